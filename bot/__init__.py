@@ -1,0 +1,1 @@
+"""EFRP panel bot core."""
