@@ -187,7 +187,9 @@ class ActionTarget(StrEnum):
     @property
     def label(self) -> str:
         """Human label."""
-        return {ActionTarget.CONTEXT: "The context", ActionTarget.INDIVIDUALS: "Individual young people"}[self]
+        return {ActionTarget.CONTEXT: "The context", ActionTarget.INDIVIDUALS: "Individual young people"}[
+            self
+        ]
 
 
 class ActionState(StrEnum):

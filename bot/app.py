@@ -1,0 +1,55 @@
+"""The app factory: builds the bolt App with its collaborators; nothing happens at import time."""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import Executor
+from typing import Any
+
+from slack_bolt import App, BoltContext
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
+
+from bot.deps import Deps
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def make_client(settings: Settings, *, for_delivery: bool = False) -> WebClient:
+    """A Web API client that sends every call to SLACK_API_URL.
+
+    The delivery client has no automatic retries: the gateway retries itself and records each
+    attempt, so that a retry can never post a message twice.
+    """
+    handlers = [] if for_delivery else [ConnectionErrorRetryHandler(), RateLimitErrorRetryHandler(max_retry_count=1)]
+    return WebClient(token=settings.bot_token, base_url=settings.api_url, timeout=15, retry_handlers=handlers)
+
+
+def create_app(deps: Deps, *, executor: Executor | None = None, socket_mode: bool = False) -> App:
+    """Build the bolt App for these collaborators and register every handler."""
+    import handlers  # the listeners depend on the app, never the other way round
+
+    client = deps.client or make_client(deps.settings)
+    deps.client = client
+    kwargs: dict[str, Any] = {
+        "client": client,
+        "process_before_response": False,
+        "request_verification_enabled": not socket_mode,
+        "ignoring_self_events_enabled": True,
+        "raise_error_for_unhandled_request": False,
+        "logger": logging.getLogger("efrp.bolt"),
+    }
+    if not socket_mode:
+        kwargs["signing_secret"] = deps.settings.signing_secret
+    if executor is not None:
+        kwargs["listener_executor"] = executor
+    app = App(**kwargs)
+
+    @app.middleware
+    def _inject(context: BoltContext, next: Any) -> Any:  # noqa: A002 - bolt's name
+        context["deps"] = deps
+        return next()
+
+    handlers.register_all(app)
+    return app

@@ -1,0 +1,76 @@
+"""The `efrp` command: settings are parsed once here, then each subcommand runs."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import os
+import sys
+from collections.abc import Sequence
+
+from bot.errors import EfrpError, StartupError
+from bot.settings import SettingsError, load_settings
+
+# Subcommand modules, each with add(subparsers); a module not built yet is skipped.
+MODULES = (
+    "bot.cli.serve",
+    "bot.cli.db",
+    "bot.cli.audit",
+    "bot.cli.demo",
+    "bot.cli.meetings",
+    "bot.cli.reminders",
+    "bot.cli.reviews",
+    "bot.cli.report",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="efrp",
+        description="Slack bot for an Extra-Familial Risk Panel. Settings come from the environment "
+        "(SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_APP_TOKEN, SLACK_API_URL, EFRP_DATABASE_URL, "
+        "EFRP_PANEL_CHANNEL, EFRP_COORDINATORS, EFRP_TIMEZONE).",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log more detail (never secrets)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name in MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:
+                continue
+            raise
+        module.add(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `efrp` command."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    logging.getLogger("slack_sdk").setLevel(logging.WARNING)  # its DEBUG lines would show request bodies
+    try:
+        settings = load_settings(os.environ)
+        code: int = args.func(args, settings)
+    except SettingsError as exc:
+        print(f"efrp: configuration error: {exc.name} {exc.problem}", file=sys.stderr)
+        return 2
+    except StartupError as exc:
+        print(f"efrp: cannot start: {exc.setting} {exc.problem}", file=sys.stderr)
+        return 2
+    except EfrpError as exc:
+        print(f"efrp: {exc.user_message}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Periodic jobs run by the scheduler and by their one-shot CLI commands."""

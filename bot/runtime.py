@@ -1,0 +1,178 @@
+"""Wiring for one process: engine, clients, app, delivery, scheduler; and `efrp serve` itself."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime
+from types import FrameType
+
+from slack_bolt import App
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from bot.app import create_app, make_client
+from bot.clock import Clock, SystemClock
+from bot.delivery import Deliverer, DeliveryWorker, FailureHook
+from bot.deps import Deps
+from bot.errors import StartupError
+from bot.membership import PanelMembership
+from bot.settings import Settings
+from bot.templating import make_environment
+from storage import migrate, outbox
+from storage.db import make_engine
+from storage.outbox import OutboxMessage
+
+log = logging.getLogger(__name__)
+
+
+def build_deps(settings: Settings, *, clock: Clock | None = None, engine: Engine | None = None,
+               client: WebClient | None = None) -> Deps:
+    """Build the collaborators for a command or the server."""
+    engine = engine or make_engine(settings.database_url)
+    client = client or (make_client(settings) if settings.bot_token else None)
+    return Deps(
+        settings=settings, engine=engine, clock=clock or SystemClock(),
+        jinja=make_environment(settings.timezone), client=client,
+        membership=PanelMembership(settings, client),
+    )
+
+
+def report_failure_to_panel(settings: Settings) -> FailureHook:
+    """A failure hook that tells the coordinators, in the panel channel, what could not be delivered."""
+
+    def hook(session: Session, row: OutboxMessage, error: str, now: datetime) -> None:
+        if not settings.panel_channel or row.channel == settings.panel_channel and row.op != outbox.Op.DM:
+            return  # the panel channel itself is unreachable: the App Home and `efrp audit` still show it
+        if row.op == outbox.Op.HOME:
+            return
+        who = f"<@{row.channel}>" if row.op == outbox.Op.DM else f"<#{row.channel}>"
+        text = (f":warning: I could not deliver a message ({row.summary or row.op}) to {who}: "
+                f"`{error}`. Please follow it up; it will not be retried.")
+        outbox.enqueue(session=session, key=f"failure:{row.id}", op=outbox.Op.POST, channel=settings.panel_channel,
+                       payload={"text": text}, now=now, summary="delivery failure notice")
+
+    return hook
+
+
+def failure_hooks(settings: Settings) -> list[FailureHook]:
+    """Every hook run when a delivery fails for good (features add theirs here)."""
+    hooks = [report_failure_to_panel(settings)]
+    try:
+        from bot.services.reminders import escalate_gone_owner
+    except ModuleNotFoundError:
+        return hooks
+    hooks.append(escalate_gone_owner(settings))
+    return hooks
+
+
+def make_deliverer(deps: Deps) -> Deliverer:
+    """The delivery gateway for these collaborators (its own client, without blind retries)."""
+    return Deliverer(
+        engine=deps.engine, client=make_client(deps.settings, for_delivery=True), clock=deps.clock,
+        panel_channel=deps.settings.panel_channel, failure_hooks=failure_hooks(deps.settings),
+    )
+
+
+def check_panel_channel(client: WebClient, channel: str) -> None:
+    """Refuse to start unless the panel channel is private and the bot is in it."""
+    try:
+        info = client.conversations_info(channel=channel)["channel"]
+    except SlackApiError as exc:
+        error = exc.response.get("error")
+        raise StartupError("EFRP_PANEL_CHANNEL", f"Slack could not find the panel channel ({error}); "
+                           "check the ID and invite the bot to the channel") from None
+    if not (info.get("is_private") or info.get("is_group")):
+        raise StartupError("EFRP_PANEL_CHANNEL", "is a public channel; panel detail must only go to a private "
+                           "channel. Create a private channel and invite the bot")
+    if not info.get("is_member"):
+        raise StartupError("EFRP_PANEL_CHANNEL", "the bot is not a member of the panel channel; invite it with "
+                           "/invite @EFRP in that channel")
+
+
+@dataclass
+class Running:
+    """A started bot: app, delivery worker and (optionally) scheduler."""
+
+    deps: Deps
+    app: App
+    executor: ThreadPoolExecutor
+    worker: DeliveryWorker
+    scheduler: object | None
+
+    def stop(self) -> None:
+        """Drain listener work, stop the clock, deliver what is owed, close the pool."""
+        self.executor.shutdown(wait=True)
+        if self.scheduler is not None:
+            self.scheduler.shutdown(wait=True)  # type: ignore[attr-defined]
+        self.worker.stop()
+        self.deps.engine.dispose()
+
+
+def start(settings: Settings, *, socket_mode: bool = False, clock: Clock | None = None,
+          with_scheduler: bool = True, executor: ThreadPoolExecutor | None = None) -> Running:
+    """Migrate, check Slack, and start the app, delivery worker and scheduler."""
+    from bot.scheduler import all_jobs, make_scheduler
+
+    settings.require("SLACK_BOT_TOKEN", "EFRP_PANEL_CHANNEL", "EFRP_COORDINATORS")
+    settings.require("SLACK_APP_TOKEN" if socket_mode else "SLACK_SIGNING_SECRET")
+    deps = build_deps(settings, clock=clock)
+    migrate.upgrade(deps.engine)
+    assert deps.client is not None and settings.panel_channel is not None
+    try:
+        deps.client.auth_test()
+    except SlackApiError:
+        raise StartupError("SLACK_BOT_TOKEN", "Slack refused the token (auth.test failed)") from None
+    check_panel_channel(deps.client, settings.panel_channel)
+    worker = DeliveryWorker(make_deliverer(deps))
+    deps.kick = worker.kick
+    executor = executor or ThreadPoolExecutor(max_workers=16, thread_name_prefix="efrp-listener")
+    app = create_app(deps, executor=executor, socket_mode=socket_mode)
+    worker.start()
+    scheduler = None
+    if with_scheduler:
+        scheduler = make_scheduler(deps, all_jobs())
+        scheduler.start()
+    worker.kick()
+    return Running(deps, app, executor, worker, scheduler)
+
+
+def serve(settings: Settings, *, host: str, port: int, socket_mode: bool) -> int:
+    """Run until SIGTERM/SIGINT, then drain in-flight work and exit 0."""
+    from bot.server import make_http_server
+
+    running = start(settings, socket_mode=socket_mode)
+    stop = threading.Event()
+
+    def _on_signal(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGTERM, _on_signal)
+    signal.signal(signal.SIGINT, _on_signal)
+    if socket_mode:
+        from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+        handler = SocketModeHandler(running.app, settings.app_token, web_client=running.deps.client)
+        handler.connect()
+        log.info("connected to Slack over Socket Mode")
+        print("efrp: serving over Socket Mode", flush=True)
+        stop.wait()
+        handler.close()
+    else:
+        server = make_http_server(running.app, running.deps.engine, host, port)
+        server.prepare()
+        bound = server.bind_addr[1] if isinstance(server.bind_addr, tuple) else port
+        thread = threading.Thread(target=server.serve, name="efrp-http", daemon=True)
+        thread.start()
+        print(f"efrp: listening on http://{host}:{bound} (POST /slack/events, GET /healthz)", flush=True)
+        stop.wait()
+        server.stop()  # stops accepting, lets in-flight requests finish
+        thread.join(30)
+    running.stop()
+    print("efrp: stopped", flush=True)
+    return 0

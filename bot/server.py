@@ -1,0 +1,121 @@
+"""HTTP mode: a threaded WSGI server (cheroot) answering Slack on /slack/events, and /healthz."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from cheroot import wsgi
+from slack_bolt import App
+from slack_bolt.request import BoltRequest
+from sqlalchemy.engine import Engine
+
+from storage.db import ping
+
+log = logging.getLogger(__name__)
+
+MAX_BODY = 1_000_000  # Slack's payloads are far smaller; refuse anything larger
+THREADS = 32
+
+StartResponse = Callable[..., Any]
+
+
+def _reply(start_response: StartResponse, status: int, body: bytes | str, content_type: str,
+           headers: Iterable[tuple[str, str]] = ()) -> list[bytes]:
+    data = body.encode() if isinstance(body, str) else body
+    reason = {200: "OK", 400: "Bad Request", 401: "Unauthorized", 404: "Not Found", 405: "Method Not Allowed",
+              413: "Payload Too Large", 500: "Internal Server Error", 503: "Service Unavailable"}.get(status, "")
+    start_response(f"{status} {reason}", [("Content-Type", content_type), ("Content-Length", str(len(data))),
+                                          *headers])
+    return [data]
+
+
+def _json(start_response: StartResponse, status: int, payload: dict[str, Any]) -> list[bytes]:
+    return _reply(start_response, status, json.dumps(payload), "application/json")
+
+
+def make_wsgi_app(app: App, engine: Engine) -> Callable[[dict[str, Any], StartResponse], list[bytes]]:
+    """The WSGI application: Slack's events URL, a health check, nothing else."""
+
+    def wsgi_app(environ: dict[str, Any], start_response: StartResponse) -> list[bytes]:
+        path = environ.get("PATH_INFO", "")
+        method = environ.get("REQUEST_METHOD", "GET")
+        if path == "/healthz":
+            if method not in ("GET", "HEAD"):
+                return _json(start_response, 405, {"error": "method not allowed"})
+            if ping(engine):
+                return _json(start_response, 200, {"status": "ok", "database": "ok"})
+            return _json(start_response, 503, {"status": "unavailable", "database": "unreachable"})
+        if path != "/slack/events":
+            return _json(start_response, 404, {"error": "not found"})
+        if method != "POST":
+            return _json(start_response, 405, {"error": "method not allowed"})
+        return _slack(app, environ, start_response)
+
+    return wsgi_app
+
+
+def _slack(app: App, environ: dict[str, Any], start_response: StartResponse) -> list[bytes]:
+    try:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return _json(start_response, 400, {"error": "bad content length"})
+    if length > MAX_BODY:
+        return _json(start_response, 413, {"error": "body too large"})
+    raw = environ["wsgi.input"].read(length) if length > 0 else b""
+    timestamp = environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP")
+    signature = environ.get("HTTP_X_SLACK_SIGNATURE")
+    if not timestamp or not signature:
+        return _json(start_response, 401, {"error": "missing signature"})
+    if not timestamp.strip().isdigit():
+        return _json(start_response, 400, {"error": "malformed timestamp"})
+    try:
+        body = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return _json(start_response, 400, {"error": "body is not UTF-8"})
+    headers: dict[str, str | list[str]] = {}
+    for key, value in environ.items():
+        if key.startswith("HTTP_"):
+            headers[key[5:].replace("_", "-").lower()] = value
+    if environ.get("CONTENT_TYPE"):
+        headers["content-type"] = environ["CONTENT_TYPE"]
+    try:
+        request = BoltRequest(body=body, headers=headers)
+    except Exception:
+        # The signature is checked inside dispatch; but a body that cannot even be parsed is refused here
+        # only after verifying it came from Slack, so strangers learn nothing but 401.
+        if not _signature_ok(app, body, headers):
+            return _json(start_response, 401, {"error": "invalid signature"})
+        return _json(start_response, 400, {"error": "malformed body"})
+    try:
+        response = app.dispatch(request)
+    except Exception:
+        if not _signature_ok(app, body, headers):
+            return _json(start_response, 401, {"error": "invalid signature"})
+        log.exception("could not handle a Slack request")
+        return _json(start_response, 400, {"error": "malformed request"})
+    out_headers = [(k, v) for k, values in response.headers.items() for v in values if k.lower() != "content-length"]
+    ctype = next((v for k, v in out_headers if k.lower() == "content-type"), "text/plain;charset=utf-8")
+    out_headers = [(k, v) for k, v in out_headers if k.lower() != "content-type"]
+    return _reply(start_response, response.status, response.body or "", ctype, out_headers)
+
+
+def _signature_ok(app: App, body: str, headers: dict[str, str | list[str]]) -> bool:
+    from slack_sdk.signature import SignatureVerifier
+
+    secret = app._signing_secret  # noqa: SLF001 - bolt keeps the secret here; never logged
+    if not secret:
+        return True
+    ts = headers.get("x-slack-request-timestamp")
+    sig = headers.get("x-slack-signature")
+    return SignatureVerifier(secret).is_valid(body, str(ts), str(sig))
+
+
+def make_http_server(app: App, engine: Engine, host: str, port: int) -> wsgi.Server:
+    """A multi-threaded WSGI server that drains in-flight requests on stop()."""
+    server = wsgi.Server((host, port), make_wsgi_app(app, engine), numthreads=THREADS, max=-1,
+                         request_queue_size=128, timeout=30, shutdown_timeout=20)
+    server.server_name = "efrp"
+    return server

@@ -1,0 +1,446 @@
+"""A local stand-in for Slack's Web API: a real HTTP server that records every call and can misbehave."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import itertools
+import json
+import socket
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlparse
+
+from bot.standin.limits import check_blocks, check_view
+
+BOT_USER = "UEFRPBOT01"
+_JSON_FIELDS = ("blocks", "view", "metadata", "files", "attachments", "users")
+_WS_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
+
+
+@dataclass
+class Call:
+    """One Web API call the bot made."""
+
+    method: str
+    params: dict[str, Any]
+    token: str | None
+
+
+@dataclass
+class Fault:
+    """A scripted misbehaviour for the next calls of one method."""
+
+    status: int = 500
+    error: str | None = None
+    retry_after: int | None = None
+    drop: bool = False  # close the connection without answering
+    after_effect: bool = False  # perform the call, then fail (Slack did it but the bot never heard)
+    times: int = 1
+
+
+@dataclass
+class Message:
+    """A message as Slack holds it."""
+
+    channel: str
+    ts: str
+    text: str
+    blocks: list[dict[str, Any]] | None
+    thread_ts: str | None = None
+    metadata: dict[str, Any] | None = None
+    edits: int = 0
+
+
+@dataclass
+class StandinState:
+    """Everything the stand-in knows: workspace, messages, views, files, calls."""
+
+    token: str
+    channels: dict[str, dict[str, Any]] = field(default_factory=dict)
+    users: dict[str, dict[str, Any]] = field(default_factory=dict)
+    messages: list[Message] = field(default_factory=list)
+    ephemeral: list[dict[str, Any]] = field(default_factory=list)
+    views: dict[str, dict[str, Any]] = field(default_factory=dict)
+    view_owner: dict[str, str] = field(default_factory=dict)
+    homes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    files: dict[str, dict[str, Any]] = field(default_factory=dict)
+    responses: list[dict[str, Any]] = field(default_factory=list)
+    calls: list[Call] = field(default_factory=list)
+    faults: dict[str, list[Fault]] = field(default_factory=dict)
+    socket_connections: int = 0
+    triggers: dict[str, str] = field(default_factory=dict)  # trigger_id -> user
+    members: dict[str, list[str]] = field(default_factory=dict)  # channel -> user IDs
+
+
+class SlackStandin:
+    """Runs the stand-in on 127.0.0.1 on a free port; use as a context manager or start()/stop()."""
+
+    def __init__(self, *, token: str = "xoxb-standin-token") -> None:
+        self.state = StandinState(token=token)
+        self.lock = threading.RLock()
+        self._ts = itertools.count(1)
+        self._ids = itertools.count(1)
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+        self.listeners: list[Callable[[str, dict[str, Any]], None]] = []
+
+    # --- lifecycle -------------------------------------------------------------------
+    def start(self) -> SlackStandin:
+        """Start serving in a background thread."""
+        handler = _make_handler(self)
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, name="slack-standin", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving."""
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+
+    def __enter__(self) -> SlackStandin:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def base_url(self) -> str:
+        """Origin of the stand-in."""
+        assert self._server is not None
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    @property
+    def api_url(self) -> str:
+        """The Web API base URL to give the bot (SLACK_API_URL)."""
+        return self.base_url + "/api/"
+
+    # --- workspace set-up ----------------------------------------------------------------
+    def add_channel(self, channel_id: str, *, name: str, private: bool = True, member: bool = True,
+                    members: list[str] | None = None) -> None:
+        """Create a channel the bot may or may not be in, with its members."""
+        with self.lock:
+            self.state.channels[channel_id] = {
+                "id": channel_id, "name": name, "is_private": private, "is_member": member,
+                "is_channel": True, "is_archived": False,
+            }
+            self.state.members[channel_id] = list(members or [])
+
+    def add_user(self, user_id: str, *, name: str, deleted: bool = False) -> None:
+        """Create a workspace member (names are invented)."""
+        with self.lock:
+            self.state.users[user_id] = {"id": user_id, "name": name, "real_name": name, "deleted": deleted,
+                                         "tz": "Europe/London"}
+
+    def deactivate(self, user_id: str) -> None:
+        """Deactivate a member, as when someone leaves."""
+        with self.lock:
+            self.state.users[user_id]["deleted"] = True
+
+    def fail_next(self, method: str, fault: Fault | None = None, **kwargs: Any) -> None:
+        """Make the next call(s) of a method misbehave."""
+        with self.lock:
+            self.state.faults.setdefault(method, []).append(fault or Fault(**kwargs))
+
+    def new_trigger(self, user: str) -> str:
+        """Issue a trigger_id, as Slack does with each interaction."""
+        trigger = f"trig.{next(self._ids)}"
+        with self.lock:
+            self.state.triggers[trigger] = user
+        return trigger
+
+    # --- reading what happened -------------------------------------------------------------
+    def calls_to(self, method: str) -> list[Call]:
+        """Every call of one method, in order."""
+        with self.lock:
+            return [c for c in self.state.calls if c.method == method]
+
+    def messages_in(self, channel: str, *, thread_ts: str | None = None) -> list[Message]:
+        """Messages in a channel (or a DM channel 'D' + user), optionally one thread's replies."""
+        with self.lock:
+            return [
+                m for m in self.state.messages
+                if m.channel == channel and (thread_ts is None or m.thread_ts == thread_ts)
+            ]
+
+    def dms_to(self, user: str) -> list[Message]:
+        """Direct messages the bot sent to a user."""
+        return self.messages_in("D" + user)
+
+    def open_view(self, user: str) -> dict[str, Any] | None:
+        """The top modal a user has open, if any."""
+        with self.lock:
+            for vid in reversed(list(self.state.views)):
+                if self.state.view_owner.get(vid) == user:
+                    return self.state.views[vid]
+        return None
+
+    # --- request handling ------------------------------------------------------------------
+    def _next_ts(self) -> str:
+        return f"1800000000.{next(self._ts):06d}"
+
+    def handle_api(self, method: str, params: dict[str, Any], token: str | None) -> dict[str, Any]:
+        """Answer one Web API call (after faults were applied)."""
+        with self.lock:
+            self.state.calls.append(Call(method, params, token))
+        if token != self.state.token and method != "apps.connections.open":
+            return {"ok": False, "error": "invalid_auth"}
+        fn = getattr(self, "_api_" + method.replace(".", "_"), None)
+        if fn is None:
+            return {"ok": False, "error": "unknown_method"}
+        with self.lock:
+            result: dict[str, Any] = fn(params)
+        for listener in self.listeners:
+            listener(method, params)
+        return result
+
+    def _channel_ok(self, channel: str) -> dict[str, Any] | None:
+        if channel.startswith("D"):
+            user = self.state.users.get(channel[1:])
+            if user is None:
+                return {"ok": False, "error": "channel_not_found"}
+            if user["deleted"]:
+                return {"ok": False, "error": "account_inactive"}
+            return None
+        info = self.state.channels.get(channel)
+        if info is None:
+            return {"ok": False, "error": "channel_not_found"}
+        if not info["is_member"]:
+            return {"ok": False, "error": "not_in_channel"}
+        return None
+
+    def _api_auth_test(self, p: dict[str, Any]) -> dict[str, Any]:
+        return {"ok": True, "user_id": BOT_USER, "bot_id": "BEFRP", "team_id": "TEFRP", "user": "efrp"}
+
+    def _api_conversations_info(self, p: dict[str, Any]) -> dict[str, Any]:
+        info = self.state.channels.get(str(p.get("channel")))
+        if info is None:
+            return {"ok": False, "error": "channel_not_found"}
+        return {"ok": True, "channel": dict(info)}
+
+    def _api_conversations_members(self, p: dict[str, Any]) -> dict[str, Any]:
+        channel = str(p.get("channel"))
+        problem = self._channel_ok(channel)
+        if problem:
+            return problem
+        return {"ok": True, "members": list(self.state.members.get(channel, [])),
+                "response_metadata": {"next_cursor": ""}}
+
+    def _api_conversations_open(self, p: dict[str, Any]) -> dict[str, Any]:
+        user = str(p.get("users", "")).split(",")[0]
+        info = self.state.users.get(user)
+        if info is None:
+            return {"ok": False, "error": "user_not_found"}
+        if info["deleted"]:
+            return {"ok": False, "error": "user_disabled"}
+        return {"ok": True, "channel": {"id": "D" + user}}
+
+    def _api_conversations_history(self, p: dict[str, Any]) -> dict[str, Any]:
+        channel = str(p.get("channel"))
+        oldest = float(p.get("oldest") or 0)
+        msgs = [m for m in self.state.messages if m.channel == channel and float(m.ts) >= oldest]
+        out = [{"ts": m.ts, "text": m.text, "metadata": m.metadata} for m in reversed(msgs)]
+        return {"ok": True, "messages": out}
+
+    def _api_chat_postMessage(self, p: dict[str, Any]) -> dict[str, Any]:
+        channel = str(p.get("channel"))
+        problem = self._channel_ok(channel)
+        if problem:
+            return problem
+        blocks = p.get("blocks")
+        errors = check_blocks(blocks, surface="message")
+        if errors:
+            return {"ok": False, "error": "invalid_blocks", "errors": errors}
+        if not p.get("text") and not blocks:
+            return {"ok": False, "error": "no_text"}
+        msg = Message(channel, self._next_ts(), str(p.get("text", "")), blocks, p.get("thread_ts"),
+                      p.get("metadata"))
+        self.state.messages.append(msg)
+        return {"ok": True, "channel": channel, "ts": msg.ts, "message": {"text": msg.text}}
+
+    def _api_chat_update(self, p: dict[str, Any]) -> dict[str, Any]:
+        for m in self.state.messages:
+            if m.channel == p.get("channel") and m.ts == p.get("ts"):
+                errors = check_blocks(p.get("blocks"), surface="message")
+                if errors:
+                    return {"ok": False, "error": "invalid_blocks", "errors": errors}
+                m.text = str(p.get("text", m.text))
+                m.blocks = p.get("blocks")
+                m.edits += 1
+                return {"ok": True, "channel": m.channel, "ts": m.ts}
+        return {"ok": False, "error": "message_not_found"}
+
+    def _api_chat_postEphemeral(self, p: dict[str, Any]) -> dict[str, Any]:
+        errors = check_blocks(p.get("blocks"), surface="message")
+        if errors:
+            return {"ok": False, "error": "invalid_blocks", "errors": errors}
+        self.state.ephemeral.append(
+            {"channel": p.get("channel"), "user": p.get("user"), "text": p.get("text"), "blocks": p.get("blocks")}
+        )
+        return {"ok": True, "message_ts": self._next_ts()}
+
+    def _store_view(self, view: dict[str, Any], user: str, view_id: str | None = None) -> dict[str, Any]:
+        errors = check_view(view)
+        if errors:
+            return {"ok": False, "error": "invalid_arguments", "response_metadata": {"messages": errors}}
+        vid = view_id or f"V{next(self._ids):08d}"
+        stored = dict(view, id=vid, hash=f"h{next(self._ids)}")
+        self.state.views[vid] = stored
+        self.state.view_owner[vid] = user
+        return {"ok": True, "view": stored}
+
+    def _api_views_open(self, p: dict[str, Any]) -> dict[str, Any]:
+        user = self.state.triggers.pop(str(p.get("trigger_id")), None)
+        if user is None:
+            return {"ok": False, "error": "invalid_trigger_id"}
+        return self._store_view(p["view"], user)
+
+    def _api_views_push(self, p: dict[str, Any]) -> dict[str, Any]:
+        return self._api_views_open(p)
+
+    def _api_views_update(self, p: dict[str, Any]) -> dict[str, Any]:
+        vid = str(p.get("view_id"))
+        if vid not in self.state.views:
+            return {"ok": False, "error": "not_found"}
+        return self._store_view(p["view"], self.state.view_owner[vid], vid)
+
+    def _api_views_publish(self, p: dict[str, Any]) -> dict[str, Any]:
+        errors = check_view(p["view"])
+        if errors:
+            return {"ok": False, "error": "invalid_arguments", "response_metadata": {"messages": errors}}
+        self.state.homes[str(p.get("user_id"))] = p["view"]
+        return {"ok": True, "view": p["view"]}
+
+    def _api_users_info(self, p: dict[str, Any]) -> dict[str, Any]:
+        info = self.state.users.get(str(p.get("user")))
+        if info is None:
+            return {"ok": False, "error": "user_not_found"}
+        return {"ok": True, "user": dict(info)}
+
+    def _api_files_getUploadURLExternal(self, p: dict[str, Any]) -> dict[str, Any]:
+        fid = f"F{next(self._ids):08d}"
+        self.state.files[fid] = {"id": fid, "filename": p.get("filename"), "length": int(p.get("length", 0)),
+                                 "content": None, "shared": None}
+        return {"ok": True, "upload_url": f"{self.base_url}/upload/{fid}", "file_id": fid}
+
+    def _api_files_completeUploadExternal(self, p: dict[str, Any]) -> dict[str, Any]:
+        files = p.get("files") or []
+        for f in files:
+            info = self.state.files.get(f["id"])
+            if info is None or info["content"] is None:
+                return {"ok": False, "error": "file_not_found"}
+            info["shared"] = {"channel": p.get("channel_id"), "thread_ts": p.get("thread_ts"),
+                              "title": f.get("title")}
+        return {"ok": True, "files": [{"id": f["id"]} for f in files]}
+
+    def _api_apps_connections_open(self, p: dict[str, Any]) -> dict[str, Any]:
+        host = self.base_url.replace("http://", "ws://")
+        return {"ok": True, "url": f"{host}/socket"}
+
+
+def _parse_params(body: bytes, content_type: str) -> dict[str, Any]:
+    if "application/json" in content_type:
+        data: dict[str, Any] = json.loads(body or b"{}")
+        return data
+    params: dict[str, Any] = {k: v[0] for k, v in parse_qs(body.decode()).items()}
+    for key in _JSON_FIELDS:
+        if isinstance(params.get(key), str) and params[key][:1] in "[{":
+            params[key] = json.loads(params[key])
+    return params
+
+
+def _make_handler(standin: SlackStandin) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format: str, *args: Any) -> None:  # silence the default stderr log
+            return
+
+        def _reply(self, status: int, payload: dict[str, Any], headers: dict[str, str] | None = None) -> None:
+            body = json.dumps(payload).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            for k, v in (headers or {}).items():
+                self.send_header(k, v)
+            self.end_headers()
+            self.wfile.write(body)
+
+        def do_GET(self) -> None:  # noqa: N802
+            if self.path.startswith("/socket"):
+                self._websocket()
+                return
+            self._reply(404, {"ok": False})
+
+        def do_POST(self) -> None:  # noqa: N802
+            length = int(self.headers.get("Content-Length", "0") or 0)
+            body = self.rfile.read(length)
+            path = urlparse(self.path).path
+            if path.startswith("/upload/"):
+                with standin.lock:
+                    info = standin.state.files.get(path.rsplit("/", 1)[1])
+                    if info is not None:
+                        info["content"] = body
+                self._reply(200 if info else 404, {"ok": info is not None})
+                return
+            if path.startswith("/respond/"):
+                with standin.lock:
+                    standin.state.responses.append({"url": path, **json.loads(body or b"{}")})
+                self._reply(200, {"ok": True})
+                return
+            if not path.startswith("/api/"):
+                self._reply(404, {"ok": False, "error": "unknown_path"})
+                return
+            method = path[len("/api/"):]
+            params = _parse_params(body, self.headers.get("Content-Type", ""))
+            auth = self.headers.get("Authorization", "")
+            token = auth[len("Bearer "):] if auth.startswith("Bearer ") else params.get("token")
+            with standin.lock:
+                queue = standin.state.faults.get(method) or []
+                fault = queue[0] if queue else None
+                if fault is not None:
+                    fault.times -= 1
+                    if fault.times <= 0:
+                        queue.pop(0)
+            if fault is not None and fault.after_effect:
+                standin.handle_api(method, params, token)
+            elif fault is None:
+                self._reply(200, standin.handle_api(method, params, token))
+                return
+            with standin.lock:
+                standin.state.calls.append(Call(method + "!fault", params, token))
+            if fault.drop:
+                self.close_connection = True
+                self.connection.shutdown(socket.SHUT_RDWR)
+                return
+            headers = {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else {}
+            error = fault.error or ("ratelimited" if fault.status == 429 else "internal_error")
+            self._reply(fault.status, {"ok": False, "error": error}, headers)
+
+        def _websocket(self) -> None:
+            key = self.headers.get("Sec-WebSocket-Key", "")
+            accept = base64.b64encode(hashlib.sha1((key + _WS_GUID).encode()).digest()).decode()
+            self.send_response(101, "Switching Protocols")
+            self.send_header("Upgrade", "websocket")
+            self.send_header("Connection", "Upgrade")
+            self.send_header("Sec-WebSocket-Accept", accept)
+            self.end_headers()
+            with standin.lock:
+                standin.state.socket_connections += 1
+            hello = json.dumps({"type": "hello", "num_connections": 1}).encode()
+            self.wfile.write(bytes([0x81, len(hello)]) + hello)
+            self.wfile.flush()
+            self.close_connection = True
+            try:
+                while self.rfile.read(2):
+                    pass
+            except OSError:
+                return
+
+    return Handler

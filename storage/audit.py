@@ -1,0 +1,62 @@
+"""The audit trail: append-only record of who did what to which record, and when."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Field, Session, SQLModel, col, or_, select
+
+from storage.types import json_field, utc_field
+
+SYSTEM = "system"
+
+
+class AuditEvent(SQLModel, table=True):
+    """One thing someone (or the system) did; rows are never updated or deleted."""
+
+    __tablename__ = "audit_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = utc_field(index=True)
+    actor: str = Field(max_length=64)  # Slack user ID or "system"
+    action: str = Field(max_length=64)  # e.g. referral.submitted, context.viewed
+    record_type: str = Field(max_length=32)
+    record_id: str = Field(max_length=64)
+    ref: str | None = Field(default=None, max_length=32, index=True)
+    detail: dict[str, Any] = json_field(default_factory=dict)
+
+
+def record(
+    *,
+    session: Session,
+    at: datetime,
+    actor: str,
+    action: str,
+    record_type: str,
+    record_id: object,
+    ref: str | None = None,
+    detail: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one audit event in the caller's transaction."""
+    event = AuditEvent(
+        at=at,
+        actor=actor,
+        action=action,
+        record_type=record_type,
+        record_id=str(record_id),
+        ref=ref,
+        detail=detail or {},
+    )
+    session.add(event)
+    return event
+
+
+def list_events(*, session: Session, refs: Sequence[str] | None = None, limit: int = 10_000) -> list[AuditEvent]:
+    """Audit events in time order, optionally only those about some references."""
+    stmt = select(AuditEvent)
+    if refs:
+        stmt = stmt.where(or_(*(col(AuditEvent.ref) == r for r in refs)))
+    stmt = stmt.order_by(col(AuditEvent.at), col(AuditEvent.id)).limit(limit)
+    return list(session.exec(stmt))

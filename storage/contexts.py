@@ -1,0 +1,71 @@
+"""Contexts (the places, groups, schools and online spaces the panel works on) and their assessments."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Date, Text, text
+from sqlmodel import Column, Field, Session, SQLModel
+
+from storage.types import json_field, utc_field
+
+
+class Context(SQLModel, table=True):
+    """A context the panel works on; opened when a referral is accepted."""
+
+    __tablename__ = "context"
+
+    id: int | None = Field(default=None, primary_key=True)
+    ref: str = Field(max_length=32, unique=True)
+    kind: str = Field(max_length=32, index=True)
+    name: str = Field(max_length=200)
+    area: str = Field(default="", max_length=200)
+    state: str = Field(default="open", max_length=16, index=True)
+    level: str = Field(max_length=32)
+    focus: list[str] = json_field()
+    created_at: datetime = utc_field()
+    accepted_at: datetime = utc_field(index=True)
+    first_discussed_at: datetime | None = utc_field(nullable=True)
+    last_review_at: datetime | None = utc_field(nullable=True)
+    next_review_on: date | None = Field(default=None, sa_column=Column(Date, nullable=True, index=True))
+    closed_at: datetime | None = utc_field(nullable=True)
+    outcome: str | None = Field(default=None, max_length=32)
+    outcome_reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+
+
+class Assessment(SQLModel, table=True):
+    """A snapshot of the indicators observed in a context at one moment, and the level judged."""
+
+    __tablename__ = "assessment"
+
+    id: int | None = Field(default=None, primary_key=True)
+    context_id: int | None = Field(default=None, foreign_key="context.id", index=True)
+    referral_id: int | None = Field(default=None, foreign_key="referral.id", index=True)
+    source: str = Field(max_length=16)  # referral, decision, review
+    indicator_ids: list[str] = json_field()
+    level: str = Field(max_length=32)
+    catalogue_version: str = Field(max_length=16)
+    assessed_by: str = Field(max_length=64)
+    assessed_at: datetime = utc_field()
+
+
+class RefCounter(SQLModel, table=True):
+    """The last reference number issued in each year."""
+
+    __tablename__ = "ref_counter"
+
+    year: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    last: int = 0
+
+
+def next_reference(*, session: Session, year: int) -> str:
+    """Issue the next reference of a year (EFRP-2026-0001), atomically across processes."""
+    row: Any = session.execute(
+        text(
+            "INSERT INTO ref_counter (year, last) VALUES (:y, 1) "
+            "ON CONFLICT (year) DO UPDATE SET last = ref_counter.last + 1 RETURNING last"
+        ),
+        {"y": year},
+    ).one()
+    return f"EFRP-{year}-{int(row[0]):04d}"

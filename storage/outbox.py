@@ -1,0 +1,254 @@
+"""The outbox: everything the bot owes Slack, recorded in the same transaction as its cause."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import func, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Field, Session, SQLModel, and_, col, or_, select
+
+from storage.types import json_field, utc_field
+
+
+class Op(StrEnum):
+    """What a delivery does in Slack."""
+
+    POST = "post"  # chat.postMessage to a channel
+    DM = "dm"  # conversations.open + chat.postMessage to a user
+    UPDATE = "update"  # chat.update of an earlier POST/DM (by its key)
+    FILE = "file"  # files.getUploadURLExternal + upload + files.completeUploadExternal
+    HOME = "home"  # views.publish of a user's App Home
+
+
+class State(StrEnum):
+    """Delivery state of one outbox row."""
+
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+class OutboxMessage(SQLModel, table=True):
+    """One message owed to Slack, with its idempotency key and what became of it."""
+
+    __tablename__ = "outbox_message"
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=200, unique=True)
+    slot: str = Field(max_length=200, index=True)  # the logical message an UPDATE changes
+    op: str = Field(max_length=16)
+    channel: str = Field(max_length=32)  # channel ID, or user ID for DM/HOME
+    thread_of: str | None = Field(default=None, max_length=200)  # key of the parent message
+    payload: dict[str, Any] = json_field(default_factory=dict)
+    summary: str = Field(default="", max_length=300)  # safe one-line description for failure reports
+    state: str = Field(default=State.PENDING, max_length=16, index=True)
+    attempts: int = 0
+    uncertain: bool = False  # an earlier attempt may have reached Slack
+    next_attempt_at: datetime = utc_field(index=True)
+    lease_until: datetime | None = utc_field(nullable=True)
+    last_error: str | None = Field(default=None, max_length=500)
+    slack_channel: str | None = Field(default=None, max_length=32)
+    slack_ts: str | None = Field(default=None, max_length=64)
+    created_at: datetime = utc_field()
+    sent_at: datetime | None = utc_field(nullable=True)
+    failure_reported: bool = False
+
+
+def _insert_ignore(session: Session, values: dict[str, Any]) -> None:
+    dialect = session.get_bind().dialect.name
+    table = OutboxMessage.__table__  # type: ignore[attr-defined]
+    stmt: Any
+    stmt = pg_insert(table) if dialect == "postgresql" else sqlite_insert(table)
+    session.execute(stmt.values(**values).on_conflict_do_nothing(index_elements=["key"]))
+
+
+def find(*, session: Session, key: str) -> OutboxMessage | None:
+    """The outbox row with this key, if any."""
+    return session.exec(select(OutboxMessage).where(OutboxMessage.key == key)).first()
+
+
+def enqueue(
+    *,
+    session: Session,
+    key: str,
+    op: Op,
+    channel: str,
+    payload: dict[str, Any],
+    now: datetime,
+    thread_of: str | None = None,
+    summary: str = "",
+    slot: str | None = None,
+) -> None:
+    """Record a message owed to Slack; a second call with the same key changes nothing."""
+    _insert_ignore(
+        session,
+        {
+            "key": key,
+            "slot": slot or key,
+            "op": str(op),
+            "channel": channel,
+            "thread_of": thread_of,
+            "payload": payload,
+            "summary": summary[:300],
+            "state": str(State.PENDING),
+            "attempts": 0,
+            "uncertain": False,
+            "next_attempt_at": now,
+            "created_at": now,
+            "failure_reported": False,
+        },
+    )
+
+
+def put_message(
+    *,
+    session: Session,
+    slot: str,
+    op: Op,
+    channel: str,
+    payload: dict[str, Any],
+    now: datetime,
+    thread_of: str | None = None,
+    summary: str = "",
+) -> None:
+    """Post a logical message, or bring the posted one up to date with chat.update."""
+    first = find(session=session, key=slot)
+    if first is None:
+        enqueue(
+            session=session, key=slot, op=op, channel=channel, payload=payload, now=now,
+            thread_of=thread_of, summary=summary,
+        )
+        return
+    if first.state == State.PENDING:
+        first.payload = payload
+        session.add(first)
+        return
+    pending_update = session.exec(
+        select(OutboxMessage).where(
+            OutboxMessage.slot == slot, OutboxMessage.op == Op.UPDATE, OutboxMessage.state == State.PENDING
+        )
+    ).first()
+    if pending_update is not None:
+        pending_update.payload = payload
+        session.add(pending_update)
+        return
+    count = session.exec(select(func.count()).select_from(OutboxMessage).where(OutboxMessage.slot == slot)).one()
+    enqueue(
+        session=session, key=f"{slot}#u{count}", op=Op.UPDATE, channel=channel, payload=payload,
+        now=now, summary=summary, slot=slot,
+    )
+
+
+def _claimable(now: datetime) -> Any:
+    return or_(
+        and_(col(OutboxMessage.state) == State.PENDING, col(OutboxMessage.next_attempt_at) <= now),
+        and_(col(OutboxMessage.state) == State.SENDING, col(OutboxMessage.lease_until) < now),
+    )
+
+
+def claim(*, session: Session, now: datetime, lease: timedelta, limit: int = 50) -> list[OutboxMessage]:
+    """Atomically claim due rows for delivery; a row claimed by one process is skipped by others."""
+    ids = list(
+        session.exec(
+            select(OutboxMessage.id).where(_claimable(now)).order_by(col(OutboxMessage.id)).limit(limit)
+        )
+    )
+    claimed: list[OutboxMessage] = []
+    for row_id in ids:
+        result = session.execute(
+            update(OutboxMessage)
+            .where(col(OutboxMessage.id) == row_id, _claimable(now))
+            .values(
+                state=State.SENDING,
+                lease_until=now + lease,
+                attempts=OutboxMessage.attempts + 1,  # type: ignore[operator]
+            )
+        )
+        if result.rowcount == 1:  # type: ignore[attr-defined]
+            row = session.get(OutboxMessage, row_id)
+            if row is not None:
+                session.refresh(row)
+                claimed.append(row)
+    return claimed
+
+
+def mark_sent(*, session: Session, row_id: int, channel: str | None, ts: str | None, now: datetime) -> None:
+    """Record a delivery and the Slack channel/ts it produced."""
+    session.execute(
+        update(OutboxMessage)
+        .where(col(OutboxMessage.id) == row_id)
+        .values(state=State.SENT, slack_channel=channel, slack_ts=ts, sent_at=now, lease_until=None,
+                last_error=None)
+    )
+
+
+def mark_retry(
+    *, session: Session, row_id: int, at: datetime, error: str, uncertain: bool, count_attempt: bool = True
+) -> None:
+    """Put a row back to pending, to be tried again at a given time."""
+    values: dict[str, Any] = {
+        "state": State.PENDING,
+        "next_attempt_at": at,
+        "lease_until": None,
+        "last_error": error[:500],
+    }
+    if uncertain:
+        values["uncertain"] = True
+    if not count_attempt:
+        values["attempts"] = OutboxMessage.attempts - 1  # type: ignore[operator]
+    session.execute(update(OutboxMessage).where(col(OutboxMessage.id) == row_id).values(**values))
+
+
+def mark_failed(*, session: Session, row_id: int, error: str) -> None:
+    """Record a permanent delivery failure; it is never retried."""
+    session.execute(
+        update(OutboxMessage)
+        .where(col(OutboxMessage.id) == row_id)
+        .values(state=State.FAILED, last_error=error[:500], lease_until=None)
+    )
+
+
+def remember_channel(*, session: Session, row_id: int, channel: str) -> None:
+    """Remember the DM channel opened for a user row, so a retry does not open it again."""
+    session.execute(update(OutboxMessage).where(col(OutboxMessage.id) == row_id).values(slack_channel=channel))
+
+
+def failed_messages(*, session: Session, limit: int = 20) -> list[OutboxMessage]:
+    """Messages the bot could not deliver, newest first."""
+    return list(
+        session.exec(
+            select(OutboxMessage)
+            .where(OutboxMessage.state == State.FAILED)
+            .order_by(col(OutboxMessage.id).desc())
+            .limit(limit)
+        )
+    )
+
+
+def pending_count(*, session: Session) -> int:
+    """How many rows are still owed to Slack."""
+    return session.exec(
+        select(func.count())
+        .select_from(OutboxMessage)
+        .where(col(OutboxMessage.state).in_([State.PENDING, State.SENDING]))
+    ).one()
+
+
+def earlier_unsent_update(*, session: Session, row: OutboxMessage) -> bool:
+    """Whether an earlier update of the same logical message has not finished yet."""
+    return (
+        session.exec(
+            select(OutboxMessage.id).where(
+                OutboxMessage.slot == row.slot,
+                OutboxMessage.op == Op.UPDATE,
+                col(OutboxMessage.id) < (row.id or 0),
+                col(OutboxMessage.state).in_([State.PENDING, State.SENDING]),
+            )
+        ).first()
+        is not None
+    )
