@@ -1,0 +1,594 @@
+"""Where the panel's system sits on the Contextual Safeguarding scale-up grid, judged from the bot's records.
+
+``judge_grid(SystemFigures)`` places each of the 16 domain x stage cells at a ``Position`` and says which
+figures and thresholds put it there. The rules and every threshold are in ``scaleup_thresholds``; the
+seed's descriptions are in ``scaleup_data``. The ``Throughput`` helpers at the end aggregate simple
+per-record tuples into monthly counts, durations and rates.
+
+Nothing here can name a young person or carry narrative: ``SystemFigures`` holds counts only, and every
+output holds numbers, enums, stable IDs and fixed text (labels, seed text, thresholds' reasons), plus
+agency names in the throughput section.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
+from datetime import date, datetime
+from enum import StrEnum
+from fractions import Fraction
+
+from bot.domain.enums import ActionState, ContextKind, HarmType
+from bot.domain.scaleup_data import Domain, Stage, Tier, cell_id
+from bot.domain.scaleup_thresholds import CELL_RULES, MIN_SAMPLE, Threshold
+
+
+class Position(StrEnum):
+    """A cell's judged position, ordered: not yet evidenced < Level 1 < Level 2 seen < consistently Level 2."""
+
+    NOT_YET_EVIDENCED = "not_yet_evidenced"
+    LEVEL_1 = "level_1"
+    LEVEL_2_SEEN = "level_2_seen"
+    LEVEL_2_CONSISTENT = "level_2_consistent"
+
+    @property
+    def rank(self) -> int:
+        """0 not yet evidenced, 1 Level 1, 2 Level 2 practice seen, 3 consistently Level 2."""
+        return list(Position).index(self)
+
+    @property
+    def label(self) -> str:
+        """Human label."""
+        return _POSITION_LABEL[self]
+
+    @property
+    def tier(self) -> Tier | None:
+        """The seed description this position corresponds to; None when there is too little evidence."""
+        return _POSITION_TIER[self]
+
+    def __lt__(self, other: object) -> bool:
+        return self.rank < other.rank if isinstance(other, Position) else NotImplemented
+
+    def __le__(self, other: object) -> bool:
+        return self.rank <= other.rank if isinstance(other, Position) else NotImplemented
+
+    def __gt__(self, other: object) -> bool:
+        return self.rank > other.rank if isinstance(other, Position) else NotImplemented
+
+    def __ge__(self, other: object) -> bool:
+        return self.rank >= other.rank if isinstance(other, Position) else NotImplemented
+
+
+_POSITION_LABEL = {
+    Position.NOT_YET_EVIDENCED: "Not yet evidenced",
+    Position.LEVEL_1: "Level 1",
+    Position.LEVEL_2_SEEN: "Level 2 practice seen",
+    Position.LEVEL_2_CONSISTENT: "Consistently Level 2",
+}
+_POSITION_TIER = {
+    Position.NOT_YET_EVIDENCED: None,
+    Position.LEVEL_1: Tier.L1,
+    Position.LEVEL_2_SEEN: Tier.L2_PARTIAL,
+    Position.LEVEL_2_CONSISTENT: Tier.L2,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SystemFigures:
+    """Counts the storage layer computes from the bot's records for one period; counts only, no text."""
+
+    # Referrals received in the period.
+    referrals_total: int = 0
+    referrals_naming_context: int = 0  # context kind and name/location given, not only a child
+    referrals_with_baseline: int = 0  # at least one Context Wellbeing Framework indicator recorded
+    referrals_screened: int = 0  # a screening decision recorded (accepted, declined, information asked)
+    referrals_from_outside_social_care: int = 0  # the referrer's agency is not children's social care
+    referring_agencies: int = 0  # distinct agencies among those referrals' referrers
+    # Contexts accepted in the period; "assessed" counts those the panel assessed (a level agreed).
+    contexts_accepted: int = 0
+    contexts_assessed: int = 0
+    contexts_assessed_with_framework: int = 0  # of those assessed: framework indicators recorded
+    contexts_assessed_with_focus: int = 0  # of those assessed: what most needs to change recorded
+    contexts_assessed_with_partner_information: int = 0  # of those assessed: input from another agency
+    # Panel decisions recorded in the period.
+    decisions_total: int = 0
+    decisions_with_goals: int = 0  # at least one safety goal
+    decisions_with_context_actions: int = 0  # at least one action targeting the context
+    decisions_with_social_care: int = 0  # children's social care among the deciding agencies
+    decisions_with_young_people_parents_or_community: int = 0  # present, or their views recorded
+    deciding_agencies: int = 0  # distinct agencies contributing to those decisions
+    # Actions agreed in the period; "due" counts actions (agreed whenever) due in the period.
+    actions_total: int = 0
+    actions_builds_safety: int = 0
+    actions_disrupts: int = 0
+    actions_context_targeted: int = 0
+    actions_individual_targeted: int = 0
+    owning_agencies: int = 0  # distinct agencies owning those actions
+    actions_due: int = 0
+    actions_done_by_due: int = 0  # of those due: done on or before the due date
+    # Reviews due in the period; "done" counts reviews held in the period.
+    reviews_due: int = 0
+    reviews_on_time: int = 0  # of those due: held on or before the due date
+    reviews_done: int = 0
+    reviews_compared_with_baseline: int = 0  # of those held: indicators compared with the baseline
+    # Contexts given an outcome (safer / partly safer / not safer) at a review or closure in the period.
+    contexts_reviewed: int = 0
+    contexts_safer: int = 0
+    contexts_partly_safer: int = 0
+
+    def __post_init__(self) -> None:
+        for field in fields(self):
+            value = getattr(self, field.name)
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                raise ValueError(f"{field.name} must be a non-negative whole number")
+        for parts, whole in _SUBSETS:
+            if sum(getattr(self, part) for part in parts) > getattr(self, whole):
+                raise ValueError(f"{' + '.join(parts)} cannot exceed {whole}")
+
+
+@dataclass(frozen=True, slots=True)
+class _Spec:
+    """How a measure is computed from SystemFigures."""
+
+    label: str
+    numerator: tuple[str, ...]
+    denominator: str | None  # None: the measure is a count
+    sample: str  # the field whose count the minimum-sample rule applies to
+
+
+def _share(label: str, numerator: str, denominator: str) -> _Spec:
+    """A share of records."""
+    return _Spec(label, (numerator,), denominator, denominator)
+
+
+_SPECS: dict[str, _Spec] = {
+    "referrals_naming_context": _share("Referrals naming a context", "referrals_naming_context", "referrals_total"),
+    "referrals_screened": _share("Referrals screened", "referrals_screened", "referrals_total"),
+    "referrals_from_partners": _share(
+        "Referrals from outside children's social care", "referrals_from_outside_social_care", "referrals_total"
+    ),
+    "referrals_with_baseline": _share("Referrals with a baseline", "referrals_with_baseline", "referrals_total"),
+    "referring_agencies": _Spec("Distinct referring agencies", ("referring_agencies",), None, "referrals_total"),
+    "contexts_assessed": _share("Accepted contexts assessed", "contexts_assessed", "contexts_accepted"),
+    "assessments_using_framework": _share(
+        "Assessments using the framework", "contexts_assessed_with_framework", "contexts_assessed"
+    ),
+    "assessments_naming_focus": _share(
+        "Assessments naming what most needs to change", "contexts_assessed_with_focus", "contexts_assessed"
+    ),
+    "assessments_with_partner_information": _share(
+        "Assessments with partner information", "contexts_assessed_with_partner_information", "contexts_assessed"
+    ),
+    "decisions_with_context_actions": _share(
+        "Decisions with a context-targeted action", "decisions_with_context_actions", "decisions_total"
+    ),
+    "decisions_with_goals": _share("Decisions with safety goals", "decisions_with_goals", "decisions_total"),
+    "decisions_with_social_care": _share(
+        "Decisions with children's social care", "decisions_with_social_care", "decisions_total"
+    ),
+    "decisions_with_community_voice": _share(
+        "Decisions informed by young people, parents or community",
+        "decisions_with_young_people_parents_or_community",
+        "decisions_total",
+    ),
+    "deciding_agencies": _Spec("Distinct deciding agencies", ("deciding_agencies",), None, "decisions_total"),
+    "actions_context_targeted": _share("Actions targeting the context", "actions_context_targeted", "actions_total"),
+    "actions_individual_targeted": _share(
+        "Actions targeting individuals", "actions_individual_targeted", "actions_total"
+    ),
+    "actions_building_safety": _share("Actions building safety", "actions_builds_safety", "actions_total"),
+    "actions_disrupting": _share("Actions disrupting", "actions_disrupts", "actions_total"),
+    "actions_delivered_on_time": _share("Due actions done on time", "actions_done_by_due", "actions_due"),
+    "owning_agencies": _Spec("Distinct agencies owning actions", ("owning_agencies",), None, "actions_total"),
+    "reviews_on_time": _share("Reviews held on time", "reviews_on_time", "reviews_due"),
+    "reviews_compared_with_baseline": _share(
+        "Reviews compared with the baseline", "reviews_compared_with_baseline", "reviews_done"
+    ),
+    "contexts_improved": _Spec(
+        "Reviewed contexts safer or partly safer",
+        ("contexts_safer", "contexts_partly_safer"),
+        "contexts_reviewed",
+        "contexts_reviewed",
+    ),
+    "contexts_safer": _share("Reviewed contexts safer", "contexts_safer", "contexts_reviewed"),
+}
+MEASURE_NAMES: tuple[str, ...] = tuple(_SPECS)
+"""Every measure a cell rule or a judgement can name."""
+
+_SUBSETS: tuple[tuple[tuple[str, ...], str], ...] = (
+    *((spec.numerator, spec.denominator) for spec in _SPECS.values() if spec.denominator),
+    (("referring_agencies",), "referrals_total"),
+    (("owning_agencies",), "actions_total"),
+    (("actions_builds_safety", "actions_disrupts"), "actions_total"),
+    (("actions_context_targeted", "actions_individual_targeted"), "actions_total"),
+)
+_SAMPLE_NOUN = {
+    "referrals_total": "referrals",
+    "contexts_accepted": "accepted contexts",
+    "contexts_assessed": "assessed contexts",
+    "decisions_total": "decisions",
+    "actions_total": "actions",
+    "actions_due": "actions due",
+    "reviews_due": "reviews due",
+    "reviews_done": "reviews held",
+    "contexts_reviewed": "reviewed contexts",
+}
+_CELL_EXTRAS: dict[str, tuple[str, ...]] = {
+    "TARGET.RESPONSE": ("actions_individual_targeted",),
+    "WELFARE.RESPONSE": ("actions_disrupting",),
+    "OUTCOMES.RESPONSE": ("contexts_safer",),
+}
+"""Figures shown with a cell for context, without a threshold of their own."""
+
+
+@dataclass(frozen=True, slots=True)
+class Measure:
+    """One figure: a share (numerator of denominator) or a count; value None means no evidence."""
+
+    name: str
+    numerator: int
+    denominator: int | None
+    value: float | None
+    label: str
+    sample: int
+    """Records the figure rests on (the denominator of a share; the base records of a count)."""
+    sample_noun: str
+
+    @property
+    def text(self) -> str:
+        """E.g. '7 of 10 (70%)', '3 (from 12 referrals)' or 'no evidence (0 referrals)'."""
+        if self.denominator is None:
+            return f"{self.numerator} (from {self.sample} {self.sample_noun})"
+        if self.value is None:
+            return f"no evidence (0 {self.sample_noun})"
+        return f"{self.numerator} of {self.denominator} ({format_share(self.value)})"
+
+
+def format_share(value: float) -> str:
+    """A share as a percentage, truncated (never rounded up) to at most one decimal: 0.7996 -> '79.9%'."""
+    tenths = math.floor(round(value * 1000, 6)) / 10
+    return f"{tenths:.0f}%" if tenths == int(tenths) else f"{tenths:.1f}%"
+
+
+def format_threshold(threshold: Threshold) -> str:
+    """A threshold's minimum as shown: '80%' for a share, '4' for a count."""
+    return format_share(threshold.minimum) if threshold.is_share else f"{threshold.minimum:g}"
+
+
+def compute_measure(figures: SystemFigures, name: str) -> Measure:
+    """One named measure from the figures; a zero denominator gives value None ('no evidence')."""
+    spec = _SPECS[name]
+    numerator = sum(getattr(figures, part) for part in spec.numerator)
+    sample = getattr(figures, spec.sample)
+    noun = _SAMPLE_NOUN[spec.sample]
+    if spec.denominator is None:
+        return Measure(name, numerator, None, float(numerator), spec.label, sample, noun)
+    value = numerator / sample if sample else None
+    return Measure(name, numerator, sample, value, spec.label, sample, noun)
+
+
+def meets(measure: Measure, threshold: Threshold) -> bool:
+    """Whether a measure is at or above a threshold, compared exactly; no evidence never meets one."""
+    minimum = Fraction(str(threshold.minimum))
+    if measure.denominator is None:
+        return measure.numerator >= minimum
+    return bool(measure.denominator) and Fraction(measure.numerator, measure.denominator) >= minimum
+
+
+@dataclass(frozen=True, slots=True)
+class CellJudgement:
+    """Where one cell sits, with the figures and thresholds that put it there and a fixed-text explanation."""
+
+    cell_id: str
+    domain: Domain
+    stage: Stage
+    position: Position
+    figures: tuple[Measure, ...]
+    thresholds_used: tuple[Threshold, ...]
+    explanation: str
+    descriptor_id: str | None
+    """ID of the seed description matching the position (``scaleup_data``); None when not yet evidenced."""
+
+
+def _few(measure: Measure) -> str:
+    """Why a measure is too thin to count."""
+    return f"{measure.sample} {measure.sample_noun}, fewer than the minimum of {MIN_SAMPLE.minimum:g}"
+
+
+def _place(main: Measure, cid: str, supporting: list[tuple[Threshold, Measure]]) -> tuple[Position, str]:
+    """The position the cell's rule gives, and why."""
+    rule = CELL_RULES[cid]
+    seen, consistent = format_threshold(rule.seen), format_threshold(rule.consistent)
+    if main.sample < MIN_SAMPLE.minimum:
+        return Position.NOT_YET_EVIDENCED, f"Not yet evidenced: {_few(main)}."
+    stated = f"{main.label} {main.text}"
+    if not meets(main, rule.seen):
+        return Position.LEVEL_1, f"Level 1: {stated} is below the Level 2 'seen' threshold of {seen}."
+    if not meets(main, rule.consistent):
+        return (
+            Position.LEVEL_2_SEEN,
+            f"Level 2 practice seen: {stated} meets the 'seen' threshold of {seen} but not the "
+            f"'consistent' threshold of {consistent}.",
+        )
+    short, met = [], []
+    for threshold, measure in supporting:
+        wanted = format_threshold(threshold)
+        if measure.sample < MIN_SAMPLE.minimum:
+            short.append(f"{measure.label} rests on {_few(measure)}")
+        elif not meets(measure, threshold):
+            short.append(f"{measure.label} {measure.text} is below {wanted}")
+        else:
+            met.append(f"{measure.label} {measure.text} meets {wanted}")
+    if short:
+        return (
+            Position.LEVEL_2_SEEN,
+            f"Level 2 practice seen: {stated} meets the 'consistent' threshold of {consistent}, but "
+            + "; ".join(short)
+            + ".",
+        )
+    return Position.LEVEL_2_CONSISTENT, "Consistently Level 2: " + "; ".join(
+        [f"{stated} meets {consistent}", *met]
+    ) + "."
+
+
+def judge_cell(figures: SystemFigures, domain: Domain, stage: Stage) -> CellJudgement:
+    """Judge one cell of the grid from the period's figures."""
+    cid = cell_id(domain, stage)
+    rule = CELL_RULES[cid]
+    main = compute_measure(figures, rule.seen.measure)
+    supporting = [(t, compute_measure(figures, t.measure)) for t in rule.supporting]
+    extras = [compute_measure(figures, name) for name in _CELL_EXTRAS.get(cid, ())]
+    shown: dict[str, Measure] = {m.name: m for m in [main, *(m for _, m in supporting), *extras]}
+    position, explanation = _place(main, cid, supporting)
+    tier = position.tier
+    return CellJudgement(
+        cid,
+        domain,
+        stage,
+        position,
+        tuple(shown.values()),
+        (MIN_SAMPLE, rule.seen, rule.consistent, *rule.supporting),
+        explanation,
+        f"{cid}.{tier.value}" if tier else None,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Grid:
+    """All 16 judged cells, in domain then stage order."""
+
+    cells: tuple[CellJudgement, ...]
+
+    def cell(self, domain: Domain, stage: Stage) -> CellJudgement:
+        """The judgement for one cell."""
+        return next(c for c in self.cells if c.domain is domain and c.stage is stage)
+
+    def rows(self) -> tuple[tuple[Domain, tuple[int, ...]], ...]:
+        """Heat-map rows: each domain with its position ranks (0-3) in ``Stage`` order."""
+        return tuple((d, tuple(self.cell(d, s).position.rank for s in Stage)) for d in Domain)
+
+
+def judge_grid(figures: SystemFigures) -> Grid:
+    """Judge all 16 cells of the scale-up grid from the period's figures."""
+    return Grid(tuple(judge_cell(figures, d, s) for d in Domain for s in Stage))
+
+
+# --- Throughput: pure aggregation of per-record tuples ---------------------------------------------
+
+
+def _day(value: date) -> date:
+    """A date, from a date or a datetime."""
+    return value.date() if isinstance(value, datetime) else value
+
+
+@dataclass(frozen=True, slots=True)
+class ReferralRecord:
+    """One referral: when made, the context kind named (None if only a child), harms, screening, panel."""
+
+    created_on: date
+    kind: ContextKind | None
+    harm_types: tuple[HarmType, ...] = ()
+    screened_on: date | None = None
+    first_discussed_on: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewRecord:
+    """One review: when due and when held (None if not yet)."""
+
+    due_on: date
+    done_on: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ActionRecord:
+    """One action: the owning agency (an organisation, never a person), due date, state, date done."""
+
+    agency: str
+    due_on: date
+    state: ActionState
+    done_on: date | None = None
+
+    def __post_init__(self) -> None:
+        if self.state is ActionState.DONE and self.done_on is None:
+            raise ValueError("a done action needs the date it was done")
+
+
+@dataclass(frozen=True, slots=True)
+class MonthlyReferrals:
+    """Referrals made in one calendar month ('YYYY-MM'), by context kind and by harm type (zeros kept)."""
+
+    month: str
+    total: int
+    without_context: int
+    by_kind: tuple[tuple[ContextKind, int], ...]
+    by_harm: tuple[tuple[HarmType, int], ...]
+    """A referral with several harm types counts once under each."""
+
+
+@dataclass(frozen=True, slots=True)
+class DurationStats:
+    """Days between two events over the records that have both; None when there are none."""
+
+    count: int
+    median_days: float | None
+    p90_days: float | None
+    """Nearest-rank 90th percentile: the smallest value at or above 90% of the values."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewTimeliness:
+    """Reviews due on or before the as-of date: held on time, held late, or still overdue."""
+
+    due: int
+    on_time: int
+    late: int
+    overdue: int
+    on_time_share: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class AgencyActions:
+    """One agency's actions as of a date; withdrawn actions are counted apart and left out of the rates."""
+
+    agency: str
+    total: int
+    withdrawn: int
+    done: int
+    done_on_time: int
+    overdue: int
+    completion_share: float | None
+    overdue_share: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class Throughput:
+    """The panel's throughput as of a date."""
+
+    as_of: date
+    referrals_by_month: tuple[MonthlyReferrals, ...]
+    to_screening: DurationStats
+    to_first_discussion: DurationStats
+    reviews: ReviewTimeliness
+    actions_by_agency: tuple[AgencyActions, ...]
+
+
+def _month(day: date) -> tuple[int, int]:
+    """(year, month) of a date."""
+    return day.year, day.month
+
+
+def referrals_by_month(referrals: Iterable[ReferralRecord]) -> tuple[MonthlyReferrals, ...]:
+    """Referrals per calendar month, from the first month to the last with months between filled in."""
+    by_month: dict[tuple[int, int], list[ReferralRecord]] = {}
+    for referral in referrals:
+        by_month.setdefault(_month(_day(referral.created_on)), []).append(referral)
+    if not by_month:
+        return ()
+    (year, month), last = min(by_month), max(by_month)
+    result = []
+    while (year, month) <= last:
+        batch = by_month.get((year, month), [])
+        kinds = tuple((k, sum(r.kind is k for r in batch)) for k in ContextKind)
+        harms = tuple((h, sum(h in r.harm_types for r in batch)) for h in HarmType)
+        without = sum(r.kind is None for r in batch)
+        result.append(MonthlyReferrals(f"{year:04d}-{month:02d}", len(batch), without, kinds, harms))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return tuple(result)
+
+
+def duration_stats(days: Iterable[float]) -> DurationStats:
+    """Count, median and nearest-rank 90th percentile of some durations in days."""
+    values = sorted(days)
+    if not values:
+        return DurationStats(0, None, None)
+    p90 = values[math.ceil(0.9 * len(values)) - 1]
+    return DurationStats(len(values), float(statistics.median(values)), float(p90))
+
+
+def _days_between(start: date, end: date | None) -> int | None:
+    """Whole days from start to end; None if end is missing; an end before the start is an error."""
+    if end is None:
+        return None
+    days = (_day(end) - _day(start)).days
+    if days < 0:
+        raise ValueError("an event cannot come before the referral was made")
+    return days
+
+
+def days_to_screening(referrals: Iterable[ReferralRecord]) -> DurationStats:
+    """Days from referral to screening decision, over screened referrals."""
+    spans = (_days_between(r.created_on, r.screened_on) for r in referrals)
+    return duration_stats(d for d in spans if d is not None)
+
+
+def days_to_first_discussion(referrals: Iterable[ReferralRecord]) -> DurationStats:
+    """Days from referral to the context's first panel discussion, over referrals discussed."""
+    spans = (_days_between(r.created_on, r.first_discussed_on) for r in referrals)
+    return duration_stats(d for d in spans if d is not None)
+
+
+def _share_of(part: int, whole: int) -> float | None:
+    """part / whole, or None when whole is zero."""
+    return part / whole if whole else None
+
+
+def review_timeliness(reviews: Iterable[ReviewRecord], as_of: date) -> ReviewTimeliness:
+    """Timeliness of reviews due on or before ``as_of``; a review held after ``as_of`` counts as not held."""
+    as_of = _day(as_of)
+    due = on_time = late = overdue = 0
+    for review in reviews:
+        due_on = _day(review.due_on)
+        if due_on > as_of:
+            continue
+        due += 1
+        done_on = _day(review.done_on) if review.done_on else None
+        if done_on is None or done_on > as_of:
+            overdue += 1
+        elif done_on <= due_on:
+            on_time += 1
+        else:
+            late += 1
+    return ReviewTimeliness(due, on_time, late, overdue, _share_of(on_time, due))
+
+
+def actions_by_agency(actions: Iterable[ActionRecord], as_of: date) -> tuple[AgencyActions, ...]:
+    """Completion and overdue rates per agency as of a date; an action done after ``as_of`` counts as open."""
+    as_of = _day(as_of)
+    tallies: dict[str, list[int]] = {}
+    for action in actions:
+        tally = tallies.setdefault(action.agency, [0, 0, 0, 0, 0])  # total, withdrawn, done, on time, overdue
+        if action.state is ActionState.WITHDRAWN:
+            tally[1] += 1
+            continue
+        tally[0] += 1
+        done_on = _day(action.done_on) if action.done_on else None
+        if action.state is ActionState.DONE and done_on is not None and done_on <= as_of:
+            tally[2] += 1
+            tally[3] += done_on <= _day(action.due_on)
+        elif _day(action.due_on) < as_of:
+            tally[4] += 1
+    return tuple(
+        AgencyActions(agency, t, w, d, o, late, _share_of(d, t), _share_of(late, t))
+        for agency, (t, w, d, o, late) in sorted(tallies.items(), key=lambda item: item[0].casefold())
+    )
+
+
+def summarise_throughput(
+    referrals: Iterable[ReferralRecord],
+    reviews: Iterable[ReviewRecord],
+    actions: Iterable[ActionRecord],
+    as_of: date,
+) -> Throughput:
+    """All throughput figures for the records given, as of a date."""
+    referral_list = tuple(referrals)
+    return Throughput(
+        _day(as_of),
+        referrals_by_month(referral_list),
+        days_to_screening(referral_list),
+        days_to_first_discussion(referral_list),
+        review_timeliness(reviews, as_of),
+        actions_by_agency(actions, as_of),
+    )

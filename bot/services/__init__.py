@@ -1,0 +1,1 @@
+"""Use cases: storage + domain, no Slack; each writes its change, audit and outbox rows together."""
