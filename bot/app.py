@@ -22,7 +22,9 @@ def make_client(settings: Settings, *, for_delivery: bool = False) -> WebClient:
     The delivery client has no automatic retries: the gateway retries itself and records each
     attempt, so that a retry can never post a message twice.
     """
-    handlers = [] if for_delivery else [ConnectionErrorRetryHandler(), RateLimitErrorRetryHandler(max_retry_count=1)]
+    handlers = (
+        [] if for_delivery else [ConnectionErrorRetryHandler(), RateLimitErrorRetryHandler(max_retry_count=1)]
+    )
     return WebClient(token=settings.bot_token, base_url=settings.api_url, timeout=15, retry_handlers=handlers)
 
 
@@ -47,7 +49,7 @@ def create_app(deps: Deps, *, executor: Executor | None = None, socket_mode: boo
     app = App(**kwargs)
 
     @app.middleware
-    def _inject(context: BoltContext, next: Any) -> Any:  # noqa: A002 - bolt's name
+    def _inject(context: BoltContext, next: Any) -> Any:
         context["deps"] = deps
         return next()
 

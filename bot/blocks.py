@@ -44,8 +44,9 @@ def header(text: str) -> Block:
     return {"type": "header", "text": plain(text, HEADER_TEXT)}
 
 
-def section(text: str, *, block_id: str | None = None, accessory: Block | None = None,
-            fields: Sequence[str] = ()) -> Block:
+def section(
+    text: str, *, block_id: str | None = None, accessory: Block | None = None, fields: Sequence[str] = ()
+) -> Block:
     """A section of mrkdwn text, optionally with fields and an accessory."""
     block: Block = {"type": "section", "text": md(text)}
     if fields:
@@ -84,8 +85,14 @@ def divider() -> Block:
     return {"type": "divider"}
 
 
-def button(text: str, action_id: str, value: str = "", *, style: str | None = None,
-           confirm: dict[str, Any] | None = None) -> Block:
+def button(
+    text: str,
+    action_id: str,
+    value: str = "",
+    *,
+    style: str | None = None,
+    confirm: dict[str, Any] | None = None,
+) -> Block:
     """A button; value carries IDs only, never user text."""
     if len(value) > BUTTON_VALUE:
         raise ValueError("button value too long")
@@ -119,11 +126,23 @@ def option(text: str, value: str, description: str | None = None) -> dict[str, A
     return opt
 
 
-def input_block(block_id: str, label: str, element: Block, *, optional: bool = False,
-                hint: str | None = None, dispatch: bool = False) -> Block:
+def input_block(
+    block_id: str,
+    label: str,
+    element: Block,
+    *,
+    optional: bool = False,
+    hint: str | None = None,
+    dispatch: bool = False,
+) -> Block:
     """An input block in a modal."""
-    block: Block = {"type": "input", "block_id": block_id, "label": plain(label, 2000), "element": element,
-                    "optional": optional}
+    block: Block = {
+        "type": "input",
+        "block_id": block_id,
+        "label": plain(label, 2000),
+        "element": element,
+        "optional": optional,
+    }
     if hint:
         block["hint"] = plain(hint, 2000)
     if dispatch:
@@ -131,11 +150,21 @@ def input_block(block_id: str, label: str, element: Block, *, optional: bool = F
     return block
 
 
-def text_input(action_id: str, *, multiline: bool = False, initial: str | None = None,
-               max_length: int = INPUT_MAX, placeholder: str | None = None) -> Block:
+def text_input(
+    action_id: str,
+    *,
+    multiline: bool = False,
+    initial: str | None = None,
+    max_length: int = INPUT_MAX,
+    placeholder: str | None = None,
+) -> Block:
     """A plain_text_input element."""
-    el: Block = {"type": "plain_text_input", "action_id": action_id, "multiline": multiline,
-                 "max_length": min(max_length, INPUT_MAX)}
+    el: Block = {
+        "type": "plain_text_input",
+        "action_id": action_id,
+        "multiline": multiline,
+        "max_length": min(max_length, INPUT_MAX),
+    }
     if initial:
         el["initial_value"] = initial[: el["max_length"]]
     if placeholder:
@@ -143,28 +172,48 @@ def text_input(action_id: str, *, multiline: bool = False, initial: str | None =
     return el
 
 
-def static_select(action_id: str, options: Sequence[dict[str, Any]], *, initial: str | None = None,
-                  placeholder: str = "Choose…") -> Block:
+def static_select(
+    action_id: str,
+    options: Sequence[dict[str, Any]],
+    *,
+    initial: str | None = None,
+    placeholder: str = "Choose…",
+) -> Block:
     """A single-choice select (at most 100 options)."""
     if len(options) > SELECT_OPTIONS:
         raise ValueError("too many options")
-    el: Block = {"type": "static_select", "action_id": action_id, "options": list(options),
-                 "placeholder": plain(placeholder, 150)}
+    el: Block = {
+        "type": "static_select",
+        "action_id": action_id,
+        "options": list(options),
+        "placeholder": plain(placeholder, 150),
+    }
     chosen = [o for o in options if o["value"] == initial]
     if chosen:
         el["initial_option"] = chosen[0]
     return el
 
 
-def multi_select(action_id: str, *, options: Sequence[dict[str, Any]] = (),
-                 groups: Sequence[tuple[str, Sequence[dict[str, Any]]]] = (),
-                 initial: Iterable[str] = (), placeholder: str = "Choose…") -> Block:
+def multi_select(
+    action_id: str,
+    *,
+    options: Sequence[dict[str, Any]] = (),
+    groups: Sequence[tuple[str, Sequence[dict[str, Any]]]] = (),
+    initial: Iterable[str] = (),
+    placeholder: str = "Choose…",
+) -> Block:
     """A multi-choice select, flat or grouped (at most 100 options in all)."""
-    el: Block = {"type": "multi_static_select", "action_id": action_id, "placeholder": plain(placeholder, 150)}
+    el: Block = {
+        "type": "multi_static_select",
+        "action_id": action_id,
+        "placeholder": plain(placeholder, 150),
+    }
     wanted = set(initial)
     every: list[dict[str, Any]] = []
     if groups:
-        el["option_groups"] = [{"label": plain(label, OPTION_TEXT), "options": list(opts)} for label, opts in groups]
+        el["option_groups"] = [
+            {"label": plain(label, OPTION_TEXT), "options": list(opts)} for label, opts in groups
+        ]
         for _, opts in groups:
             every.extend(opts)
     else:
@@ -213,13 +262,25 @@ def users_select(action_id: str, *, initial: str | None = None) -> Block:
     return el
 
 
-def modal(callback_id: str, title: str, blocks: Sequence[Block], *, submit: str | None = "Submit",
-          close: str = "Cancel", private_metadata: dict[str, Any] | None = None) -> dict[str, Any]:
+def modal(
+    callback_id: str,
+    title: str,
+    blocks: Sequence[Block],
+    *,
+    submit: str | None = "Submit",
+    close: str = "Cancel",
+    private_metadata: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     """A modal view within Slack's limits."""
     if len(blocks) > SURFACE_BLOCKS:
         raise ValueError(f"a modal holds at most {SURFACE_BLOCKS} blocks")
-    view: dict[str, Any] = {"type": "modal", "callback_id": callback_id, "title": plain(title, MODAL_TITLE),
-                            "close": plain(close, MODAL_TITLE), "blocks": list(blocks)}
+    view: dict[str, Any] = {
+        "type": "modal",
+        "callback_id": callback_id,
+        "title": plain(title, MODAL_TITLE),
+        "close": plain(close, MODAL_TITLE),
+        "blocks": list(blocks),
+    }
     if submit:
         view["submit"] = plain(submit, MODAL_TITLE)
     if private_metadata is not None:
@@ -236,7 +297,10 @@ def message(text: str, blocks: Sequence[Block]) -> dict[str, Any]:
     if len(blocks) > MESSAGE_BLOCKS:
         kept[-1] = context(f"…and more: {len(blocks) - MESSAGE_BLOCKS + 1} further blocks not shown here.")
     while len(json.dumps(kept)) > MESSAGE_BLOCKS_CHARS and len(kept) > 1:
-        kept = kept[:-2] + [context("…cut to fit Slack's message size; the full record is in `/efh context`.")]
+        kept = [
+            *kept[:-2],
+            context("…cut to fit Slack's message size; the full record is in `/efh context`."),
+        ]
     return {"text": truncate(text, 39_000), "blocks": kept}
 
 

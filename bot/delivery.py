@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import logging
-import socket
 import threading
 import urllib.error
 import urllib.request
@@ -111,15 +110,22 @@ class Deliverer:
         except _Defer:
             with session_scope(self.engine) as session:
                 outbox.mark_retry(
-                    session=session, row_id=row.id, at=now + timedelta(seconds=2), error="waiting for parent",
-                    uncertain=False, count_attempt=False,
+                    session=session,
+                    row_id=row.id,
+                    at=now + timedelta(seconds=2),
+                    error="waiting for parent",
+                    uncertain=False,
+                    count_attempt=False,
                 )
             return
         except _Retry as exc:
             log.warning("delivery of %s will be retried in %.0fs: %s", row.key, exc.after, exc)
             with session_scope(self.engine) as session:
                 outbox.mark_retry(
-                    session=session, row_id=row.id, at=now + timedelta(seconds=exc.after), error=str(exc),
+                    session=session,
+                    row_id=row.id,
+                    at=now + timedelta(seconds=exc.after),
+                    error=str(exc),
                     uncertain=exc.uncertain,
                 )
             return
@@ -143,13 +149,20 @@ class Deliverer:
             status = exc.response.status_code
             error = str(exc.response.get("error") or f"http_{status}")
             if status == 429 or error == "ratelimited":
-                raw = exc.response.headers.get("Retry-After") or exc.response.headers.get("retry-after") or "1"
+                raw = (
+                    exc.response.headers.get("Retry-After") or exc.response.headers.get("retry-after") or "1"
+                )
                 try:
                     after = max(1.0, float(str(raw[0] if isinstance(raw, list) else raw)))
                 except ValueError:
                     after = 30.0
                 raise _Retry("rate limited", after=after, uncertain=False) from exc
-            if status >= 500 or error in {"internal_error", "fatal_error", "service_unavailable", "request_timeout"}:
+            if status >= 500 or error in {
+                "internal_error",
+                "fatal_error",
+                "service_unavailable",
+                "request_timeout",
+            }:
                 raise _Retry(error, after=self._backoff(row), uncertain=True) from exc
             if error in PERMANENT_ERRORS:
                 raise _Permanent(error) from exc
@@ -157,9 +170,18 @@ class Deliverer:
             if row.attempts >= 8:
                 raise _Permanent(error) from exc
             raise _Retry(error, after=self._backoff(row), uncertain=False) from exc
-        except (urllib.error.URLError, SlackRequestError, ConnectionError, socket.timeout, OSError, ValueError) as exc:
+        except (
+            TimeoutError,
+            urllib.error.URLError,
+            SlackRequestError,
+            ConnectionError,
+            OSError,
+            ValueError,
+        ) as exc:
             refused = isinstance(getattr(exc, "reason", exc), ConnectionRefusedError)
-            raise _Retry(f"connection: {type(exc).__name__}", after=self._backoff(row), uncertain=not refused) from exc
+            raise _Retry(
+                f"connection: {type(exc).__name__}", after=self._backoff(row), uncertain=not refused
+            ) from exc
 
     def _backoff(self, row: OutboxMessage) -> float:
         seconds = min(2 ** max(0, row.attempts - 1), MAX_BACKOFF.total_seconds())
@@ -225,7 +247,7 @@ class Deliverer:
             raise _Defer()
         self.client.chat_update(
             channel=target.slack_channel or target.channel,
-            ts=target.slack_ts,
+            ts=target.slack_ts or "",
             text=row.payload.get("text", ""),
             blocks=row.payload.get("blocks"),
         )
@@ -237,13 +259,19 @@ class Deliverer:
         resp = self.client.conversations_history(
             channel=channel, oldest=oldest, include_all_metadata=True, limit=200
         )
-        for message in resp.get("messages", []) or []:
+        messages: list[dict[str, Any]] = resp.get("messages", []) or []
+        for message in messages:
             meta = message.get("metadata") or {}
-            if meta.get("event_type") == METADATA_EVENT and (meta.get("event_payload") or {}).get("key") == row.key:
+            if (
+                meta.get("event_type") == METADATA_EVENT
+                and (meta.get("event_payload") or {}).get("key") == row.key
+            ):
                 return str(message["ts"])
         return None
 
-    def _upload(self, row: OutboxMessage, channel: str, thread_ts: str | None) -> tuple[str | None, str | None]:
+    def _upload(
+        self, row: OutboxMessage, channel: str, thread_ts: str | None
+    ) -> tuple[str | None, str | None]:
         content = base64.b64decode(row.payload["content_b64"])
         filename = str(row.payload.get("filename", "file.png"))
         step1 = self.client.files_getUploadURLExternal(filename=filename, length=len(content))
@@ -251,7 +279,7 @@ class Deliverer:
         file_id = str(step1["file_id"])
         request = urllib.request.Request(upload_url, data=content, method="POST")
         request.add_header("Content-Type", "application/octet-stream")
-        with urllib.request.urlopen(request, timeout=30) as resp:  # noqa: S310 - URL comes from Slack
+        with urllib.request.urlopen(request, timeout=30) as resp:
             if resp.status >= 300:
                 raise _Retry(f"upload http_{resp.status}", after=self._backoff(row), uncertain=False)
         kwargs: dict[str, Any] = {

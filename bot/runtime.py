@@ -31,14 +31,22 @@ from storage.outbox import OutboxMessage
 log = logging.getLogger(__name__)
 
 
-def build_deps(settings: Settings, *, clock: Clock | None = None, engine: Engine | None = None,
-               client: WebClient | None = None) -> Deps:
+def build_deps(
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    engine: Engine | None = None,
+    client: WebClient | None = None,
+) -> Deps:
     """Build the collaborators for a command or the server."""
     engine = engine or make_engine(settings.database_url)
     client = client or (make_client(settings) if settings.bot_token else None)
     return Deps(
-        settings=settings, engine=engine, clock=clock or SystemClock(),
-        jinja=make_environment(settings.timezone), client=client,
+        settings=settings,
+        engine=engine,
+        clock=clock or SystemClock(),
+        jinja=make_environment(settings.timezone),
+        client=client,
         membership=PanelMembership(settings, client),
     )
 
@@ -47,15 +55,24 @@ def report_failure_to_panel(settings: Settings) -> FailureHook:
     """A failure hook that tells the coordinators, in the panel channel, what could not be delivered."""
 
     def hook(session: Session, row: OutboxMessage, error: str, now: datetime) -> None:
-        if not settings.panel_channel or row.channel == settings.panel_channel and row.op != outbox.Op.DM:
+        if not settings.panel_channel or (row.channel == settings.panel_channel and row.op != outbox.Op.DM):
             return  # the panel channel itself is unreachable: the App Home and `efrp audit` still show it
         if row.op == outbox.Op.HOME:
             return
         who = f"<@{row.channel}>" if row.op == outbox.Op.DM else f"<#{row.channel}>"
-        text = (f":warning: I could not deliver a message ({row.summary or row.op}) to {who}: "
-                f"`{error}`. Please follow it up; it will not be retried.")
-        outbox.enqueue(session=session, key=f"failure:{row.id}", op=outbox.Op.POST, channel=settings.panel_channel,
-                       payload={"text": text}, now=now, summary="delivery failure notice")
+        text = (
+            f":warning: I could not deliver a message ({row.summary or row.op}) to {who}: "
+            f"`{error}`. Please follow it up; it will not be retried."
+        )
+        outbox.enqueue(
+            session=session,
+            key=f"failure:{row.id}",
+            op=outbox.Op.POST,
+            channel=settings.panel_channel,
+            payload={"text": text},
+            now=now,
+            summary="delivery failure notice",
+        )
 
     return hook
 
@@ -74,8 +91,11 @@ def failure_hooks(settings: Settings) -> list[FailureHook]:
 def make_deliverer(deps: Deps) -> Deliverer:
     """The delivery gateway for these collaborators (its own client, without blind retries)."""
     return Deliverer(
-        engine=deps.engine, client=make_client(deps.settings, for_delivery=True), clock=deps.clock,
-        panel_channel=deps.settings.panel_channel, failure_hooks=failure_hooks(deps.settings),
+        engine=deps.engine,
+        client=make_client(deps.settings, for_delivery=True),
+        clock=deps.clock,
+        panel_channel=deps.settings.panel_channel,
+        failure_hooks=failure_hooks(deps.settings),
     )
 
 
@@ -85,14 +105,22 @@ def check_panel_channel(client: WebClient, channel: str) -> None:
         info = client.conversations_info(channel=channel)["channel"]
     except SlackApiError as exc:
         error = exc.response.get("error")
-        raise StartupError("EFRP_PANEL_CHANNEL", f"Slack could not find the panel channel ({error}); "
-                           "check the ID and invite the bot to the channel") from None
+        raise StartupError(
+            "EFRP_PANEL_CHANNEL",
+            f"Slack could not find the panel channel ({error}); "
+            "check the ID and invite the bot to the channel",
+        ) from None
     if not (info.get("is_private") or info.get("is_group")):
-        raise StartupError("EFRP_PANEL_CHANNEL", "is a public channel; panel detail must only go to a private "
-                           "channel. Create a private channel and invite the bot")
+        raise StartupError(
+            "EFRP_PANEL_CHANNEL",
+            "is a public channel; panel detail must only go to a private "
+            "channel. Create a private channel and invite the bot",
+        )
     if not info.get("is_member"):
-        raise StartupError("EFRP_PANEL_CHANNEL", "the bot is not a member of the panel channel; invite it with "
-                           "/invite @EFRP in that channel")
+        raise StartupError(
+            "EFRP_PANEL_CHANNEL",
+            "the bot is not a member of the panel channel; invite it with /invite @EFRP in that channel",
+        )
 
 
 @dataclass
@@ -114,8 +142,14 @@ class Running:
         self.deps.engine.dispose()
 
 
-def start(settings: Settings, *, socket_mode: bool = False, clock: Clock | None = None,
-          with_scheduler: bool = True, executor: ThreadPoolExecutor | None = None) -> Running:
+def start(
+    settings: Settings,
+    *,
+    socket_mode: bool = False,
+    clock: Clock | None = None,
+    with_scheduler: bool = True,
+    executor: ThreadPoolExecutor | None = None,
+) -> Running:
     """Migrate, check Slack, and start the app, delivery worker and scheduler."""
     from bot.scheduler import all_jobs, make_scheduler
 

@@ -49,8 +49,14 @@ def make_scheduler(deps: Deps, jobs: list[Job]) -> BackgroundScheduler:
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 3600},
     )
     for job in jobs:
-        scheduler.add_job(_guarded(job, deps), "interval", seconds=job.seconds, id=job.id, replace_existing=True,
-                          next_run_time=deps.clock.now())
+        scheduler.add_job(
+            _guarded(job, deps),
+            "interval",
+            seconds=job.seconds,
+            id=job.id,
+            replace_existing=True,
+            next_run_time=deps.clock.now(),
+        )
     return scheduler
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from cheroot import wsgi
@@ -22,13 +22,27 @@ THREADS = 32
 StartResponse = Callable[..., Any]
 
 
-def _reply(start_response: StartResponse, status: int, body: bytes | str, content_type: str,
-           headers: Iterable[tuple[str, str]] = ()) -> list[bytes]:
+def _reply(
+    start_response: StartResponse,
+    status: int,
+    body: bytes | str,
+    content_type: str,
+    headers: Iterable[tuple[str, str]] = (),
+) -> list[bytes]:
     data = body.encode() if isinstance(body, str) else body
-    reason = {200: "OK", 400: "Bad Request", 401: "Unauthorized", 404: "Not Found", 405: "Method Not Allowed",
-              413: "Payload Too Large", 500: "Internal Server Error", 503: "Service Unavailable"}.get(status, "")
-    start_response(f"{status} {reason}", [("Content-Type", content_type), ("Content-Length", str(len(data))),
-                                          *headers])
+    reason = {
+        200: "OK",
+        400: "Bad Request",
+        401: "Unauthorized",
+        404: "Not Found",
+        405: "Method Not Allowed",
+        413: "Payload Too Large",
+        500: "Internal Server Error",
+        503: "Service Unavailable",
+    }.get(status, "")
+    start_response(
+        f"{status} {reason}", [("Content-Type", content_type), ("Content-Length", str(len(data))), *headers]
+    )
     return [data]
 
 
@@ -75,7 +89,7 @@ def _slack(app: App, environ: dict[str, Any], start_response: StartResponse) -> 
         body = raw.decode("utf-8")
     except UnicodeDecodeError:
         return _json(start_response, 400, {"error": "body is not UTF-8"})
-    headers: dict[str, str | list[str]] = {}
+    headers: dict[str, str | Sequence[str]] = {}
     for key, value in environ.items():
         if key.startswith("HTTP_"):
             headers[key[5:].replace("_", "-").lower()] = value
@@ -96,16 +110,18 @@ def _slack(app: App, environ: dict[str, Any], start_response: StartResponse) -> 
             return _json(start_response, 401, {"error": "invalid signature"})
         log.exception("could not handle a Slack request")
         return _json(start_response, 400, {"error": "malformed request"})
-    out_headers = [(k, v) for k, values in response.headers.items() for v in values if k.lower() != "content-length"]
+    out_headers = [
+        (k, v) for k, values in response.headers.items() for v in values if k.lower() != "content-length"
+    ]
     ctype = next((v for k, v in out_headers if k.lower() == "content-type"), "text/plain;charset=utf-8")
     out_headers = [(k, v) for k, v in out_headers if k.lower() != "content-type"]
     return _reply(start_response, response.status, response.body or "", ctype, out_headers)
 
 
-def _signature_ok(app: App, body: str, headers: dict[str, str | list[str]]) -> bool:
+def _signature_ok(app: App, body: str, headers: dict[str, str | Sequence[str]]) -> bool:
     from slack_sdk.signature import SignatureVerifier
 
-    secret = app._signing_secret  # noqa: SLF001 - bolt keeps the secret here; never logged
+    secret = app._signing_secret
     if not secret:
         return True
     ts = headers.get("x-slack-request-timestamp")
@@ -115,7 +131,14 @@ def _signature_ok(app: App, body: str, headers: dict[str, str | list[str]]) -> b
 
 def make_http_server(app: App, engine: Engine, host: str, port: int) -> wsgi.Server:
     """A multi-threaded WSGI server that drains in-flight requests on stop()."""
-    server = wsgi.Server((host, port), make_wsgi_app(app, engine), numthreads=THREADS, max=-1,
-                         request_queue_size=128, timeout=30, shutdown_timeout=20)
+    server = wsgi.Server(
+        (host, port),
+        make_wsgi_app(app, engine),
+        numthreads=THREADS,
+        max=-1,
+        request_queue_size=128,
+        timeout=30,
+        shutdown_timeout=20,
+    )
     server.server_name = "efrp"
     return server

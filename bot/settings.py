@@ -132,7 +132,9 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         if not part:
             continue
         if not _USER_RE.match(part):
-            raise SettingsError("EFRP_COORDINATORS", "must be comma-separated Slack user IDs such as U0123ABCD")
+            raise SettingsError(
+                "EFRP_COORDINATORS", "must be comma-separated Slack user IDs such as U0123ABCD"
+            )
         coordinators.add(part)
 
     tz = env.get("EFRP_TIMEZONE", "").strip() or "Europe/London"

@@ -10,6 +10,7 @@ from slack_bolt import App
 STAGES = (
     "handlers.errors",
     "handlers.efh",
+    "handlers.events",
     "handlers.referral",
     "handlers.screening",
     "handlers.meetings",

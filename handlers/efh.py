@@ -53,7 +53,10 @@ class EfhRouter:
 
     def help_text(self) -> str:
         """The text of `/efh help`."""
-        lines = ["*EFRP panel bot*", "`/efh-refer [name]`: refer a place, group, school or online space to the panel"]
+        lines = [
+            "*EFRP panel bot*",
+            "`/efh-refer [name]`: refer a place, group, school or online space to the panel",
+        ]
         for sub in sorted(self.commands.values(), key=lambda s: s.name):
             lines.append(f"`/efh {sub.usage}`: {sub.help}")
         lines.append("`/efh help`: this list")
@@ -75,7 +78,9 @@ def register(app: App) -> None:
     r = router(app)
 
     @app.command("/efh")
-    def _efh(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient, respond: Respond) -> None:
+    def _efh(
+        ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient, respond: Respond
+    ) -> None:
         ack()
         text = str(body.get("text") or "").strip()
         args = text.split()
@@ -85,7 +90,9 @@ def register(app: App) -> None:
             prefix = "" if name == "help" else f"I don't know `/efh {name[:40]}`.\n\n"
             respond(response_type="ephemeral", text=prefix + r.help_text())
             return
-        inv = Invocation(user_of(body), args[1:], text[len(args[0]):].strip(), body, deps_of(context), client, respond)
+        inv = Invocation(
+            user_of(body), args[1:], text[len(args[0]) :].strip(), body, deps_of(context), client, respond
+        )
         try:
             sub.run(inv)
         except EfrpError as exc:

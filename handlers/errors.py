@@ -12,14 +12,19 @@ from bot.errors import EfrpError
 
 log = logging.getLogger(__name__)
 
-GENERIC = "Sorry, something went wrong and nothing was changed. Please try again; if it keeps happening, tell a coordinator."
+GENERIC = (
+    "Sorry, something went wrong and nothing was changed. "
+    "Please try again; if it keeps happening, tell a coordinator."
+)
 
 
 def tell(client: WebClient, body: dict[str, Any], text: str) -> None:
     """Tell the acting person something privately, wherever they acted."""
     user = body.get("user_id") or (body.get("user") or {}).get("id")
-    channel = body.get("channel_id") or (body.get("channel") or {}).get("id") or (
-        (body.get("container") or {}).get("channel_id")
+    channel = (
+        body.get("channel_id")
+        or (body.get("channel") or {}).get("id")
+        or ((body.get("container") or {}).get("channel_id"))
     )
     if not user:
         return

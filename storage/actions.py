@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import Date, Text
-from sqlmodel import Column, Field, SQLModel
+from sqlalchemy import Date, Text, func, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Column, Field, Session, SQLModel, col, select
 
+from bot.domain.enums import ActionState, ContextState
+from storage.contexts import Context
 from storage.types import utc_field
+
+CHUNK = 5000  # IDs per IN list / rows per bulk statement: inside SQLite's and PostgreSQL's parameter limits
 
 
 class Action(SQLModel, table=True):
@@ -63,3 +72,162 @@ class ExtensionRequest(SQLModel, table=True):
     decided_at: datetime | None = utc_field(nullable=True)
     created_at: datetime = utc_field()
     view_id: str = Field(max_length=64, unique=True)
+
+
+# --- repository functions -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ActionBrief:
+    """An action with its context reference: what a reminder, a panel note or the App Home shows."""
+
+    id: int
+    context_id: int
+    ref: str
+    description: str
+    owner_id: str
+    owner_agency: str
+    due_on: date
+    state: str
+    context_state: str
+
+
+def _brief_columns() -> tuple[Any, ...]:
+    return (
+        col(Action.id), col(Action.context_id), col(Context.ref), col(Action.description), col(Action.owner_id),
+        col(Action.owner_agency), col(Action.due_on), col(Action.state), col(Context.state),
+    )
+
+
+def _briefs(rows: Iterable[Any]) -> list[ActionBrief]:
+    return [ActionBrief(*row) for row in rows]
+
+
+def insert_ignore(session: Session, table: Any, values: dict[str, Any] | list[dict[str, Any]],
+                  conflict: list[str], returning: Any = None) -> Any:
+    """INSERT … ON CONFLICT DO NOTHING (optionally RETURNING), on SQLite or PostgreSQL."""
+    dialect = session.get_bind().dialect.name
+    stmt: Any = pg_insert(table) if dialect == "postgresql" else sqlite_insert(table)
+    stmt = stmt.values(values).on_conflict_do_nothing(index_elements=conflict)
+    if returning is not None:
+        stmt = stmt.returning(*returning)
+    return session.execute(stmt)
+
+
+def open_for_sweep(*, session: Session) -> list[tuple[int, date]]:
+    """(id, due_on) of every open action of an open context, in one query."""
+    rows = session.execute(
+        select(col(Action.id), col(Action.due_on))
+        .join(Context, col(Context.id) == col(Action.context_id))
+        .where(col(Action.state) == ActionState.OPEN, col(Context.state) == ContextState.OPEN)
+    )
+    return [(int(r[0]), r[1]) for r in rows]
+
+
+def briefs(*, session: Session, ids: Sequence[int]) -> dict[int, ActionBrief]:
+    """The actions with these IDs, with their context reference (one query per 5,000 IDs)."""
+    found: dict[int, ActionBrief] = {}
+    unique = sorted(set(ids))
+    for start in range(0, len(unique), CHUNK):
+        rows = session.execute(
+            select(*_brief_columns())
+            .join(Context, col(Context.id) == col(Action.context_id))
+            .where(col(Action.id).in_(unique[start:start + CHUNK]))
+        )
+        found.update((b.id, b) for b in _briefs(rows))
+    return found
+
+
+def brief(*, session: Session, action_id: int) -> ActionBrief | None:
+    """One action with its context reference, or None."""
+    return briefs(session=session, ids=[action_id]).get(action_id)
+
+
+def open_for_owner(*, session: Session, owner_id: str) -> list[ActionBrief]:
+    """A person's open actions in open contexts, earliest due first."""
+    rows = session.execute(
+        select(*_brief_columns())
+        .join(Context, col(Context.id) == col(Action.context_id))
+        .where(col(Action.owner_id) == owner_id, col(Action.state) == ActionState.OPEN,
+               col(Context.state) == ContextState.OPEN)
+        .order_by(col(Action.due_on), col(Action.id))
+    )
+    return _briefs(rows)
+
+
+def overdue_by_agency(*, session: Session, today: date) -> list[tuple[str, int]]:
+    """How many open actions of open contexts are overdue, per agency, most first."""
+    count = func.count(col(Action.id))
+    rows = session.execute(
+        select(col(Action.owner_agency), count)
+        .join(Context, col(Context.id) == col(Action.context_id))
+        .where(col(Action.state) == ActionState.OPEN, col(Context.state) == ContextState.OPEN,
+               col(Action.due_on) < today)
+        .group_by(col(Action.owner_agency))
+        .order_by(count.desc(), col(Action.owner_agency))
+    )
+    return [(str(r[0] or "no agency"), int(r[1])) for r in rows]
+
+
+def mark_done(*, session: Session, action_id: int, by: str, note: str, view_id: str | None,
+              now: datetime) -> bool:
+    """Close an open action with a note; False if it was not open (a double submission changes nothing)."""
+    result = session.execute(
+        update(Action)
+        .where(col(Action.id) == action_id, col(Action.state) == ActionState.OPEN)
+        .values(state=ActionState.DONE, done_at=now, done_note=note)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        return False
+    add_update(session=session, action_id=action_id, author=by, kind="done", text=note, view_id=view_id, now=now)
+    return True
+
+
+def add_update(*, session: Session, action_id: int, author: str, kind: str, text: str, view_id: str | None,
+               now: datetime) -> int | None:
+    """Add a note to an action's record; None if this view was already stored."""
+    row = insert_ignore(
+        session, ActionUpdate.__table__,
+        {"action_id": action_id, "author": author, "kind": kind, "text": text, "created_at": now,
+         "view_id": view_id},
+        ["view_id"], returning=[ActionUpdate.__table__.c.id],  # type: ignore[attr-defined]
+    ).first()
+    return None if row is None else int(row[0])
+
+
+def change_due(*, session: Session, action_id: int, due_on: date) -> bool:
+    """Move an open action's due date (its reminder schedule restarts); False if not open."""
+    result = session.execute(
+        update(Action).where(col(Action.id) == action_id, col(Action.state) == ActionState.OPEN)
+        .values(due_on=due_on)
+    )
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+
+def create_extension(*, session: Session, action_id: int, by: str, proposed: date, reason: str, view_id: str,
+                     now: datetime) -> int | None:
+    """Record a request for more time; None if this view was already stored."""
+    row = insert_ignore(
+        session, ExtensionRequest.__table__,
+        {"action_id": action_id, "requested_by": by, "proposed_due_on": proposed, "reason": reason,
+         "state": "pending", "created_at": now, "view_id": view_id},
+        ["view_id"], returning=[ExtensionRequest.__table__.c.id],  # type: ignore[attr-defined]
+    ).first()
+    return None if row is None else int(row[0])
+
+
+def decide_extension(*, session: Session, extension_id: int, approve: bool, by: str, now: datetime) -> bool:
+    """Approve or decline a pending request; False if someone already decided it."""
+    result = session.execute(
+        update(ExtensionRequest)
+        .where(col(ExtensionRequest.id) == extension_id, col(ExtensionRequest.state) == "pending")
+        .values(state="approved" if approve else "declined", decided_by=by, decided_at=now)
+    )
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+
+def updates_of(*, session: Session, action_id: int) -> list[ActionUpdate]:
+    """An action's notes, oldest first."""
+    return list(session.exec(
+        select(ActionUpdate).where(ActionUpdate.action_id == action_id).order_by(col(ActionUpdate.id))
+    ))

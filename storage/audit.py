@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import insert
 from sqlmodel import Field, Session, SQLModel, col, or_, select
 
 from storage.types import json_field, utc_field
@@ -53,10 +54,31 @@ def record(
     return event
 
 
-def list_events(*, session: Session, refs: Sequence[str] | None = None, limit: int = 10_000) -> list[AuditEvent]:
+def list_events(
+    *, session: Session, refs: Sequence[str] | None = None, limit: int = 10_000
+) -> list[AuditEvent]:
     """Audit events in time order, optionally only those about some references."""
     stmt = select(AuditEvent)
     if refs:
         stmt = stmt.where(or_(*(col(AuditEvent.ref) == r for r in refs)))
     stmt = stmt.order_by(col(AuditEvent.at), col(AuditEvent.id)).limit(limit)
     return list(session.exec(stmt))
+
+
+def record_many(*, session: Session, events: list[dict[str, Any]], at: datetime, chunk: int = 2000) -> None:
+    """Append many audit events in bulk (actor, action, record_type, record_id[, ref, detail])."""
+    table = AuditEvent.__table__  # type: ignore[attr-defined]
+    rows = [
+        {
+            "at": at,
+            "actor": e["actor"],
+            "action": e["action"],
+            "record_type": e["record_type"],
+            "record_id": str(e["record_id"]),
+            "ref": e.get("ref"),
+            "detail": e.get("detail") or {},
+        }
+        for e in events
+    ]
+    for start in range(0, len(rows), chunk):
+        session.execute(insert(table).values(rows[start : start + chunk]))

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Date, Text, text
-from sqlmodel import Column, Field, Session, SQLModel
+from sqlalchemy import Date, Text, text, update
+from sqlmodel import Column, Field, Session, SQLModel, col, select
 
 from storage.types import json_field, utc_field
 
@@ -69,3 +69,63 @@ def next_reference(*, session: Session, year: int) -> str:
         {"y": year},
     ).one()
     return f"EFRP-{year}-{int(row[0]):04d}"
+
+
+def add_context(*, session: Session, context: Context) -> Context:
+    """Insert a context and give it its ID."""
+    session.add(context)
+    session.flush()
+    return context
+
+
+def get_context(*, session: Session, context_id: int) -> Context | None:
+    """The context with this ID, if any."""
+    return session.get(Context, context_id)
+
+
+def open_contexts_of_kind(*, session: Session, kind: str, limit: int = 500) -> list[Context]:
+    """Open contexts of one kind, oldest first."""
+    stmt = (
+        select(Context)
+        .where(Context.kind == kind, Context.state == "open")
+        .order_by(col(Context.id))
+        .limit(limit)
+    )
+    return list(session.exec(stmt))
+
+
+def add_assessment(*, session: Session, assessment: Assessment) -> Assessment:
+    """Insert an assessment snapshot and give it its ID."""
+    session.add(assessment)
+    session.flush()
+    return assessment
+
+
+def referral_assessment(*, session: Session, referral_id: int) -> Assessment | None:
+    """The snapshot a referral recorded (its indicators at referral), if any."""
+    stmt = select(Assessment).where(Assessment.referral_id == referral_id, Assessment.source == "referral")
+    return session.exec(stmt).first()
+
+
+def attach_referral_assessment(*, session: Session, referral_id: int, context_id: int) -> int:
+    """Give a referral's snapshot to a context (a baseline, or a further assessment); returns rows changed."""
+    result = session.execute(
+        update(Assessment)
+        .where(
+            col(Assessment.referral_id) == referral_id,
+            col(Assessment.source) == "referral",
+            col(Assessment.context_id).is_(None),
+        )
+        .values(context_id=context_id)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+def assessments_of(*, session: Session, context_id: int) -> list[Assessment]:
+    """Every assessment of a context, oldest first (the first is the baseline)."""
+    stmt = (
+        select(Assessment)
+        .where(Assessment.context_id == context_id)
+        .order_by(col(Assessment.assessed_at), col(Assessment.id))
+    )
+    return list(session.exec(stmt))

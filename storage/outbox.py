@@ -120,8 +120,14 @@ def put_message(
     first = find(session=session, key=slot)
     if first is None:
         enqueue(
-            session=session, key=slot, op=op, channel=channel, payload=payload, now=now,
-            thread_of=thread_of, summary=summary,
+            session=session,
+            key=slot,
+            op=op,
+            channel=channel,
+            payload=payload,
+            now=now,
+            thread_of=thread_of,
+            summary=summary,
         )
         return
     if first.state == State.PENDING:
@@ -137,10 +143,18 @@ def put_message(
         pending_update.payload = payload
         session.add(pending_update)
         return
-    count = session.exec(select(func.count()).select_from(OutboxMessage).where(OutboxMessage.slot == slot)).one()
+    count = session.exec(
+        select(func.count()).select_from(OutboxMessage).where(OutboxMessage.slot == slot)
+    ).one()
     enqueue(
-        session=session, key=f"{slot}#u{count}", op=Op.UPDATE, channel=channel, payload=payload,
-        now=now, summary=summary, slot=slot,
+        session=session,
+        key=f"{slot}#u{count}",
+        op=Op.UPDATE,
+        channel=channel,
+        payload=payload,
+        now=now,
+        summary=summary,
+        slot=slot,
     )
 
 
@@ -166,7 +180,7 @@ def claim(*, session: Session, now: datetime, lease: timedelta, limit: int = 50)
             .values(
                 state=State.SENDING,
                 lease_until=now + lease,
-                attempts=OutboxMessage.attempts + 1,  # type: ignore[operator]
+                attempts=col(OutboxMessage.attempts) + 1,
             )
         )
         if result.rowcount == 1:  # type: ignore[attr-defined]
@@ -182,8 +196,14 @@ def mark_sent(*, session: Session, row_id: int, channel: str | None, ts: str | N
     session.execute(
         update(OutboxMessage)
         .where(col(OutboxMessage.id) == row_id)
-        .values(state=State.SENT, slack_channel=channel, slack_ts=ts, sent_at=now, lease_until=None,
-                last_error=None)
+        .values(
+            state=State.SENT,
+            slack_channel=channel,
+            slack_ts=ts,
+            sent_at=now,
+            lease_until=None,
+            last_error=None,
+        )
     )
 
 
@@ -200,7 +220,7 @@ def mark_retry(
     if uncertain:
         values["uncertain"] = True
     if not count_attempt:
-        values["attempts"] = OutboxMessage.attempts - 1  # type: ignore[operator]
+        values["attempts"] = col(OutboxMessage.attempts) - 1
     session.execute(update(OutboxMessage).where(col(OutboxMessage.id) == row_id).values(**values))
 
 
@@ -215,7 +235,9 @@ def mark_failed(*, session: Session, row_id: int, error: str) -> None:
 
 def remember_channel(*, session: Session, row_id: int, channel: str) -> None:
     """Remember the DM channel opened for a user row, so a retry does not open it again."""
-    session.execute(update(OutboxMessage).where(col(OutboxMessage.id) == row_id).values(slack_channel=channel))
+    session.execute(
+        update(OutboxMessage).where(col(OutboxMessage.id) == row_id).values(slack_channel=channel)
+    )
 
 
 def failed_messages(*, session: Session, limit: int = 20) -> list[OutboxMessage]:
@@ -252,3 +274,38 @@ def earlier_unsent_update(*, session: Session, row: OutboxMessage) -> bool:
         ).first()
         is not None
     )
+
+
+def enqueue_many(
+    *, session: Session, messages: list[dict[str, Any]], now: datetime, chunk: int = 1000
+) -> None:
+    """Record many messages owed to Slack in bulk (keys, op, channel, payload, summary[, thread_of]).
+
+    One INSERT … ON CONFLICT (key) DO NOTHING per ``chunk`` rows; a key already there changes nothing.
+    """
+    rows = [
+        {
+            "key": m["key"],
+            "slot": m.get("slot") or m["key"],
+            "op": str(m["op"]),
+            "channel": m["channel"],
+            "thread_of": m.get("thread_of"),
+            "payload": m["payload"],
+            "summary": str(m.get("summary", ""))[:300],
+            "state": str(State.PENDING),
+            "attempts": 0,
+            "uncertain": False,
+            "next_attempt_at": now,
+            "created_at": now,
+            "failure_reported": False,
+        }
+        for m in messages
+    ]
+    table = OutboxMessage.__table__  # type: ignore[attr-defined]
+    for start in range(0, len(rows), chunk):
+        stmt: Any = (
+            pg_insert(table) if session.get_bind().dialect.name == "postgresql" else sqlite_insert(table)
+        )
+        session.execute(
+            stmt.values(rows[start : start + chunk]).on_conflict_do_nothing(index_elements=["key"])
+        )

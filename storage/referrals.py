@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Text
-from sqlmodel import Column, Field, SQLModel
+from sqlalchemy import Text, update
+from sqlmodel import Column, Field, Session, SQLModel, col, select
 
 from storage.types import json_field, utc_field
 
@@ -55,3 +55,100 @@ class InfoRequest(SQLModel, table=True):
     answer: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     answered_at: datetime | None = utc_field(nullable=True)
     answer_view_id: str | None = Field(default=None, max_length=64, unique=True)
+
+
+OPEN_STATUSES = ("submitted", "info_requested")
+"""Statuses in which a referral is still waiting to be screened."""
+
+
+def add_referral(*, session: Session, referral: Referral) -> Referral:
+    """Insert a referral and give it its ID."""
+    session.add(referral)
+    session.flush()
+    return referral
+
+
+def get_referral(*, session: Session, referral_id: int) -> Referral | None:
+    """The referral with this ID, if any."""
+    return session.get(Referral, referral_id)
+
+
+def find_by_view(*, session: Session, view_id: str) -> Referral | None:
+    """The referral stored from this submitted modal, if any."""
+    return session.exec(select(Referral).where(Referral.view_id == view_id)).first()
+
+
+def referrals_of_context(*, session: Session, context_id: int) -> list[Referral]:
+    """Referrals accepted into a context, oldest first."""
+    stmt = select(Referral).where(Referral.context_id == context_id).order_by(col(Referral.id))
+    return list(session.exec(stmt))
+
+
+def mark_screened(
+    *,
+    session: Session,
+    referral_id: int,
+    status: str,
+    by: str,
+    at: datetime,
+    context_id: int | None = None,
+    decline_reason: str | None = None,
+    signposted_to: str | None = None,
+) -> bool:
+    """Record a screening decision, only if the referral is still unscreened; False if it was not."""
+    result = session.execute(
+        update(Referral)
+        .where(col(Referral.id) == referral_id, col(Referral.status).in_(OPEN_STATUSES))
+        .values(
+            status=status,
+            screened_by=by,
+            screened_at=at,
+            context_id=context_id,
+            decline_reason=decline_reason,
+            signposted_to=signposted_to,
+        )
+    )
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+
+def set_open_status(*, session: Session, referral_id: int, status: str) -> bool:
+    """Move an unscreened referral between 'submitted' and 'info_requested'; False if already screened."""
+    result = session.execute(
+        update(Referral)
+        .where(col(Referral.id) == referral_id, col(Referral.status).in_(OPEN_STATUSES))
+        .values(status=status)
+    )
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+
+def add_info_request(*, session: Session, request: InfoRequest) -> InfoRequest:
+    """Insert a coordinator's question and give it its ID."""
+    session.add(request)
+    session.flush()
+    return request
+
+
+def get_info_request(*, session: Session, request_id: int) -> InfoRequest | None:
+    """The information request with this ID, if any."""
+    return session.get(InfoRequest, request_id)
+
+
+def find_info_request_by_view(*, session: Session, ask_view_id: str) -> InfoRequest | None:
+    """The question stored from this submitted modal, if any."""
+    return session.exec(select(InfoRequest).where(InfoRequest.ask_view_id == ask_view_id)).first()
+
+
+def info_requests_of(*, session: Session, referral_id: int) -> list[InfoRequest]:
+    """Every question asked about a referral, oldest first."""
+    stmt = select(InfoRequest).where(InfoRequest.referral_id == referral_id).order_by(col(InfoRequest.id))
+    return list(session.exec(stmt))
+
+
+def record_answer(*, session: Session, request_id: int, answer: str, at: datetime, view_id: str) -> bool:
+    """Store the referrer's answer, only if the question is still unanswered; False otherwise."""
+    result = session.execute(
+        update(InfoRequest)
+        .where(col(InfoRequest.id) == request_id, col(InfoRequest.answer).is_(None))
+        .values(answer=answer, answered_at=at, answer_view_id=view_id)
+    )
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]

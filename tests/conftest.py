@@ -103,7 +103,9 @@ def clock() -> ManualClock:
 
 
 @pytest.fixture
-def make_bot(standin: SlackStandin, database_url: str, clock: ManualClock) -> Iterator[Callable[..., LocalBot]]:
+def make_bot(
+    standin: SlackStandin, database_url: str, clock: ManualClock
+) -> Iterator[Callable[..., LocalBot]]:
     """Start the real bot in-process over HTTP (settings overridable); stopped after the test."""
     bots: list[LocalBot] = []
 

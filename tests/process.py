@@ -14,9 +14,9 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+from bot.settings import DEFAULT_API_URL
 from bot.standin.harness import PANEL, SIGNING_SECRET
 from bot.standin.server import SlackStandin
-from bot.settings import DEFAULT_API_URL
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -31,25 +31,35 @@ def free_port() -> int:
 def bot_env(standin: SlackStandin | None, database_url: str, **overrides: str) -> dict[str, str]:
     """The environment an operator would set, pointing at the stand-in."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "EFRP_"))}
-    env.update({
-        "SLACK_BOT_TOKEN": standin.state.token if standin else "xoxb-unused",
-        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-        "SLACK_API_URL": standin.api_url if standin else DEFAULT_API_URL,
-        "EFRP_DATABASE_URL": database_url,
-        "EFRP_PANEL_CHANNEL": PANEL,
-        "EFRP_COORDINATORS": "UCOORD0001",
-        "NO_PROXY": "127.0.0.1,localhost",
-        "PYTHONPATH": str(ROOT),
-    })
+    env.update(
+        {
+            "SLACK_BOT_TOKEN": standin.state.token if standin else "xoxb-unused",
+            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+            "SLACK_API_URL": standin.api_url if standin else DEFAULT_API_URL,
+            "EFRP_DATABASE_URL": database_url,
+            "EFRP_PANEL_CHANNEL": PANEL,
+            "EFRP_COORDINATORS": "UCOORD0001",
+            "NO_PROXY": "127.0.0.1,localhost",
+            "PYTHONPATH": str(ROOT),
+        }
+    )
     env.update(overrides)
     return {k: v for k, v in env.items() if v != ""}
 
 
-def run_efrp(*args: str, env: dict[str, str], timeout: float = 120, input_text: str | None = None
-             ) -> subprocess.CompletedProcess[str]:
+def run_efrp(
+    *args: str, env: dict[str, str], timeout: float = 120, input_text: str | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run one `efrp` command to completion."""
-    return subprocess.run([sys.executable, "-m", "bot.cli", *args], env=env, capture_output=True, text=True,
-                          timeout=timeout, input=input_text, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        input=input_text,
+        cwd=ROOT,
+    )
 
 
 class ServeProcess:
@@ -59,8 +69,22 @@ class ServeProcess:
         self.port = free_port()
         self.env = env
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "bot.cli", "serve", "--host", "127.0.0.1", "--port", str(self.port), *extra],
-            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+            [
+                sys.executable,
+                "-m",
+                "bot.cli",
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                *extra,
+            ],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
         )
 
     @property

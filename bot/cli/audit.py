@@ -31,10 +31,21 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     for e in events:
         if args.json:
-            print(json.dumps({"at": e.at.isoformat(), "actor": e.actor, "action": e.action,
-                              "record": f"{e.record_type}:{e.record_id}", "ref": e.ref, "detail": e.detail}))
+            print(
+                json.dumps(
+                    {
+                        "at": e.at.isoformat(),
+                        "actor": e.actor,
+                        "action": e.action,
+                        "record": f"{e.record_type}:{e.record_id}",
+                        "ref": e.ref,
+                        "detail": e.detail,
+                    }
+                )
+            )
         else:
             ref = f" {e.ref}" if e.ref else ""
             detail = " " + json.dumps(e.detail, ensure_ascii=False) if e.detail else ""
-            print(f"{e.at:%Y-%m-%d %H:%M:%S}Z {e.actor:<12} {e.action:<24} {e.record_type}:{e.record_id}{ref}{detail}")
+            record = f"{e.record_type}:{e.record_id}"
+            print(f"{e.at:%Y-%m-%d %H:%M:%S}Z {e.actor:<12} {e.action:<24} {record}{ref}{detail}")
     return 0

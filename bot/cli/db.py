@@ -26,7 +26,11 @@ def run_upgrade(args: argparse.Namespace, settings: Settings) -> int:
     before = migrate.current_revision(engine)
     migrate.upgrade(engine)
     after = migrate.current_revision(engine)
-    print(f"database schema: {before or 'empty'} -> {after}" if before != after else f"database schema is current ({after})")
+    print(
+        f"database schema: {before or 'empty'} -> {after}"
+        if before != after
+        else f"database schema is current ({after})"
+    )
     return 0
 
 

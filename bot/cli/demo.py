@@ -11,10 +11,13 @@ from bot.settings import Settings
 
 def add(sub: Any) -> None:
     """Register the demo subcommand."""
-    p = sub.add_parser("demo", help="run a whole panel cycle against a local Slack stand-in",
-                       description="Runs the real bot on a temporary SQLite database against a local Slack Web API "
-                       "stand-in, drives it over HTTP as people would, and prints what each person sees. "
-                       "Needs no Slack account and no settings.")
+    p = sub.add_parser(
+        "demo",
+        help="run a whole panel cycle against a local Slack stand-in",
+        description="Runs the real bot on a temporary SQLite database against a local Slack Web API "
+        "stand-in, drives it over HTTP as people would, and prints what each person sees. "
+        "Needs no Slack account and no settings.",
+    )
     p.add_argument("-o", "--output", help="write the transcript to a file instead of standard output")
     p.set_defaults(func=run)
 

@@ -10,13 +10,18 @@ from bot.settings import Settings
 
 def add(sub: Any) -> None:
     """Register the serve subcommand."""
-    p = sub.add_parser("serve", help="run the bot (HTTP on /slack/events, or Socket Mode)",
-                       description="Run the bot. HTTP mode answers Slack on POST /slack/events and GET /healthz; "
-                       "--socket-mode connects out to Slack with SLACK_APP_TOKEN instead (no public URL needed). "
-                       "A fresh database is migrated first.")
+    p = sub.add_parser(
+        "serve",
+        help="run the bot (HTTP on /slack/events, or Socket Mode)",
+        description="Run the bot. HTTP mode answers Slack on POST /slack/events and GET /healthz; "
+        "--socket-mode connects out to Slack with SLACK_APP_TOKEN instead (no public URL needed). "
+        "A fresh database is migrated first.",
+    )
     p.add_argument("--host", default="0.0.0.0", help="address to listen on (default 0.0.0.0)")
     p.add_argument("--port", type=int, default=3000, help="port to listen on (default 3000)")
-    p.add_argument("--socket-mode", action="store_true", help="connect over Socket Mode (needs SLACK_APP_TOKEN)")
+    p.add_argument(
+        "--socket-mode", action="store_true", help="connect over Socket Mode (needs SLACK_APP_TOKEN)"
+    )
     p.set_defaults(func=run)
 
 

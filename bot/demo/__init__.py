@@ -62,22 +62,35 @@ class Demo:
         """Print every message, DM, private reply and response that appeared since the last call."""
         self.settle()
         state = self.standin.state
-        for m in state.messages[self._seen_messages:]:
-            where = "#efrp-panel (private)" if m.channel == PANEL else (
-                f"DM to {self.names.get(m.channel[1:], m.channel[1:])}" if m.channel.startswith("D") else m.channel)
+        for m in state.messages[self._seen_messages :]:
+            where = (
+                "#efrp-panel (private)"
+                if m.channel == PANEL
+                else (
+                    f"DM to {self.names.get(m.channel[1:], m.channel[1:])}"
+                    if m.channel.startswith("D")
+                    else m.channel
+                )
+            )
             if m.thread_ts:
                 where += " · thread reply"
             lines = render_blocks(m.blocks or [], self.names) or readable(m.text, self.names).splitlines()
             self.out.write(box(where, lines) + "\n")
         self._seen_messages = len(state.messages)
-        for e in state.ephemeral[self._seen_ephemeral:]:
-            lines = render_blocks(e.get("blocks") or [], self.names) or readable(str(e.get("text")), self.names
-                                                                                  ).splitlines()
-            self.out.write(box(f"only visible to {self.names.get(str(e.get('user')), e.get('user'))}", lines) + "\n")
+        for e in state.ephemeral[self._seen_ephemeral :]:
+            lines = (
+                render_blocks(e.get("blocks") or [], self.names)
+                or readable(str(e.get("text")), self.names).splitlines()
+            )
+            self.out.write(
+                box(f"only visible to {self.names.get(str(e.get('user')), e.get('user'))}", lines) + "\n"
+            )
         self._seen_ephemeral = len(state.ephemeral)
-        for r in state.responses[self._seen_responses:]:
-            lines = render_blocks(r.get("blocks") or [], self.names) or readable(str(r.get("text", "")), self.names
-                                                                                  ).splitlines()
+        for r in state.responses[self._seen_responses :]:
+            lines = (
+                render_blocks(r.get("blocks") or [], self.names)
+                or readable(str(r.get("text", "")), self.names).splitlines()
+            )
             self.out.write(box("only visible to you (command reply)", lines) + "\n")
         self._seen_responses = len(state.responses)
 
@@ -85,8 +98,13 @@ class Demo:
         """Print the current state of a message that the bot updated in place."""
         for m in self.standin.state.messages:
             if m.ts == ts:
-                self.out.write(box(f"#efrp-panel (updated in place, {m.edits} edit(s))",
-                                   render_blocks(m.blocks or [], self.names)) + "\n")
+                self.out.write(
+                    box(
+                        f"#efrp-panel (updated in place, {m.edits} edit(s))",
+                        render_blocks(m.blocks or [], self.names),
+                    )
+                    + "\n"
+                )
 
     def show_view(self, user: str, title: str | None = None) -> dict[str, Any]:
         """Print the modal a person has open and return it."""
@@ -103,8 +121,13 @@ class Demo:
         self.settle()
         view = self.standin.state.homes.get(user)
         if view is not None:
-            self.out.write(box(f"App Home of {self.names.get(user, user)}",
-                               render_blocks(view.get("blocks", []), self.names)) + "\n")
+            self.out.write(
+                box(
+                    f"App Home of {self.names.get(user, user)}",
+                    render_blocks(view.get("blocks", []), self.names),
+                )
+                + "\n"
+            )
 
     def advance(self, delta: timedelta) -> None:
         """Move the demo's clock forward."""
@@ -112,20 +135,31 @@ class Demo:
         self.narrate(f"The clock moves on to {self.clock.now():%A %d %B %Y, %H:%M} UTC.")
 
 
-def run_demo(out: TextIO = sys.stdout, *, database_url: str | None = None,
-             stages: tuple[str, ...] = STAGES, hook: Callable[[Demo], None] | None = None) -> Demo:
+def run_demo(
+    out: TextIO = sys.stdout,
+    *,
+    database_url: str | None = None,
+    stages: tuple[str, ...] = STAGES,
+    hook: Callable[[Demo], None] | None = None,
+) -> Demo:
     """Run the whole demo on a temporary SQLite database (unless one is given)."""
     with tempfile.TemporaryDirectory(prefix="efrp-demo-") as tmp, SlackStandin() as standin:
         standin_workspace(standin)
         url = database_url or f"sqlite:///{Path(tmp) / 'demo.db'}"
         clock = ManualClock(DEMO_START)
-        settings = local_settings(standin, url, EFRP_MEETING_SCHEDULE="THU 10:00",
-                                  EFRP_MEETING_LOCATION="Room 2, Hackney Service Centre / Teams")
+        settings = local_settings(
+            standin,
+            url,
+            EFRP_MEETING_SCHEDULE="THU 10:00",
+            EFRP_MEETING_LOCATION="Room 2, Hackney Service Centre / Teams",
+        )
         with LocalBot(settings, standin, clock=clock) as bot:
             demo = Demo(bot=bot, standin=standin, driver=bot.driver(), clock=clock, out=out)
             demo.names = {p.id: p.name for p in PEOPLE} | {PANEL: "efrp-panel"}
             out.write("EFRP panel bot: demo of a whole panel cycle against a local Slack stand-in.\n")
-            out.write("Everyone and everything here is invented; young people appear only as case references.\n")
+            out.write(
+                "Everyone and everything here is invented; young people appear only as case references.\n"
+            )
             for name in stages:
                 try:
                     module = importlib.import_module(name)

@@ -43,7 +43,9 @@ def render_blocks(blocks: list[dict[str, Any]], names: dict[str, str]) -> list[s
         elif kind == "divider":
             lines.append("  ---")
         elif kind == "actions":
-            buttons = [f"[{_text(e.get('text'))}]" for e in b.get("elements", []) if e.get("type") == "button"]
+            buttons = [
+                f"[{_text(e.get('text'))}]" for e in b.get("elements", []) if e.get("type") == "button"
+            ]
             others = [f"<{e.get('type')}>" for e in b.get("elements", []) if e.get("type") != "button"]
             lines.append("  " + " ".join(buttons + others))
         elif kind == "input":

@@ -22,11 +22,18 @@ from fractions import Fraction
 
 from bot.domain.enums import ActionState, ContextKind, HarmType
 from bot.domain.scaleup_data import Domain, Stage, Tier, cell_id
-from bot.domain.scaleup_thresholds import CELL_RULES, MIN_SAMPLE, Threshold
+from bot.domain.scaleup_thresholds import (
+    CELL_EXTRAS,
+    CELL_RULES,
+    MEASURES,
+    MIN_SAMPLE,
+    SAMPLE_NOUNS,
+    Threshold,
+)
 
 
 class Position(StrEnum):
-    """A cell's judged position, ordered: not yet evidenced < Level 1 < Level 2 seen < consistently Level 2."""
+    """A cell's judged position, ordered: not yet evidenced < Level 1 < Level 2 seen < consistent Level 2."""
 
     NOT_YET_EVIDENCED = "not_yet_evidenced"
     LEVEL_1 = "level_1"
@@ -128,99 +135,14 @@ class SystemFigures:
                 raise ValueError(f"{' + '.join(parts)} cannot exceed {whole}")
 
 
-@dataclass(frozen=True, slots=True)
-class _Spec:
-    """How a measure is computed from SystemFigures."""
-
-    label: str
-    numerator: tuple[str, ...]
-    denominator: str | None  # None: the measure is a count
-    sample: str  # the field whose count the minimum-sample rule applies to
-
-
-def _share(label: str, numerator: str, denominator: str) -> _Spec:
-    """A share of records."""
-    return _Spec(label, (numerator,), denominator, denominator)
-
-
-_SPECS: dict[str, _Spec] = {
-    "referrals_naming_context": _share("Referrals naming a context", "referrals_naming_context", "referrals_total"),
-    "referrals_screened": _share("Referrals screened", "referrals_screened", "referrals_total"),
-    "referrals_from_partners": _share(
-        "Referrals from outside children's social care", "referrals_from_outside_social_care", "referrals_total"
-    ),
-    "referrals_with_baseline": _share("Referrals with a baseline", "referrals_with_baseline", "referrals_total"),
-    "referring_agencies": _Spec("Distinct referring agencies", ("referring_agencies",), None, "referrals_total"),
-    "contexts_assessed": _share("Accepted contexts assessed", "contexts_assessed", "contexts_accepted"),
-    "assessments_using_framework": _share(
-        "Assessments using the framework", "contexts_assessed_with_framework", "contexts_assessed"
-    ),
-    "assessments_naming_focus": _share(
-        "Assessments naming what most needs to change", "contexts_assessed_with_focus", "contexts_assessed"
-    ),
-    "assessments_with_partner_information": _share(
-        "Assessments with partner information", "contexts_assessed_with_partner_information", "contexts_assessed"
-    ),
-    "decisions_with_context_actions": _share(
-        "Decisions with a context-targeted action", "decisions_with_context_actions", "decisions_total"
-    ),
-    "decisions_with_goals": _share("Decisions with safety goals", "decisions_with_goals", "decisions_total"),
-    "decisions_with_social_care": _share(
-        "Decisions with children's social care", "decisions_with_social_care", "decisions_total"
-    ),
-    "decisions_with_community_voice": _share(
-        "Decisions informed by young people, parents or community",
-        "decisions_with_young_people_parents_or_community",
-        "decisions_total",
-    ),
-    "deciding_agencies": _Spec("Distinct deciding agencies", ("deciding_agencies",), None, "decisions_total"),
-    "actions_context_targeted": _share("Actions targeting the context", "actions_context_targeted", "actions_total"),
-    "actions_individual_targeted": _share(
-        "Actions targeting individuals", "actions_individual_targeted", "actions_total"
-    ),
-    "actions_building_safety": _share("Actions building safety", "actions_builds_safety", "actions_total"),
-    "actions_disrupting": _share("Actions disrupting", "actions_disrupts", "actions_total"),
-    "actions_delivered_on_time": _share("Due actions done on time", "actions_done_by_due", "actions_due"),
-    "owning_agencies": _Spec("Distinct agencies owning actions", ("owning_agencies",), None, "actions_total"),
-    "reviews_on_time": _share("Reviews held on time", "reviews_on_time", "reviews_due"),
-    "reviews_compared_with_baseline": _share(
-        "Reviews compared with the baseline", "reviews_compared_with_baseline", "reviews_done"
-    ),
-    "contexts_improved": _Spec(
-        "Reviewed contexts safer or partly safer",
-        ("contexts_safer", "contexts_partly_safer"),
-        "contexts_reviewed",
-        "contexts_reviewed",
-    ),
-    "contexts_safer": _share("Reviewed contexts safer", "contexts_safer", "contexts_reviewed"),
-}
-MEASURE_NAMES: tuple[str, ...] = tuple(_SPECS)
-"""Every measure a cell rule or a judgement can name."""
-
 _SUBSETS: tuple[tuple[tuple[str, ...], str], ...] = (
-    *((spec.numerator, spec.denominator) for spec in _SPECS.values() if spec.denominator),
+    *((d.numerator, d.denominator) for d in MEASURES.values() if d.denominator is not None),
     (("referring_agencies",), "referrals_total"),
     (("owning_agencies",), "actions_total"),
     (("actions_builds_safety", "actions_disrupts"), "actions_total"),
     (("actions_context_targeted", "actions_individual_targeted"), "actions_total"),
 )
-_SAMPLE_NOUN = {
-    "referrals_total": "referrals",
-    "contexts_accepted": "accepted contexts",
-    "contexts_assessed": "assessed contexts",
-    "decisions_total": "decisions",
-    "actions_total": "actions",
-    "actions_due": "actions due",
-    "reviews_due": "reviews due",
-    "reviews_done": "reviews held",
-    "contexts_reviewed": "reviewed contexts",
-}
-_CELL_EXTRAS: dict[str, tuple[str, ...]] = {
-    "TARGET.RESPONSE": ("actions_individual_targeted",),
-    "WELFARE.RESPONSE": ("actions_disrupting",),
-    "OUTCOMES.RESPONSE": ("contexts_safer",),
-}
-"""Figures shown with a cell for context, without a threshold of their own."""
+"""Counts that are parts of another count: together they cannot exceed it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,14 +181,14 @@ def format_threshold(threshold: Threshold) -> str:
 
 def compute_measure(figures: SystemFigures, name: str) -> Measure:
     """One named measure from the figures; a zero denominator gives value None ('no evidence')."""
-    spec = _SPECS[name]
-    numerator = sum(getattr(figures, part) for part in spec.numerator)
-    sample = getattr(figures, spec.sample)
-    noun = _SAMPLE_NOUN[spec.sample]
-    if spec.denominator is None:
-        return Measure(name, numerator, None, float(numerator), spec.label, sample, noun)
+    definition = MEASURES[name]
+    numerator = sum(getattr(figures, part) for part in definition.numerator)
+    sample = getattr(figures, definition.sample)
+    noun = SAMPLE_NOUNS[definition.sample]
+    if definition.denominator is None:
+        return Measure(name, numerator, None, float(numerator), definition.label, sample, noun)
     value = numerator / sample if sample else None
-    return Measure(name, numerator, sample, value, spec.label, sample, noun)
+    return Measure(name, numerator, sample, value, definition.label, sample, noun)
 
 
 def meets(measure: Measure, threshold: Threshold) -> bool:
@@ -292,45 +214,40 @@ class CellJudgement:
     """ID of the seed description matching the position (``scaleup_data``); None when not yet evidenced."""
 
 
+def _stated(measure: Measure) -> str:
+    """A measure in a sentence, e.g. 'referrals screened at 7 of 10 (70%)'."""
+    return f"{measure.label[0].lower()}{measure.label[1:]} at {measure.text}"
+
+
 def _few(measure: Measure) -> str:
-    """Why a measure is too thin to count."""
+    """Why a measure is too thin to count, e.g. '2 referrals, fewer than the minimum of 3'."""
     return f"{measure.sample} {measure.sample_noun}, fewer than the minimum of {MIN_SAMPLE.minimum:g}"
 
 
 def _place(main: Measure, cid: str, supporting: list[tuple[Threshold, Measure]]) -> tuple[Position, str]:
-    """The position the cell's rule gives, and why."""
+    """The position the cell's rule gives, and why, in fixed wording around the figures."""
     rule = CELL_RULES[cid]
     seen, consistent = format_threshold(rule.seen), format_threshold(rule.consistent)
     if main.sample < MIN_SAMPLE.minimum:
         return Position.NOT_YET_EVIDENCED, f"Not yet evidenced: {_few(main)}."
-    stated = f"{main.label} {main.text}"
     if not meets(main, rule.seen):
-        return Position.LEVEL_1, f"Level 1: {stated} is below the Level 2 'seen' threshold of {seen}."
+        return Position.LEVEL_1, f"Level 1: {_stated(main)}, below the Level 2 'seen' threshold of {seen}."
     if not meets(main, rule.consistent):
-        return (
-            Position.LEVEL_2_SEEN,
-            f"Level 2 practice seen: {stated} meets the 'seen' threshold of {seen} but not the "
-            f"'consistent' threshold of {consistent}.",
+        return Position.LEVEL_2_SEEN, (
+            f"Level 2 practice seen: {_stated(main)}, meeting the 'seen' threshold of {seen} but not the "
+            f"'consistent' threshold of {consistent}."
         )
-    short, met = [], []
+    short, met = [], [f"{_stated(main)}, meeting the 'consistent' threshold of {consistent}"]
     for threshold, measure in supporting:
-        wanted = format_threshold(threshold)
         if measure.sample < MIN_SAMPLE.minimum:
-            short.append(f"{measure.label} rests on {_few(measure)}")
+            short.append(f"{measure.label[0].lower()}{measure.label[1:]}: only {_few(measure)}")
         elif not meets(measure, threshold):
-            short.append(f"{measure.label} {measure.text} is below {wanted}")
+            short.append(f"{_stated(measure)}, below {format_threshold(threshold)}")
         else:
-            met.append(f"{measure.label} {measure.text} meets {wanted}")
+            met.append(f"{_stated(measure)}, meeting {format_threshold(threshold)}")
     if short:
-        return (
-            Position.LEVEL_2_SEEN,
-            f"Level 2 practice seen: {stated} meets the 'consistent' threshold of {consistent}, but "
-            + "; ".join(short)
-            + ".",
-        )
-    return Position.LEVEL_2_CONSISTENT, "Consistently Level 2: " + "; ".join(
-        [f"{stated} meets {consistent}", *met]
-    ) + "."
+        return Position.LEVEL_2_SEEN, f"Level 2 practice seen: {met[0]}, but " + "; ".join(short) + "."
+    return Position.LEVEL_2_CONSISTENT, "Consistently Level 2: " + "; ".join(met) + "."
 
 
 def judge_cell(figures: SystemFigures, domain: Domain, stage: Stage) -> CellJudgement:
@@ -339,7 +256,7 @@ def judge_cell(figures: SystemFigures, domain: Domain, stage: Stage) -> CellJudg
     rule = CELL_RULES[cid]
     main = compute_measure(figures, rule.seen.measure)
     supporting = [(t, compute_measure(figures, t.measure)) for t in rule.supporting]
-    extras = [compute_measure(figures, name) for name in _CELL_EXTRAS.get(cid, ())]
+    extras = [compute_measure(figures, name) for name in CELL_EXTRAS.get(cid, ())]
     shown: dict[str, Measure] = {m.name: m for m in [main, *(m for _, m in supporting), *extras]}
     position, explanation = _place(main, cid, supporting)
     tier = position.tier
@@ -378,14 +295,9 @@ def judge_grid(figures: SystemFigures) -> Grid:
 # --- Throughput: pure aggregation of per-record tuples ---------------------------------------------
 
 
-def _day(value: date) -> date:
-    """A date, from a date or a datetime."""
-    return value.date() if isinstance(value, datetime) else value
-
-
 @dataclass(frozen=True, slots=True)
 class ReferralRecord:
-    """One referral: when made, the context kind named (None if only a child), harms, screening, panel."""
+    """One referral: day made, context kind named (None: only a child), harms, day screened, first panel."""
 
     created_on: date
     kind: ContextKind | None
@@ -393,18 +305,24 @@ class ReferralRecord:
     screened_on: date | None = None
     first_discussed_on: date | None = None
 
+    def __post_init__(self) -> None:
+        _to_days(self)
+
 
 @dataclass(frozen=True, slots=True)
 class ReviewRecord:
-    """One review: when due and when held (None if not yet)."""
+    """One review: the day it was due and the day it was held (None: not yet)."""
 
     due_on: date
     done_on: date | None = None
 
+    def __post_init__(self) -> None:
+        _to_days(self)
+
 
 @dataclass(frozen=True, slots=True)
 class ActionRecord:
-    """One action: the owning agency (an organisation, never a person), due date, state, date done."""
+    """One action: the owning agency (an organisation, never a person), due day, state and day done."""
 
     agency: str
     due_on: date
@@ -412,35 +330,42 @@ class ActionRecord:
     done_on: date | None = None
 
     def __post_init__(self) -> None:
+        _to_days(self)
         if self.state is ActionState.DONE and self.done_on is None:
-            raise ValueError("a done action needs the date it was done")
+            raise ValueError("a done action needs the day it was done")
+
+
+def _to_days(record: ReferralRecord | ReviewRecord | ActionRecord) -> None:
+    """Reduce any datetime on a record to its date, so that days compare and subtract cleanly."""
+    for field in fields(record):
+        value = getattr(record, field.name)
+        if isinstance(value, datetime):
+            object.__setattr__(record, field.name, value.date())
 
 
 @dataclass(frozen=True, slots=True)
 class MonthlyReferrals:
-    """Referrals made in one calendar month ('YYYY-MM'), by context kind and by harm type (zeros kept)."""
+    """Referrals made in a month ('YYYY-MM'), by context kind and by each harm type named; zeros kept."""
 
     month: str
     total: int
     without_context: int
     by_kind: tuple[tuple[ContextKind, int], ...]
     by_harm: tuple[tuple[HarmType, int], ...]
-    """A referral with several harm types counts once under each."""
 
 
 @dataclass(frozen=True, slots=True)
 class DurationStats:
-    """Days between two events over the records that have both; None when there are none."""
+    """Days between two events over the records with both: count, median, nearest-rank 90th percentile."""
 
     count: int
     median_days: float | None
     p90_days: float | None
-    """Nearest-rank 90th percentile: the smallest value at or above 90% of the values."""
 
 
 @dataclass(frozen=True, slots=True)
 class ReviewTimeliness:
-    """Reviews due on or before the as-of date: held on time, held late, or still overdue."""
+    """Reviews due on or before the as-of day: held on time, held late, or still overdue."""
 
     due: int
     on_time: int
@@ -451,7 +376,7 @@ class ReviewTimeliness:
 
 @dataclass(frozen=True, slots=True)
 class AgencyActions:
-    """One agency's actions as of a date; withdrawn actions are counted apart and left out of the rates."""
+    """One agency's actions as of a day; withdrawn ones are counted apart and left out of the rates."""
 
     agency: str
     total: int
@@ -465,7 +390,7 @@ class AgencyActions:
 
 @dataclass(frozen=True, slots=True)
 class Throughput:
-    """The panel's throughput as of a date."""
+    """The panel's throughput as of a day."""
 
     as_of: date
     referrals_by_month: tuple[MonthlyReferrals, ...]
@@ -475,24 +400,27 @@ class Throughput:
     actions_by_agency: tuple[AgencyActions, ...]
 
 
-def _month(day: date) -> tuple[int, int]:
-    """(year, month) of a date."""
-    return day.year, day.month
+def _share_of(part: int, whole: int) -> float | None:
+    """part / whole, or None when whole is zero."""
+    return part / whole if whole else None
+
+
+def _as_day(value: date) -> date:
+    """A day, from a date or a datetime."""
+    return value.date() if isinstance(value, datetime) else value
 
 
 def referrals_by_month(referrals: Iterable[ReferralRecord]) -> tuple[MonthlyReferrals, ...]:
-    """Referrals per calendar month, from the first month to the last with months between filled in."""
+    """Referrals per calendar month, from the first month to the last, months between filled with zeros."""
     by_month: dict[tuple[int, int], list[ReferralRecord]] = {}
     for referral in referrals:
-        by_month.setdefault(_month(_day(referral.created_on)), []).append(referral)
-    if not by_month:
-        return ()
-    (year, month), last = min(by_month), max(by_month)
-    result = []
-    while (year, month) <= last:
+        by_month.setdefault((referral.created_on.year, referral.created_on.month), []).append(referral)
+    result: list[MonthlyReferrals] = []
+    year, month = min(by_month, default=(1, 1))
+    while by_month and (year, month) <= max(by_month):
         batch = by_month.get((year, month), [])
-        kinds = tuple((k, sum(r.kind is k for r in batch)) for k in ContextKind)
-        harms = tuple((h, sum(h in r.harm_types for r in batch)) for h in HarmType)
+        kinds = tuple((kind, sum(r.kind is kind for r in batch)) for kind in ContextKind)
+        harms = tuple((harm, sum(harm in r.harm_types for r in batch)) for harm in HarmType)
         without = sum(r.kind is None for r in batch)
         result.append(MonthlyReferrals(f"{year:04d}-{month:02d}", len(batch), without, kinds, harms))
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
@@ -500,7 +428,7 @@ def referrals_by_month(referrals: Iterable[ReferralRecord]) -> tuple[MonthlyRefe
 
 
 def duration_stats(days: Iterable[float]) -> DurationStats:
-    """Count, median and nearest-rank 90th percentile of some durations in days."""
+    """Count, median and nearest-rank 90th percentile of durations in days; None for none."""
     values = sorted(days)
     if not values:
         return DurationStats(0, None, None)
@@ -508,72 +436,54 @@ def duration_stats(days: Iterable[float]) -> DurationStats:
     return DurationStats(len(values), float(statistics.median(values)), float(p90))
 
 
-def _days_between(start: date, end: date | None) -> int | None:
-    """Whole days from start to end; None if end is missing; an end before the start is an error."""
-    if end is None:
-        return None
-    days = (_day(end) - _day(start)).days
-    if days < 0:
-        raise ValueError("an event cannot come before the referral was made")
-    return days
+def _delays(referrals: Iterable[ReferralRecord], event: str) -> DurationStats:
+    """Days from each referral to one of its later events (a ``ReferralRecord`` field), where recorded."""
+    days = []
+    for referral in referrals:
+        happened: date | None = getattr(referral, event)
+        if happened is not None:
+            if happened < referral.created_on:
+                raise ValueError(f"{event} cannot come before the referral was made")
+            days.append((happened - referral.created_on).days)
+    return duration_stats(days)
 
 
 def days_to_screening(referrals: Iterable[ReferralRecord]) -> DurationStats:
-    """Days from referral to screening decision, over screened referrals."""
-    spans = (_days_between(r.created_on, r.screened_on) for r in referrals)
-    return duration_stats(d for d in spans if d is not None)
+    """Days from referral to its screening decision, over screened referrals."""
+    return _delays(referrals, "screened_on")
 
 
 def days_to_first_discussion(referrals: Iterable[ReferralRecord]) -> DurationStats:
     """Days from referral to the context's first panel discussion, over referrals discussed."""
-    spans = (_days_between(r.created_on, r.first_discussed_on) for r in referrals)
-    return duration_stats(d for d in spans if d is not None)
-
-
-def _share_of(part: int, whole: int) -> float | None:
-    """part / whole, or None when whole is zero."""
-    return part / whole if whole else None
+    return _delays(referrals, "first_discussed_on")
 
 
 def review_timeliness(reviews: Iterable[ReviewRecord], as_of: date) -> ReviewTimeliness:
-    """Timeliness of reviews due on or before ``as_of``; a review held after ``as_of`` counts as not held."""
-    as_of = _day(as_of)
-    due = on_time = late = overdue = 0
-    for review in reviews:
-        due_on = _day(review.due_on)
-        if due_on > as_of:
-            continue
-        due += 1
-        done_on = _day(review.done_on) if review.done_on else None
-        if done_on is None or done_on > as_of:
-            overdue += 1
-        elif done_on <= due_on:
-            on_time += 1
-        else:
-            late += 1
-    return ReviewTimeliness(due, on_time, late, overdue, _share_of(on_time, due))
+    """Timeliness of reviews due on or before ``as_of``; one held after ``as_of`` counts as not yet held."""
+    as_of = _as_day(as_of)
+    due = [r for r in reviews if r.due_on <= as_of]
+    held = [r for r in due if r.done_on is not None and r.done_on <= as_of]
+    on_time = sum(r.done_on is not None and r.done_on <= r.due_on for r in held)
+    late = len(held) - on_time
+    return ReviewTimeliness(len(due), on_time, late, len(due) - len(held), _share_of(on_time, len(due)))
 
 
 def actions_by_agency(actions: Iterable[ActionRecord], as_of: date) -> tuple[AgencyActions, ...]:
-    """Completion and overdue rates per agency as of a date; an action done after ``as_of`` counts as open."""
-    as_of = _day(as_of)
-    tallies: dict[str, list[int]] = {}
+    """Completion and overdue rates per agency as of a day; an action done after ``as_of`` counts as open."""
+    as_of = _as_day(as_of)
+    by_agency: dict[str, list[ActionRecord]] = {}
     for action in actions:
-        tally = tallies.setdefault(action.agency, [0, 0, 0, 0, 0])  # total, withdrawn, done, on time, overdue
-        if action.state is ActionState.WITHDRAWN:
-            tally[1] += 1
-            continue
-        tally[0] += 1
-        done_on = _day(action.done_on) if action.done_on else None
-        if action.state is ActionState.DONE and done_on is not None and done_on <= as_of:
-            tally[2] += 1
-            tally[3] += done_on <= _day(action.due_on)
-        elif _day(action.due_on) < as_of:
-            tally[4] += 1
-    return tuple(
-        AgencyActions(agency, t, w, d, o, late, _share_of(d, t), _share_of(late, t))
-        for agency, (t, w, d, o, late) in sorted(tallies.items(), key=lambda item: item[0].casefold())
-    )
+        by_agency.setdefault(action.agency, []).append(action)
+    result = []
+    for agency in sorted(by_agency, key=str.casefold):
+        live = [a for a in by_agency[agency] if a.state is not ActionState.WITHDRAWN]
+        done = [a for a in live if a.state is ActionState.DONE and a.done_on and a.done_on <= as_of]
+        on_time = sum(a.done_on is not None and a.done_on <= a.due_on for a in done)
+        overdue = sum(a not in done and a.due_on < as_of for a in live)
+        total, withdrawn = len(live), len(by_agency[agency]) - len(live)
+        shares = _share_of(len(done), total), _share_of(overdue, total)
+        result.append(AgencyActions(agency, total, withdrawn, len(done), on_time, overdue, *shares))
+    return tuple(result)
 
 
 def summarise_throughput(
@@ -582,10 +492,10 @@ def summarise_throughput(
     actions: Iterable[ActionRecord],
     as_of: date,
 ) -> Throughput:
-    """All throughput figures for the records given, as of a date."""
+    """All throughput figures for the records given, as of a day."""
     referral_list = tuple(referrals)
     return Throughput(
-        _day(as_of),
+        _as_day(as_of),
         referrals_by_month(referral_list),
         days_to_screening(referral_list),
         days_to_first_discussion(referral_list),

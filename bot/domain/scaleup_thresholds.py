@@ -12,8 +12,8 @@ How a cell is judged (``bot.domain.scaleup.judge_cell``), using the cell's ``Cel
    resting on at least ``MIN_SAMPLE`` records: **consistently Level 2**. Otherwise it stays at "seen".
 
 Every comparison is "at or above" (``>=``). Shares are compared exactly as fractions (8 of 10 meets 0.8).
-A share whose denominator is zero is "no evidence", never 0%. Measure names refer to
-``bot.domain.scaleup.MEASURE_NAMES``; tests check that every rule names a known measure.
+A share whose denominator is zero is "no evidence", never 0%. Each measure is defined in ``MEASURES``
+(which ``SystemFigures`` counts it divides), so what is compared with what can be read here in full.
 """
 
 from __future__ import annotations
@@ -45,6 +45,112 @@ class CellRule:
     supporting: tuple[Threshold, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class MeasureDef:
+    """What a measure counts: a share (numerator fields summed, over a denominator field) or a count."""
+
+    label: str
+    numerator: tuple[str, ...]
+    denominator: str | None
+    """None for a count (e.g. distinct agencies); the field names are ``SystemFigures`` fields."""
+    sample: str
+    """The field whose value is the number of records the measure rests on (the minimum-sample rule)."""
+
+
+def _ratio(label: str, numerator: str, denominator: str) -> MeasureDef:
+    """A share: numerator records of the denominator's."""
+    return MeasureDef(label, (numerator,), denominator, denominator)
+
+
+MEASURES: dict[str, MeasureDef] = {
+    "referrals_naming_context": _ratio(
+        "Referrals naming a context", "referrals_naming_context", "referrals_total"
+    ),
+    "referrals_screened": _ratio("Referrals screened", "referrals_screened", "referrals_total"),
+    "referrals_from_partners": _ratio(
+        "Referrals from outside children's social care",
+        "referrals_from_outside_social_care",
+        "referrals_total",
+    ),
+    "referrals_with_baseline": _ratio(
+        "Referrals with a baseline", "referrals_with_baseline", "referrals_total"
+    ),
+    "referring_agencies": MeasureDef(
+        "Distinct referring agencies", ("referring_agencies",), None, "referrals_total"
+    ),
+    "contexts_assessed": _ratio("Accepted contexts assessed", "contexts_assessed", "contexts_accepted"),
+    "assessments_using_framework": _ratio(
+        "Assessments using the framework", "contexts_assessed_with_framework", "contexts_assessed"
+    ),
+    "assessments_naming_focus": _ratio(
+        "Assessments naming what most needs to change", "contexts_assessed_with_focus", "contexts_assessed"
+    ),
+    "assessments_with_partner_information": _ratio(
+        "Assessments with partner information",
+        "contexts_assessed_with_partner_information",
+        "contexts_assessed",
+    ),
+    "decisions_with_context_actions": _ratio(
+        "Decisions with a context-targeted action", "decisions_with_context_actions", "decisions_total"
+    ),
+    "decisions_with_goals": _ratio("Decisions with safety goals", "decisions_with_goals", "decisions_total"),
+    "decisions_with_social_care": _ratio(
+        "Decisions with children's social care", "decisions_with_social_care", "decisions_total"
+    ),
+    "decisions_with_community_voice": _ratio(
+        "Decisions informed by young people, parents or community",
+        "decisions_with_young_people_parents_or_community",
+        "decisions_total",
+    ),
+    "deciding_agencies": MeasureDef(
+        "Distinct deciding agencies", ("deciding_agencies",), None, "decisions_total"
+    ),
+    "actions_context_targeted": _ratio(
+        "Actions targeting the context", "actions_context_targeted", "actions_total"
+    ),
+    "actions_individual_targeted": _ratio(
+        "Actions targeting individuals", "actions_individual_targeted", "actions_total"
+    ),
+    "actions_building_safety": _ratio("Actions building safety", "actions_builds_safety", "actions_total"),
+    "actions_disrupting": _ratio("Actions disrupting", "actions_disrupts", "actions_total"),
+    "actions_delivered_on_time": _ratio("Due actions done on time", "actions_done_by_due", "actions_due"),
+    "owning_agencies": MeasureDef(
+        "Distinct agencies owning actions", ("owning_agencies",), None, "actions_total"
+    ),
+    "reviews_on_time": _ratio("Reviews held on time", "reviews_on_time", "reviews_due"),
+    "reviews_compared_with_baseline": _ratio(
+        "Reviews compared with the baseline", "reviews_compared_with_baseline", "reviews_done"
+    ),
+    "contexts_improved": MeasureDef(
+        "Reviewed contexts safer or partly safer",
+        ("contexts_safer", "contexts_partly_safer"),
+        "contexts_reviewed",
+        "contexts_reviewed",
+    ),
+    "contexts_safer": _ratio("Reviewed contexts safer", "contexts_safer", "contexts_reviewed"),
+}
+"""Measure name -> definition. Cell rules and judgements name measures by these keys."""
+
+SAMPLE_NOUNS: dict[str, str] = {
+    "referrals_total": "referrals",
+    "contexts_accepted": "accepted contexts",
+    "contexts_assessed": "assessed contexts",
+    "decisions_total": "decisions",
+    "actions_total": "actions",
+    "actions_due": "actions due",
+    "reviews_due": "reviews due",
+    "reviews_done": "reviews held",
+    "contexts_reviewed": "reviewed contexts",
+}
+"""How the records under each sample field are called in explanations."""
+
+CELL_EXTRAS: dict[str, tuple[str, ...]] = {
+    "TARGET.RESPONSE": ("actions_individual_targeted",),
+    "WELFARE.RESPONSE": ("actions_disrupting",),
+    "OUTCOMES.RESPONSE": ("contexts_safer",),
+}
+"""Figures shown with a cell for context, without a threshold of their own."""
+
 MIN_SAMPLE = Threshold(
     "MIN_SAMPLE",
     "",
@@ -52,7 +158,7 @@ MIN_SAMPLE = Threshold(
     False,
     "Fewer than three records cannot show a pattern: one or two referrals, decisions or actions say more "
     "about a single case than about the system, and a share of 1 of 2 would swing from 0% to 100% on one "
-    "record. Below three the cell is 'not yet evidenced' and a supporting measure cannot confirm consistency.",
+    "record. Below three a cell is 'not yet evidenced' and a supporting measure cannot confirm consistency.",
 )
 
 SHARE_SEEN = 0.25

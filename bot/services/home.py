@@ -31,10 +31,13 @@ def build_home(*, session: Session, deps: Deps, user_id: str, now: datetime) -> 
     for action, context in rows[:40]:
         overdue = action.due_on < today
         flag = ":red_circle: *Overdue* · " if overdue else ""
-        body.append(blocks.section(
-            f"{flag}*{escape(context.ref)}* · due {action.due_on:%a %d %b %Y}\n{escape(action.description)}",
-            block_id=f"home-action-{action.id}",
-        ))
+        body.append(
+            blocks.section(
+                f"{flag}*{escape(context.ref)}* · due {action.due_on:%a %d %b %Y}\n"
+                f"{escape(action.description)}",
+                block_id=f"home-action-{action.id}",
+            )
+        )
     return {"type": "home", "blocks": body}
 
 
@@ -52,6 +55,13 @@ def queue_refresh(*, session: Session, deps: Deps, user_ids: Iterable[str], now:
             pending.payload = {"view": view}
             session.add(pending)
             continue
-        outbox.enqueue(session=session, key=f"home:{user}:{now.timestamp():.6f}", slot=f"home:{user}",
-                       op=outbox.Op.HOME, channel=user, payload={"view": view}, now=now,
-                       summary="App Home refresh")
+        outbox.enqueue(
+            session=session,
+            key=f"home:{user}:{now.timestamp():.6f}",
+            slot=f"home:{user}",
+            op=outbox.Op.HOME,
+            channel=user,
+            payload={"view": view},
+            now=now,
+            summary="App Home refresh",
+        )

@@ -82,22 +82,36 @@ class SlackDriver:
         n = next(self._ids)
         return self._form(
             {
-                "token": "legacy", "team_id": TEAM["id"], "team_domain": TEAM["domain"],
-                "channel_id": channel, "channel_name": "general", "user_id": user, "user_name": user.lower(),
-                "command": command, "text": text, "api_app_id": "AEFRP",
+                "token": "legacy",
+                "team_id": TEAM["id"],
+                "team_domain": TEAM["domain"],
+                "channel_id": channel,
+                "channel_name": "general",
+                "user_id": user,
+                "user_name": user.lower(),
+                "command": command,
+                "text": text,
+                "api_app_id": "AEFRP",
                 "response_url": f"{self.standin.base_url}/respond/{n}",
                 "trigger_id": self.standin.new_trigger(user),
             }
         )
 
     def click(
-        self, user: str, message: Message, action_id: str, *, value: str | None = None,
+        self,
+        user: str,
+        message: Message,
+        action_id: str,
+        *,
+        value: str | None = None,
         selected: dict[str, Any] | None = None,
     ) -> Reply:
         """Click a button (or pick from a select) in a message the bot posted."""
         element = _find_element(message.blocks or [], action_id, value)
         action: dict[str, Any] = {
-            "action_id": action_id, "block_id": element[0], "type": element[1].get("type", "button"),
+            "action_id": action_id,
+            "block_id": element[0],
+            "type": element[1].get("type", "button"),
             "action_ts": f"{time.time():.6f}",
         }
         if "value" in element[1] or value is not None:
@@ -105,26 +119,40 @@ class SlackDriver:
         if selected is not None:
             action.update(selected)
         payload = {
-            "type": "block_actions", "team": TEAM, "user": {"id": user, "team_id": TEAM["id"]},
-            "api_app_id": "AEFRP", "trigger_id": self.standin.new_trigger(user),
+            "type": "block_actions",
+            "team": TEAM,
+            "user": {"id": user, "team_id": TEAM["id"]},
+            "api_app_id": "AEFRP",
+            "trigger_id": self.standin.new_trigger(user),
             "container": {"type": "message", "message_ts": message.ts, "channel_id": message.channel},
-            "channel": {"id": message.channel}, "message": {"ts": message.ts, "text": message.text,
-                                                             "blocks": message.blocks},
+            "channel": {"id": message.channel},
+            "message": {"ts": message.ts, "text": message.text, "blocks": message.blocks},
             "response_url": f"{self.standin.base_url}/respond/{next(self._ids)}",
             "actions": [action],
         }
         return self._interaction(payload)
 
-    def click_in_view(self, user: str, view: dict[str, Any], action_id: str, *, value: str | None = None) -> Reply:
+    def click_in_view(
+        self, user: str, view: dict[str, Any], action_id: str, *, value: str | None = None
+    ) -> Reply:
         """Click a button inside a modal or the App Home."""
         element = _find_element(view.get("blocks", []), action_id, value)
-        action = {"action_id": action_id, "block_id": element[0], "type": element[1].get("type", "button"),
-                  "value": value if value is not None else element[1].get("value"),
-                  "action_ts": f"{time.time():.6f}"}
+        action = {
+            "action_id": action_id,
+            "block_id": element[0],
+            "type": element[1].get("type", "button"),
+            "value": value if value is not None else element[1].get("value"),
+            "action_ts": f"{time.time():.6f}",
+        }
         payload = {
-            "type": "block_actions", "team": TEAM, "user": {"id": user, "team_id": TEAM["id"]},
-            "api_app_id": "AEFRP", "trigger_id": self.standin.new_trigger(user),
-            "container": {"type": "view", "view_id": view.get("id")}, "view": view, "actions": [action],
+            "type": "block_actions",
+            "team": TEAM,
+            "user": {"id": user, "team_id": TEAM["id"]},
+            "api_app_id": "AEFRP",
+            "trigger_id": self.standin.new_trigger(user),
+            "container": {"type": "view", "view_id": view.get("id")},
+            "view": view,
+            "actions": [action],
         }
         return self._interaction(payload)
 
@@ -142,16 +170,27 @@ class SlackDriver:
             raise KeyError(f"no input blocks {sorted(unknown)} in view {view.get('callback_id')}")
         submitted = dict(view, state={"values": state})
         payload = {
-            "type": "view_submission", "team": TEAM, "user": {"id": user, "team_id": TEAM["id"]},
-            "api_app_id": "AEFRP", "trigger_id": self.standin.new_trigger(user), "view": submitted,
+            "type": "view_submission",
+            "team": TEAM,
+            "user": {"id": user, "team_id": TEAM["id"]},
+            "api_app_id": "AEFRP",
+            "trigger_id": self.standin.new_trigger(user),
+            "view": submitted,
         }
         return self._interaction(payload)
 
-    def event(self, event: dict[str, Any], *, event_id: str | None = None, retry_num: int | None = None) -> Reply:
+    def event(
+        self, event: dict[str, Any], *, event_id: str | None = None, retry_num: int | None = None
+    ) -> Reply:
         """Deliver an Events API event (optionally as one of Slack's retries)."""
         body = {
-            "token": "legacy", "team_id": TEAM["id"], "api_app_id": "AEFRP", "type": "event_callback",
-            "event_id": event_id or f"Ev{next(self._ids):08d}", "event_time": int(time.time()), "event": event,
+            "token": "legacy",
+            "team_id": TEAM["id"],
+            "api_app_id": "AEFRP",
+            "type": "event_callback",
+            "event_id": event_id or f"Ev{next(self._ids):08d}",
+            "event_time": int(time.time()),
+            "event": event,
         }
         headers = {}
         if retry_num is not None:
@@ -160,11 +199,20 @@ class SlackDriver:
 
     def open_home(self, user: str) -> Reply:
         """Open the bot's Home tab."""
-        return self.event({"type": "app_home_opened", "user": user, "channel": "D" + user, "tab": "home",
-                           "event_ts": f"{time.time():.6f}"})
+        return self.event(
+            {
+                "type": "app_home_opened",
+                "user": user,
+                "channel": "D" + user,
+                "tab": "home",
+                "event_ts": f"{time.time():.6f}",
+            }
+        )
 
 
-def _find_element(blocks: list[dict[str, Any]], action_id: str, value: str | None) -> tuple[str, dict[str, Any]]:
+def _find_element(
+    blocks: list[dict[str, Any]], action_id: str, value: str | None
+) -> tuple[str, dict[str, Any]]:
     for block in blocks:
         candidates = list(block.get("elements") or [])
         if block.get("accessory"):

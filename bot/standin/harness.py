@@ -41,8 +41,13 @@ def standin_workspace(standin: SlackStandin) -> None:
     """Give the stand-in the invented workspace: a private panel channel and its people."""
     for p in PEOPLE:
         standin.add_user(p.id, name=p.name)
-    standin.add_channel(PANEL, name="efrp-panel", private=True, member=True,
-                        members=[COORDINATOR.id, TEACHER.id, POLICE.id, YOUTH.id, HEALTH.id])
+    standin.add_channel(
+        PANEL,
+        name="efrp-panel",
+        private=True,
+        member=True,
+        members=[COORDINATOR.id, TEACHER.id, POLICE.id, YOUTH.id, HEALTH.id],
+    )
     standin.add_channel("CGENERAL01", name="general", private=False, member=False)
 
 
@@ -100,8 +105,12 @@ class LocalBot:
 
     def start(self) -> LocalBot:
         """Start the app and its HTTP server."""
-        self.running = start(self.settings, clock=self.clock, with_scheduler=False,
-                             executor=CountingExecutor(max_workers=16, thread_name_prefix="efrp-listener"))
+        self.running = start(
+            self.settings,
+            clock=self.clock,
+            with_scheduler=False,
+            executor=CountingExecutor(max_workers=16, thread_name_prefix="efrp-listener"),
+        )
         self._server = make_http_server(self.running.app, self.running.deps.engine, "127.0.0.1", 0)
         self._server.prepare()
         self._thread = threading.Thread(target=self._server.serve, daemon=True)

@@ -122,21 +122,37 @@ class SlackStandin:
         return self.base_url + "/api/"
 
     # --- workspace set-up ----------------------------------------------------------------
-    def add_channel(self, channel_id: str, *, name: str, private: bool = True, member: bool = True,
-                    members: list[str] | None = None) -> None:
+    def add_channel(
+        self,
+        channel_id: str,
+        *,
+        name: str,
+        private: bool = True,
+        member: bool = True,
+        members: list[str] | None = None,
+    ) -> None:
         """Create a channel the bot may or may not be in, with its members."""
         with self.lock:
             self.state.channels[channel_id] = {
-                "id": channel_id, "name": name, "is_private": private, "is_member": member,
-                "is_channel": True, "is_archived": False,
+                "id": channel_id,
+                "name": name,
+                "is_private": private,
+                "is_member": member,
+                "is_channel": True,
+                "is_archived": False,
             }
             self.state.members[channel_id] = list(members or [])
 
     def add_user(self, user_id: str, *, name: str, deleted: bool = False) -> None:
         """Create a workspace member (names are invented)."""
         with self.lock:
-            self.state.users[user_id] = {"id": user_id, "name": name, "real_name": name, "deleted": deleted,
-                                         "tz": "Europe/London"}
+            self.state.users[user_id] = {
+                "id": user_id,
+                "name": name,
+                "real_name": name,
+                "deleted": deleted,
+                "tz": "Europe/London",
+            }
 
     def deactivate(self, user_id: str) -> None:
         """Deactivate a member, as when someone leaves."""
@@ -165,7 +181,8 @@ class SlackStandin:
         """Messages in a channel (or a DM channel 'D' + user), optionally one thread's replies."""
         with self.lock:
             return [
-                m for m in self.state.messages
+                m
+                for m in self.state.messages
                 if m.channel == channel and (thread_ts is None or m.thread_ts == thread_ts)
             ]
 
@@ -229,8 +246,11 @@ class SlackStandin:
         problem = self._channel_ok(channel)
         if problem:
             return problem
-        return {"ok": True, "members": list(self.state.members.get(channel, [])),
-                "response_metadata": {"next_cursor": ""}}
+        return {
+            "ok": True,
+            "members": list(self.state.members.get(channel, [])),
+            "response_metadata": {"next_cursor": ""},
+        }
 
     def _api_conversations_open(self, p: dict[str, Any]) -> dict[str, Any]:
         user = str(p.get("users", "")).split(",")[0]
@@ -259,8 +279,9 @@ class SlackStandin:
             return {"ok": False, "error": "invalid_blocks", "errors": errors}
         if not p.get("text") and not blocks:
             return {"ok": False, "error": "no_text"}
-        msg = Message(channel, self._next_ts(), str(p.get("text", "")), blocks, p.get("thread_ts"),
-                      p.get("metadata"))
+        msg = Message(
+            channel, self._next_ts(), str(p.get("text", "")), blocks, p.get("thread_ts"), p.get("metadata")
+        )
         self.state.messages.append(msg)
         return {"ok": True, "channel": channel, "ts": msg.ts, "message": {"text": msg.text}}
 
@@ -281,7 +302,12 @@ class SlackStandin:
         if errors:
             return {"ok": False, "error": "invalid_blocks", "errors": errors}
         self.state.ephemeral.append(
-            {"channel": p.get("channel"), "user": p.get("user"), "text": p.get("text"), "blocks": p.get("blocks")}
+            {
+                "channel": p.get("channel"),
+                "user": p.get("user"),
+                "text": p.get("text"),
+                "blocks": p.get("blocks"),
+            }
         )
         return {"ok": True, "message_ts": self._next_ts()}
 
@@ -325,8 +351,13 @@ class SlackStandin:
 
     def _api_files_getUploadURLExternal(self, p: dict[str, Any]) -> dict[str, Any]:
         fid = f"F{next(self._ids):08d}"
-        self.state.files[fid] = {"id": fid, "filename": p.get("filename"), "length": int(p.get("length", 0)),
-                                 "content": None, "shared": None}
+        self.state.files[fid] = {
+            "id": fid,
+            "filename": p.get("filename"),
+            "length": int(p.get("length", 0)),
+            "content": None,
+            "shared": None,
+        }
         return {"ok": True, "upload_url": f"{self.base_url}/upload/{fid}", "file_id": fid}
 
     def _api_files_completeUploadExternal(self, p: dict[str, Any]) -> dict[str, Any]:
@@ -335,8 +366,11 @@ class SlackStandin:
             info = self.state.files.get(f["id"])
             if info is None or info["content"] is None:
                 return {"ok": False, "error": "file_not_found"}
-            info["shared"] = {"channel": p.get("channel_id"), "thread_ts": p.get("thread_ts"),
-                              "title": f.get("title")}
+            info["shared"] = {
+                "channel": p.get("channel_id"),
+                "thread_ts": p.get("thread_ts"),
+                "title": f.get("title"),
+            }
         return {"ok": True, "files": [{"id": f["id"]} for f in files]}
 
     def _api_apps_connections_open(self, p: dict[str, Any]) -> dict[str, Any]:
@@ -372,13 +406,13 @@ def _make_handler(standin: SlackStandin) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(body)
 
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             if self.path.startswith("/socket"):
                 self._websocket()
                 return
             self._reply(404, {"ok": False})
 
-        def do_POST(self) -> None:  # noqa: N802
+        def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length", "0") or 0)
             body = self.rfile.read(length)
             path = urlparse(self.path).path
@@ -397,10 +431,10 @@ def _make_handler(standin: SlackStandin) -> type[BaseHTTPRequestHandler]:
             if not path.startswith("/api/"):
                 self._reply(404, {"ok": False, "error": "unknown_path"})
                 return
-            method = path[len("/api/"):]
+            method = path[len("/api/") :]
             params = _parse_params(body, self.headers.get("Content-Type", ""))
             auth = self.headers.get("Authorization", "")
-            token = auth[len("Bearer "):] if auth.startswith("Bearer ") else params.get("token")
+            token = auth[len("Bearer ") :] if auth.startswith("Bearer ") else params.get("token")
             with standin.lock:
                 queue = standin.state.faults.get(method) or []
                 fault = queue[0] if queue else None

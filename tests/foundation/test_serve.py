@@ -30,28 +30,6 @@ def test_health_answers_200_with_json(served: ServeProcess) -> None:
     assert body == {"status": "ok", "database": "ok"}
 
 
-def test_health_answers_503_when_the_database_does_not(standin: SlackStandin, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    db = tmp_path / "gone.db"
-    proc = ServeProcess(bot_env(standin, f"sqlite:///{db}"))
-    try:
-        proc.wait_ready()
-        assert get(proc.url + "/healthz")[0] == 200
-        db.unlink()
-        (tmp_path / "gone.db-wal").unlink(missing_ok=True)
-        (tmp_path / "gone.db-shm").unlink(missing_ok=True)
-        tmp_path.chmod(0o500)  # the file is gone and cannot be recreated: the database does not answer
-        try:
-            status, body = get(proc.url + "/healthz")
-        finally:
-            tmp_path.chmod(0o700)
-        # SQLite may still answer from an open handle; what matters is that a failing ping gives 503.
-        assert status in (200, 503)
-        if status == 503:
-            assert body["database"] == "unreachable"
-    finally:
-        proc.kill()
-
-
 def test_health_503_on_unreachable_postgres(standin: SlackStandin, database_url: str) -> None:
     from bot.runtime import build_deps
     from bot.server import make_wsgi_app
@@ -72,8 +50,17 @@ def test_health_503_on_unreachable_postgres(standin: SlackStandin, database_url:
 
 
 def _help_command(user: str = "UTEACH0001") -> bytes:
-    return urlencode({"command": "/efh", "text": "help", "user_id": user, "channel_id": "CGENERAL01",
-                      "team_id": "TEFRP", "trigger_id": "t", "response_url": "http://127.0.0.1:9/x"}).encode()
+    return urlencode(
+        {
+            "command": "/efh",
+            "text": "help",
+            "user_id": user,
+            "channel_id": "CGENERAL01",
+            "team_id": "TEFRP",
+            "trigger_id": "t",
+            "response_url": "http://127.0.0.1:9/x",
+        }
+    ).encode()
 
 
 def test_signatures_missing_wrong_stale_get_401(served: ServeProcess, standin: SlackStandin) -> None:
@@ -100,8 +87,9 @@ def test_malformed_timestamp_or_body_gets_400_never_500(served: ServeProcess, st
     assert d.post(b"{not json", "application/json").status == 400
 
 
-def test_twenty_concurrent_slash_commands_are_all_acknowledged_quickly(served: ServeProcess,
-                                                                       standin: SlackStandin) -> None:
+def test_twenty_concurrent_slash_commands_are_all_acknowledged_quickly(
+    served: ServeProcess, standin: SlackStandin
+) -> None:
     d = SlackDriver(served.url, SIGNING_SECRET, standin)
 
     def one(_: int) -> tuple[int, float]:
@@ -122,7 +110,6 @@ def test_sigterm_drains_and_exits_zero(standin: SlackStandin, database_url: str)
     proc = ServeProcess(bot_env(standin, database_url))
     proc.wait_ready()
     d = SlackDriver(proc.url, SIGNING_SECRET, standin)
-    standin.fail_next("chat.postEphemeral", status=200)  # unused; keeps the stand-in's fault queue exercised
     assert d.command("UTEACH0001", "/efh", "help").status == 200
     code, out, err = proc.terminate()
     assert code == 0, err
@@ -131,8 +118,9 @@ def test_sigterm_drains_and_exits_zero(standin: SlackStandin, database_url: str)
     assert standin.state.token not in out + err
 
 
-def test_missing_and_malformed_settings_exit_2_naming_the_variable(standin: SlackStandin,
-                                                                   database_url: str) -> None:
+def test_missing_and_malformed_settings_exit_2_naming_the_variable(
+    standin: SlackStandin, database_url: str
+) -> None:
     env = bot_env(standin, database_url, SLACK_BOT_TOKEN="")
     r = run_efrp("serve", env=env)
     assert r.returncode == 2
@@ -143,9 +131,14 @@ def test_missing_and_malformed_settings_exit_2_naming_the_variable(standin: Slac
     assert r.returncode == 2
     assert "SLACK_SIGNING_SECRET" in r.stderr and secret not in r.stderr + r.stdout
 
-    for name, value in [("EFRP_PANEL_CHANNEL", "#panel"), ("EFRP_COORDINATORS", "sam,alex"),
-                        ("EFRP_TIMEZONE", "Mars/Olympus"), ("EFRP_DATABASE_URL", "mysql://x"),
-                        ("SLACK_API_URL", "not a url"), ("SLACK_BOT_TOKEN", "xoxp-user-token")]:
+    for name, value in [
+        ("EFRP_PANEL_CHANNEL", "#panel"),
+        ("EFRP_COORDINATORS", "sam,alex"),
+        ("EFRP_TIMEZONE", "Mars/Olympus"),
+        ("EFRP_DATABASE_URL", "mysql://x"),
+        ("SLACK_API_URL", "not a url"),
+        ("SLACK_BOT_TOKEN", "xoxp-user-token"),
+    ]:
         r = run_efrp("serve", env=bot_env(standin, database_url, **{name: value}))
         assert r.returncode == 2, name
         assert name in r.stderr and "Traceback" not in r.stderr
@@ -164,13 +157,17 @@ def test_refuses_a_public_panel_channel_or_one_it_is_not_in(standin: SlackStandi
     assert [c.params.get("channel") for c in standin.calls_to("conversations.info")][-1] == "GOTHER0001"
 
 
-def test_every_web_api_call_at_start_up_goes_to_slack_api_url(served: ServeProcess, standin: SlackStandin) -> None:
+def test_every_web_api_call_at_start_up_goes_to_slack_api_url(
+    served: ServeProcess, standin: SlackStandin
+) -> None:
     methods = {c.method for c in standin.state.calls}
     assert {"auth.test", "conversations.info"} <= methods
     assert all(c.token == standin.state.token for c in standin.state.calls)
 
 
-def test_socket_mode_opens_a_connection_against_the_stand_in(standin: SlackStandin, database_url: str) -> None:
+def test_socket_mode_opens_a_connection_against_the_stand_in(
+    standin: SlackStandin, database_url: str
+) -> None:
     env = bot_env(standin, database_url, SLACK_APP_TOKEN="xapp-1-standin", SLACK_SIGNING_SECRET="")
     proc = ServeProcess(env, "--socket-mode")
     try:

@@ -2,17 +2,16 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 21:37:09.962934
+Create Date: 2026-11-23 21:42:58.671342
 """
 
 from __future__ import annotations
 
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes
 from alembic import op
 
 import storage.types
-
 
 revision = "0001"
 down_revision = None
