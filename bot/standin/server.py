@@ -8,6 +8,7 @@ import itertools
 import json
 import socket
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -72,6 +73,7 @@ class StandinState:
     calls: list[Call] = field(default_factory=list)
     faults: dict[str, list[Fault]] = field(default_factory=dict)
     socket_connections: int = 0
+    respond_delay: float = 0.0  # seconds the stand-in takes to accept a response_url post
     triggers: dict[str, str] = field(default_factory=dict)  # trigger_id -> user
     members: dict[str, list[str]] = field(default_factory=dict)  # channel -> user IDs
 
@@ -424,6 +426,7 @@ def _make_handler(standin: SlackStandin) -> type[BaseHTTPRequestHandler]:
                 self._reply(200 if info else 404, {"ok": info is not None})
                 return
             if path.startswith("/respond/"):
+                time.sleep(standin.state.respond_delay)
                 with standin.lock:
                     standin.state.responses.append({"url": path, **json.loads(body or b"{}")})
                 self._reply(200, {"ok": True})

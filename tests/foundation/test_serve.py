@@ -110,8 +110,11 @@ def test_sigterm_drains_and_exits_zero(standin: SlackStandin, database_url: str)
     proc = ServeProcess(bot_env(standin, database_url))
     proc.wait_ready()
     d = SlackDriver(proc.url, SIGNING_SECRET, standin)
+    standin.state.respond_delay = 2.0  # the reply is still on its way when SIGTERM arrives
     assert d.command("UTEACH0001", "/efh", "help").status == 200
+    assert standin.state.responses == []
     code, out, err = proc.terminate()
+    assert len(standin.state.responses) == 1, "in-flight work was dropped instead of drained"
     assert code == 0, err
     assert "stopped" in out
     assert SIGNING_SECRET not in out + err
