@@ -37,10 +37,20 @@ def review_chart(comparison: Comparison, history: Trend, *, title: str) -> bytes
     keys = list(comparison.counts_then)
     positions = list(range(len(keys)))
     width = 0.4
-    bars.bar([p - width / 2 for p in positions], [comparison.counts_then[k] for k in keys], width,
-             label="Baseline", color="#9e9e9e")
-    bars.bar([p + width / 2 for p in positions], [comparison.counts_now[k] for k in keys], width,
-             label="Now", color="#1565c0")
+    bars.bar(
+        [p - width / 2 for p in positions],
+        [comparison.counts_then[k] for k in keys],
+        width,
+        label="Baseline",
+        color="#9e9e9e",
+    )
+    bars.bar(
+        [p + width / 2 for p in positions],
+        [comparison.counts_now[k] for k in keys],
+        width,
+        label="Now",
+        color="#1565c0",
+    )
     bars.set_xticks(positions)
     bars.set_xticklabels([f"{_LEVEL_SHORT[level]}\n{_KIND_SHORT[kind]}" for level, kind in keys], fontsize=7)
     bars.set_ylabel("indicators")

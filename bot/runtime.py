@@ -55,8 +55,11 @@ def report_failure_to_panel(settings: Settings) -> FailureHook:
     """A failure hook that tells the coordinators, in the panel channel, what could not be delivered."""
 
     def hook(session: Session, row: OutboxMessage, error: str, now: datetime) -> None:
-        if not settings.panel_channel or (row.channel == settings.panel_channel and row.op != outbox.Op.DM):
+        if not settings.panel_channel or (
+            row.channel == settings.panel_channel and row.op not in (outbox.Op.DM, outbox.Op.FILE)
+        ):
             return  # the panel channel itself is unreachable: the App Home and `efrp audit` still show it
+        # A file (e.g. a review chart) refused in the panel channel is reported there: posting still works.
         if row.op == outbox.Op.HOME:
             return
         who = f"<@{row.channel}>" if row.op == outbox.Op.DM else f"<#{row.channel}>"

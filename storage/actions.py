@@ -94,8 +94,15 @@ class ActionBrief:
 
 def _brief_columns() -> tuple[Any, ...]:
     return (
-        col(Action.id), col(Action.context_id), col(Context.ref), col(Action.description), col(Action.owner_id),
-        col(Action.owner_agency), col(Action.due_on), col(Action.state), col(Context.state),
+        col(Action.id),
+        col(Action.context_id),
+        col(Context.ref),
+        col(Action.description),
+        col(Action.owner_id),
+        col(Action.owner_agency),
+        col(Action.due_on),
+        col(Action.state),
+        col(Context.state),
     )
 
 
@@ -103,8 +110,13 @@ def _briefs(rows: Iterable[Any]) -> list[ActionBrief]:
     return [ActionBrief(*row) for row in rows]
 
 
-def insert_ignore(session: Session, table: Any, values: dict[str, Any] | list[dict[str, Any]],
-                  conflict: list[str], returning: Any = None) -> Any:
+def insert_ignore(
+    session: Session,
+    table: Any,
+    values: dict[str, Any] | list[dict[str, Any]],
+    conflict: list[str],
+    returning: Any = None,
+) -> Any:
     """INSERT … ON CONFLICT DO NOTHING (optionally RETURNING), on SQLite or PostgreSQL."""
     dialect = session.get_bind().dialect.name
     stmt: Any = pg_insert(table) if dialect == "postgresql" else sqlite_insert(table)
@@ -132,7 +144,7 @@ def briefs(*, session: Session, ids: Sequence[int]) -> dict[int, ActionBrief]:
         rows = session.execute(
             select(*_brief_columns())
             .join(Context, col(Context.id) == col(Action.context_id))
-            .where(col(Action.id).in_(unique[start:start + CHUNK]))
+            .where(col(Action.id).in_(unique[start : start + CHUNK]))
         )
         found.update((b.id, b) for b in _briefs(rows))
     return found
@@ -148,8 +160,11 @@ def open_for_owner(*, session: Session, owner_id: str) -> list[ActionBrief]:
     rows = session.execute(
         select(*_brief_columns())
         .join(Context, col(Context.id) == col(Action.context_id))
-        .where(col(Action.owner_id) == owner_id, col(Action.state) == ActionState.OPEN,
-               col(Context.state) == ContextState.OPEN)
+        .where(
+            col(Action.owner_id) == owner_id,
+            col(Action.state) == ActionState.OPEN,
+            col(Context.state) == ContextState.OPEN,
+        )
         .order_by(col(Action.due_on), col(Action.id))
     )
     return _briefs(rows)
@@ -161,16 +176,20 @@ def overdue_by_agency(*, session: Session, today: date) -> list[tuple[str, int]]
     rows = session.execute(
         select(col(Action.owner_agency), count)
         .join(Context, col(Context.id) == col(Action.context_id))
-        .where(col(Action.state) == ActionState.OPEN, col(Context.state) == ContextState.OPEN,
-               col(Action.due_on) < today)
+        .where(
+            col(Action.state) == ActionState.OPEN,
+            col(Context.state) == ContextState.OPEN,
+            col(Action.due_on) < today,
+        )
         .group_by(col(Action.owner_agency))
         .order_by(count.desc(), col(Action.owner_agency))
     )
     return [(str(r[0] or "no agency"), int(r[1])) for r in rows]
 
 
-def mark_done(*, session: Session, action_id: int, by: str, note: str, view_id: str | None,
-              now: datetime) -> bool:
+def mark_done(
+    *, session: Session, action_id: int, by: str, note: str, view_id: str | None, now: datetime
+) -> bool:
     """Close an open action with a note; False if it was not open (a double submission changes nothing)."""
     result = session.execute(
         update(Action)
@@ -179,18 +198,29 @@ def mark_done(*, session: Session, action_id: int, by: str, note: str, view_id: 
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
         return False
-    add_update(session=session, action_id=action_id, author=by, kind="done", text=note, view_id=view_id, now=now)
+    add_update(
+        session=session, action_id=action_id, author=by, kind="done", text=note, view_id=view_id, now=now
+    )
     return True
 
 
-def add_update(*, session: Session, action_id: int, author: str, kind: str, text: str, view_id: str | None,
-               now: datetime) -> int | None:
+def add_update(
+    *, session: Session, action_id: int, author: str, kind: str, text: str, view_id: str | None, now: datetime
+) -> int | None:
     """Add a note to an action's record; None if this view was already stored."""
     row = insert_ignore(
-        session, ActionUpdate.__table__,
-        {"action_id": action_id, "author": author, "kind": kind, "text": text, "created_at": now,
-         "view_id": view_id},
-        ["view_id"], returning=[ActionUpdate.__table__.c.id],  # type: ignore[attr-defined]
+        session,
+        ActionUpdate.__table__,  # type: ignore[attr-defined]
+        {
+            "action_id": action_id,
+            "author": author,
+            "kind": kind,
+            "text": text,
+            "created_at": now,
+            "view_id": view_id,
+        },
+        ["view_id"],
+        returning=[ActionUpdate.__table__.c.id],  # type: ignore[attr-defined]
     ).first()
     return None if row is None else int(row[0])
 
@@ -198,20 +228,31 @@ def add_update(*, session: Session, action_id: int, author: str, kind: str, text
 def change_due(*, session: Session, action_id: int, due_on: date) -> bool:
     """Move an open action's due date (its reminder schedule restarts); False if not open."""
     result = session.execute(
-        update(Action).where(col(Action.id) == action_id, col(Action.state) == ActionState.OPEN)
+        update(Action)
+        .where(col(Action.id) == action_id, col(Action.state) == ActionState.OPEN)
         .values(due_on=due_on)
     )
     return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
 
-def create_extension(*, session: Session, action_id: int, by: str, proposed: date, reason: str, view_id: str,
-                     now: datetime) -> int | None:
+def create_extension(
+    *, session: Session, action_id: int, by: str, proposed: date, reason: str, view_id: str, now: datetime
+) -> int | None:
     """Record a request for more time; None if this view was already stored."""
     row = insert_ignore(
-        session, ExtensionRequest.__table__,
-        {"action_id": action_id, "requested_by": by, "proposed_due_on": proposed, "reason": reason,
-         "state": "pending", "created_at": now, "view_id": view_id},
-        ["view_id"], returning=[ExtensionRequest.__table__.c.id],  # type: ignore[attr-defined]
+        session,
+        ExtensionRequest.__table__,  # type: ignore[attr-defined]
+        {
+            "action_id": action_id,
+            "requested_by": by,
+            "proposed_due_on": proposed,
+            "reason": reason,
+            "state": "pending",
+            "created_at": now,
+            "view_id": view_id,
+        },
+        ["view_id"],
+        returning=[ExtensionRequest.__table__.c.id],  # type: ignore[attr-defined]
     ).first()
     return None if row is None else int(row[0])
 
@@ -228,6 +269,54 @@ def decide_extension(*, session: Session, extension_id: int, approve: bool, by: 
 
 def updates_of(*, session: Session, action_id: int) -> list[ActionUpdate]:
     """An action's notes, oldest first."""
-    return list(session.exec(
-        select(ActionUpdate).where(ActionUpdate.action_id == action_id).order_by(col(ActionUpdate.id))
-    ))
+    return list(
+        session.exec(
+            select(ActionUpdate).where(ActionUpdate.action_id == action_id).order_by(col(ActionUpdate.id))
+        )
+    )
+
+
+# --- created by panel decisions (owned by the meetings stage) ------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class NewAction:
+    """One action row of a decision, as the panel agreed it."""
+
+    description: str
+    owner_id: str
+    owner_agency: str
+    due_on: date
+    kind: str
+    target: str
+
+
+def create_actions(
+    *,
+    session: Session,
+    context_id: int,
+    decision_id: int,
+    rows: Sequence[NewAction],
+    created_by: str,
+    now: datetime,
+) -> list[Action]:
+    """Insert a decision's actions (open, unaccepted) and return them with their IDs."""
+    created = [
+        Action(
+            context_id=context_id,
+            decision_id=decision_id,
+            description=r.description,
+            owner_id=r.owner_id,
+            owner_agency=r.owner_agency,
+            due_on=r.due_on,
+            kind=r.kind,
+            target=r.target,
+            state=ActionState.OPEN,
+            created_by=created_by,
+            created_at=now,
+        )
+        for r in rows
+    ]
+    session.add_all(created)
+    session.flush()
+    return created

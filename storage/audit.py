@@ -81,4 +81,4 @@ def record_many(*, session: Session, events: list[dict[str, Any]], at: datetime,
         for e in events
     ]
     for start in range(0, len(rows), chunk):
-        session.execute(insert(table).values(rows[start : start + chunk]))
+        session.execute(insert(table), rows[start : start + chunk])  # executemany: batched by the driver

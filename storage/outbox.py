@@ -302,10 +302,7 @@ def enqueue_many(
         for m in messages
     ]
     table = OutboxMessage.__table__  # type: ignore[attr-defined]
+    stmt: Any = pg_insert(table) if session.get_bind().dialect.name == "postgresql" else sqlite_insert(table)
+    stmt = stmt.on_conflict_do_nothing(index_elements=["key"])
     for start in range(0, len(rows), chunk):
-        stmt: Any = (
-            pg_insert(table) if session.get_bind().dialect.name == "postgresql" else sqlite_insert(table)
-        )
-        session.execute(
-            stmt.values(rows[start : start + chunk]).on_conflict_do_nothing(index_elements=["key"])
-        )
+        session.execute(stmt, rows[start : start + chunk])  # executemany: batched by the driver

@@ -25,5 +25,10 @@ def first_time(*, session: Session, key: str, now: datetime) -> bool:
     """Record the key; True only for the first caller, in the caller's transaction."""
     dialect = session.get_bind().dialect.name
     stmt: Any = pg_insert(Receipt.__table__) if dialect == "postgresql" else sqlite_insert(Receipt.__table__)  # type: ignore[attr-defined]
-    result = session.execute(stmt.values(key=key, at=now).on_conflict_do_nothing(index_elements=["key"]))
-    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+    # RETURNING, not rowcount: psycopg reports rowcount -1 for INSERT … ON CONFLICT DO NOTHING.
+    stmt = (
+        stmt.values(key=key, at=now)
+        .on_conflict_do_nothing(index_elements=["key"])
+        .returning(stmt.table.c.key)
+    )
+    return session.execute(stmt).first() is not None

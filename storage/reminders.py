@@ -60,15 +60,16 @@ def claim(*, session: Session, keys: Iterable[tuple[str, str, date]], now: datet
     for start in range(0, len(wanted), CHUNK):
         values = [
             {"subject": s, "kind": k, "day": d, "claimed_at": now, "outbox_key": outbox_key(s, k, d)}
-            for s, k, d in wanted[start:start + CHUNK]
+            for s, k, d in wanted[start : start + CHUNK]
         ]
         stmt: Any = pg_insert(table) if dialect == "postgresql" else sqlite_insert(table)
-        stmt = (
-            stmt.values(values)
-            .on_conflict_do_nothing(index_elements=["subject", "kind", "day"])
-            .returning(table.c.id, table.c.subject, table.c.kind, table.c.day, table.c.outbox_key)
+        stmt = stmt.on_conflict_do_nothing(index_elements=["subject", "kind", "day"]).returning(
+            table.c.id, table.c.subject, table.c.kind, table.c.day, table.c.outbox_key
         )
-        claimed.extend(Claimed(int(r[0]), r[1], r[2], r[3], r[4]) for r in session.execute(stmt))
+        # Several rows with RETURNING: SQLAlchemy sends multi-row INSERTs ("insertmanyvalues"); a key that
+        # is already claimed returns no row.
+        rows = session.execute(stmt, values) if len(values) > 1 else session.execute(stmt.values(values[0]))
+        claimed.extend(Claimed(int(r[0]), r[1], r[2], r[3], r[4]) for r in rows)
     claimed.sort(key=lambda c: c.id)
     return claimed
 

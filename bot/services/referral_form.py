@@ -74,21 +74,29 @@ def referral_modal(*, name: str = "") -> dict[str, Any]:
         ),
         blocks.input_block(FormField.KIND, "Kind of context", blocks.static_select(FormField.KIND, kinds)),
         blocks.input_block(
-            FormField.NAME, "Name of the context",
-            blocks.text_input(FormField.NAME, initial=name.strip() or None, max_length=NAME_MAX,
-                              placeholder="e.g. Stairwell, block C, Fields Estate"),
+            FormField.NAME,
+            "Name of the context",
+            blocks.text_input(
+                FormField.NAME,
+                initial=name.strip() or None,
+                max_length=NAME_MAX,
+                placeholder="e.g. Stairwell, block C, Fields Estate",
+            ),
         ),
         blocks.input_block(
-            FormField.AREA, "Where it is",
+            FormField.AREA,
+            "Where it is",
             blocks.text_input(FormField.AREA, max_length=AREA_MAX),
             hint="Area, street or postcode; for an online space, the platform.",
         ),
         blocks.input_block(
-            FormField.DESCRIPTION, "What is happening",
+            FormField.DESCRIPTION,
+            "What is happening",
             blocks.text_input(FormField.DESCRIPTION, multiline=True, max_length=TEXT_MAX),
         ),
         blocks.input_block(
-            FormField.CONCERNS, "Your concerns",
+            FormField.CONCERNS,
+            "Your concerns",
             blocks.text_input(FormField.CONCERNS, multiline=True, max_length=TEXT_MAX),
             hint="What worries you about this context and the young people who spend time there.",
         ),
@@ -106,31 +114,45 @@ def referral_modal(*, name: str = "") -> dict[str, Any]:
         ]
         body.append(
             blocks.input_block(
-                field, _INDICATOR_LABELS[level],
+                field,
+                _INDICATOR_LABELS[level],
                 blocks.multi_select(field, groups=level_groups, placeholder="Choose indicators…"),
                 optional=True,
             )
         )
     body += [
-        blocks.input_block(FormField.HARM_TYPES, "Types of harm",
-                           blocks.multi_select(FormField.HARM_TYPES, options=harms)),
         blocks.input_block(
-            FormField.YOUNG_PEOPLE, "Young people linked (case-system references only)",
-            blocks.text_input(FormField.YOUNG_PEOPLE, max_length=1000, placeholder="e.g. YP-100234, CS123456"),
+            FormField.HARM_TYPES, "Types of harm", blocks.multi_select(FormField.HARM_TYPES, options=harms)
+        ),
+        blocks.input_block(
+            FormField.YOUNG_PEOPLE,
+            "Young people linked (case-system references only)",
+            blocks.text_input(
+                FormField.YOUNG_PEOPLE, max_length=1000, placeholder="e.g. YP-100234, CS123456"
+            ),
             optional=True,
             hint="References only, separated by commas or spaces. Never a name or a date of birth.",
         ),
-        blocks.input_block(FormField.AGENCY, "Your agency",
-                           blocks.text_input(FormField.AGENCY, max_length=AGENCY_MAX,
-                                             placeholder="e.g. Education, Police, Housing")),
-        blocks.input_block(FormField.URGENCY, "Urgency", blocks.radio(FormField.URGENCY, urgencies)),
-        blocks.input_block(FormField.SHARING_BASIS, "Basis for sharing this information",
-                           blocks.radio(FormField.SHARING_BASIS, bases)),
         blocks.input_block(
-            FormField.SHARING_REASON, "Why sharing is necessary",
+            FormField.AGENCY,
+            "Your agency",
+            blocks.text_input(
+                FormField.AGENCY, max_length=AGENCY_MAX, placeholder="e.g. Education, Police, Housing"
+            ),
+        ),
+        blocks.input_block(FormField.URGENCY, "Urgency", blocks.radio(FormField.URGENCY, urgencies)),
+        blocks.input_block(
+            FormField.SHARING_BASIS,
+            "Basis for sharing this information",
+            blocks.radio(FormField.SHARING_BASIS, bases),
+        ),
+        blocks.input_block(
+            FormField.SHARING_REASON,
+            "Why sharing is necessary",
             blocks.text_input(FormField.SHARING_REASON, multiline=True, max_length=TEXT_MAX),
             optional=True,
-            hint="Required when sharing without consent: a short reason why it is necessary and proportionate.",
+            hint="Required when sharing without consent: a short reason why it is necessary and "
+            "proportionate.",
         ),
     ]
     return blocks.modal(Callback.REFER, "Refer a context", body, submit="Send referral")
@@ -156,22 +178,35 @@ def parse_young_people(raw: str | None) -> tuple[str, ...]:
 
 def _young_people_problem(text: str) -> str | None:
     if _DATE_LIKE.search(text):
-        return ("This looks like a date of birth. Give only case-system references such as YP-100234: "
-                "never a date of birth or a name.")
+        return (
+            "This looks like a date of birth. Give only case-system references such as YP-100234: "
+            "never a date of birth or a name."
+        )
     tokens = [t for t in _SEPARATORS.split(text) if t]
     if any(_WORDISH.match(t) for t in tokens):
-        return ("This looks like a name. Give only case-system references such as YP-100234 or CS123456: "
-                "never a young person's name.")
+        return (
+            "This looks like a name. Give only case-system references such as YP-100234 or CS123456: "
+            "never a young person's name."
+        )
     for token in tokens:
         if len(token) > REFERENCE_MAX or not _REFERENCE.match(token.upper()):
             shown = token[:REFERENCE_MAX]
-            return (f"“{shown}” is not a case-system reference. Use letters and digits with an optional "
-                    "prefix, such as YP-100234 or CS123456, separated by commas or spaces.")
+            return (
+                f"“{shown}” is not a case-system reference. Use letters and digits with an optional "
+                "prefix, such as YP-100234 or CS123456, separated by commas or spaces."
+            )
     return None
 
 
-def _text(values: dict[str, Any], field: FormField, label: str, limit: int, errors: dict[str, str],
-          *, required: bool = True) -> str:
+def _text(
+    values: dict[str, Any],
+    field: FormField,
+    label: str,
+    limit: int,
+    errors: dict[str, str],
+    *,
+    required: bool = True,
+) -> str:
     value = str(values.get(field) or "").strip()
     if required and not value:
         errors[field] = f"Please give {label}."
@@ -197,9 +232,10 @@ def _indicators(values: dict[str, Any], errors: dict[str, str]) -> tuple[str, ..
                 errors[field] = "One of these is not an indicator of this level; please pick again."
             elif indicator.id not in chosen:
                 chosen.append(indicator.id)
-    if not chosen and not errors:
+    if not chosen and not any(field in errors for field in INDICATOR_FIELDS.values()):
         errors[FormField.INDICATORS_UP] = (
-            "Pick at least one indicator you have seen, in any of the three lists (concerns or protective signs)."
+            "Pick at least one indicator you have seen, in any of the three lists "
+            "(concerns or protective signs)."
         )
     order = {indicator.id: n for n, indicator in enumerate(catalogue.all_indicators())}
     return tuple(sorted(chosen, key=order.__getitem__))
@@ -239,7 +275,16 @@ def parse_referral(values: dict[str, Any]) -> ReferralForm:
     if errors:
         raise InvalidInput("Some fields need attention.", errors)
     return ReferralForm(
-        kind=kind, name=name, area=area, description=description, concerns=concerns,
-        indicator_ids=indicator_ids, harm_types=tuple(dict.fromkeys(harms)), young_people=young_people,
-        agency=agency, urgency=urgency, sharing_basis=basis, sharing_reason=reason,
+        kind=kind,
+        name=name,
+        area=area,
+        description=description,
+        concerns=concerns,
+        indicator_ids=indicator_ids,
+        harm_types=tuple(dict.fromkeys(harms)),
+        young_people=young_people,
+        agency=agency,
+        urgency=urgency,
+        sharing_basis=basis,
+        sharing_reason=reason,
     )

@@ -1,4 +1,4 @@
-"""Every Slack identifier of referral intake and screening, in one place: command, callbacks, actions, fields."""
+"""Every Slack identifier of referral intake and screening, in one place."""
 
 from __future__ import annotations
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from sqlmodel import Session, col, or_, select
 
@@ -50,7 +50,9 @@ def label_of(indicator_id: str) -> str:
 def snapshot(assessment: Assessment) -> Snapshot:
     """An assessment as a comparison snapshot."""
     return Snapshot(
-        indicator_ids=frozenset(assessment.indicator_ids), level=Level(assessment.level), at=assessment.assessed_at
+        indicator_ids=frozenset(assessment.indicator_ids),
+        level=Level(assessment.level),
+        at=assessment.assessed_at,
     )
 
 
@@ -129,7 +131,9 @@ def assessments_of(*, session: Session, context_id: int) -> list[Assessment]:
     if referral_ids:
         where = or_(where, col(Assessment.referral_id).in_(referral_ids))
     return list(
-        session.exec(select(Assessment).where(where).order_by(col(Assessment.assessed_at), col(Assessment.id)))
+        session.exec(
+            select(Assessment).where(where).order_by(col(Assessment.assessed_at), col(Assessment.id))
+        )
     )
 
 
@@ -195,7 +199,10 @@ def gather(*, session: Session, review: Review, today: date) -> ReviewFacts:
         status = GoalStatus(review.goal_statuses.get(str(goal.id), GoalStatus.OPEN))
         goals.append(GoalLine(id=goal.id or 0, text=goal.text, status=status))
     actions = actions_of(session=session, context_id=context.id)
-    planned = [PlannedItem(ActionKind(a.kind), ActionTarget(a.target), ActionState(a.state), a.due_on) for a in actions]
+    planned = [
+        PlannedItem(ActionKind(a.kind), ActionTarget(a.target), ActionState(a.state), a.due_on)
+        for a in actions
+    ]
     all_reviews = review_store.for_context(session=session, context_id=context.id)
     upto = [r for r in all_reviews if (r.reviewed_at, r.id or 0) <= (review.reviewed_at, review.id or 0)]
     snaps = [base]

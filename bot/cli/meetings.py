@@ -1,0 +1,120 @@
+"""`efrp meeting add/list/cancel`, `efrp agenda post`, `efrp minutes export`: meetings from the CLI."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from bot.deps import Deps
+from bot.runtime import build_deps, make_deliverer
+from bot.services import agenda as agenda_service
+from bot.services import meetings as meeting_service
+from bot.services import minutes as minutes_service
+from bot.settings import Settings
+from storage.migrate import upgrade
+
+OPERATOR = "cli"
+
+
+def add(sub: Any) -> None:
+    """Register the meeting, agenda and minutes subcommands."""
+    p = sub.add_parser("meeting", help="add, list or cancel panel meetings")
+    msub = p.add_subparsers(dest="meeting_command", metavar="ACTION", required=True)
+    a = msub.add_parser("add", help="add a one-off meeting")
+    a.add_argument("--at", required=True, help='local date and time, e.g. "2026-12-03 10:00" (EFRP_TIMEZONE)')
+    a.add_argument("--location", default="", help="place or link (default EFRP_MEETING_LOCATION)")
+    a.set_defaults(func=_add)
+    ls = msub.add_parser("list", help="each meeting's ID, date and state")
+    ls.add_argument("--upcoming", action="store_true", help="only meetings from today on")
+    ls.set_defaults(func=_list)
+    c = msub.add_parser("cancel", help="cancel a scheduled meeting")
+    c.add_argument("meeting_id", type=int)
+    c.set_defaults(func=_cancel)
+
+    ag = sub.add_parser("agenda", help="the panel agenda")
+    agsub = ag.add_subparsers(dest="agenda_command", metavar="ACTION", required=True)
+    post = agsub.add_parser(
+        "post", help="post or update the next meeting's agenda (today's if none is scheduled)"
+    )
+    post.set_defaults(func=_post)
+
+    mn = sub.add_parser("minutes", help="meeting minutes")
+    mnsub = mn.add_subparsers(dest="minutes_command", metavar="ACTION", required=True)
+    ex = mnsub.add_parser("export", help="write a meeting's minutes as Markdown for the case record")
+    ex.add_argument("meeting_id", type=int)
+    ex.add_argument("-o", "--output", help="file to write (default: standard output)")
+    ex.set_defaults(func=_export)
+
+
+def _deps(settings: Settings) -> Deps:
+    deps = build_deps(settings)
+    upgrade(deps.engine)
+    return deps
+
+
+def _add(args: argparse.Namespace, settings: Settings) -> int:
+    deps = _deps(settings)
+    day, _, at = str(args.at).strip().partition(" ")
+    meeting = meeting_service.add_meeting(
+        deps,
+        user=OPERATOR,
+        starts_at=meeting_service.parse_local(deps, day, at.strip()),
+        location=args.location,
+    )
+    print(
+        f"added meeting {meeting.id}: {meeting.starts_at.astimezone(settings.tz):%Y-%m-%d %H:%M} "
+        f"{settings.timezone}" + (f" at {meeting.location}" if meeting.location else "")
+    )
+    return 0
+
+
+def _list(args: argparse.Namespace, settings: Settings) -> int:
+    deps = _deps(settings)
+    print(meeting_service.schedule_text(deps))
+    rows = meeting_service.list_meetings(deps, upcoming_only=args.upcoming, limit=500)
+    if not rows:
+        print("no meetings")
+    for m in rows:
+        kind = "recurring" if m.recurring else "one-off"
+        posted = " agenda-posted" if m.agenda_posted else ""
+        print(
+            f"{m.id:>5}  {m.starts_at.astimezone(settings.tz):%Y-%m-%d %H:%M}  {m.state:<9}  {kind}{posted}"
+            + (f"  {m.location}" if m.location else "")
+        )
+    return 0
+
+
+def _cancel(args: argparse.Namespace, settings: Settings) -> int:
+    deps = _deps(settings)
+    meeting = meeting_service.cancel_meeting(deps, user=OPERATOR, meeting_id=args.meeting_id)
+    print(f"cancelled meeting {meeting.id}")
+    return 0
+
+
+def _post(args: argparse.Namespace, settings: Settings) -> int:
+    settings.require("EFRP_PANEL_CHANNEL")
+    deps = _deps(settings)
+    posted = agenda_service.post_agenda(deps, user=OPERATOR)
+    if settings.bot_token:
+        make_deliverer(
+            deps
+        ).drain()  # deliveries are claimed in the database: a running server never doubles them
+    verb = "updated" if posted.updated else "posted"
+    print(
+        f"{verb} the agenda of meeting {posted.meeting_id} "
+        f"({posted.starts_at.astimezone(settings.tz):%Y-%m-%d %H:%M}): {posted.items} item(s)"
+    )
+    return 0
+
+
+def _export(args: argparse.Namespace, settings: Settings) -> int:
+    deps = _deps(settings)
+    text = minutes_service.export_markdown(deps, meeting_id=args.meeting_id)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+        print(f"wrote the minutes of meeting {args.meeting_id} to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0

@@ -1,0 +1,143 @@
+"""Demo stage: the Thursday panel meeting: agenda, attendance, a decision with three actions, minutes."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+
+from sqlmodel import col, select
+
+from bot.demo import Demo
+from bot.jobs.meetings import run as meetings_job
+from bot.services.decisions import dm_key
+from bot.services.meeting_ids import Button, Field, ids_value, row_field
+from bot.standin.harness import COORDINATOR, HEALTH, PANEL, POLICE, TEACHER, YOUTH
+from bot.standin.server import Message
+from storage import outbox
+from storage.contexts import Context
+from storage.db import session_scope
+from storage.meetings import Meeting
+
+
+def _quiet(demo: Demo) -> None:
+    """Settle, then wait until the background worker has delivered everything owed."""
+    calm = 0
+    for _ in range(200):
+        demo.settle()
+        with session_scope(demo.bot.deps.engine) as s:
+            calm = calm + 1 if outbox.pending_count(session=s) == 0 else 0
+        if calm >= 3:
+            return
+        time.sleep(0.05)
+
+
+def _latest(demo: Demo, key: str) -> Message:
+    with session_scope(demo.bot.deps.engine) as s:
+        row = outbox.find(session=s, key=key)
+        ts = row.slack_ts if row else None
+    for m in demo.standin.state.messages:
+        if m.ts == ts:
+            return m
+    raise RuntimeError(f"message {key} was not delivered")
+
+
+def run(demo: Demo) -> None:
+    """Show the scheduled meeting, its agenda, a decision with three actions, the owners' answers, minutes."""
+    ref = demo.state.get("context_ref")
+    deps = demo.bot.deps
+    with session_scope(deps.engine) as s:
+        ctx = s.exec(select(Context).where(Context.ref == ref)).first() if ref else None
+    demo.stage("The panel meeting")
+    if ctx is None:
+        demo.narrate(
+            "No context has been accepted yet (the referral stage did not run), so there is nothing "
+            "for the panel to discuss; skipping the meeting."
+        )
+        return
+    meetings_job(deps)
+    demo.narrate('The meetings job turns EFRP_MEETING_SCHEDULE="THU 10:00" into meeting rows.')
+    demo.driver.command(COORDINATOR.id, "/efh", "meeting list")
+    demo.show_new()
+
+    demo.clock.set(max(demo.clock.now(), datetime(2026, 11, 25, 10, 0, tzinfo=UTC)))
+    demo.narrate(
+        f"It is now {demo.clock.now():%A %d %B %H:%M} UTC: 24 working-hours before the meeting, "
+        "the job posts the agenda to the private panel channel."
+    )
+    meetings_job(deps)
+    demo.show_new()
+    with session_scope(deps.engine) as s:
+        meeting = s.exec(
+            select(Meeting).where(col(Meeting.agenda_posted_at).is_not(None)).order_by(col(Meeting.starts_at))
+        ).first()
+    assert meeting is not None and meeting.id is not None
+    demo.state["meeting_id"] = meeting.id
+    agenda_key = f"meeting:{meeting.id}:agenda"
+
+    demo.clock.set(meeting.starts_at)
+    demo.narrate("Thursday 10:00. Members mark themselves present on the agenda.")
+    for person in (POLICE, YOUTH, HEALTH, TEACHER):
+        demo.driver.click(person.id, _latest(demo, agenda_key), Button.PRESENT)
+    _quiet(demo)
+
+    demo.narrate(f"{COORDINATOR.name} presses Record decision for {ctx.ref}.")
+    demo.driver.click(
+        COORDINATOR.id,
+        _latest(demo, agenda_key),
+        Button.RECORD_DECISION,
+        value=ids_value(m=meeting.id, c=ctx.id),
+    )
+    view = demo.show_view(COORDINATOR.id)
+    values: dict[str, object] = {
+        Field.LEVEL: "universal_plus",
+        Field.FOCUS: ["guardianship", "environment"],
+        Field.GOALS: next(b for b in view["blocks"] if b.get("block_id") == Field.GOALS)["element"].get(
+            "initial_value", "Young people feel safe in this place"
+        ),
+        Field.PARTNERS: ["p0", "p1", "p2", "p4", "p12", "p13"],
+        Field.PARTNERS_NOTE: "Two young people from the youth forum and a parent took part",
+        Field.REVIEW_ON: "2027-02-18",
+    }
+    rows = [
+        (POLICE, "Police", "Agree a guardianship plan with the shop and estate managers", "disrupts"),
+        (YOUTH, "Youth service", "Detached youth work at the location on Friday evenings", "builds_safety"),
+        (HEALTH, "Health", "Drop-in health and relationships session for the year group", "builds_safety"),
+    ]
+    for n, (person, agency, what, kind) in enumerate(rows, start=1):
+        values |= {
+            row_field(Field.WHAT, n): what,
+            row_field(Field.OWNER, n): person.id,
+            row_field(Field.AGENCY, n): agency,
+            row_field(Field.DUE, n): "2026-12-10",
+            row_field(Field.KIND, n): kind,
+            row_field(Field.TARGET, n): "context",
+        }
+    demo.driver.submit(COORDINATOR.id, view, values)
+    demo.narrate(
+        "The decision is stored; each owner gets a DM with the action, its due date and the context "
+        "reference (never the concern narrative), and the agenda shows the item as decided."
+    )
+    _quiet(demo)
+    demo.show_new()
+    demo.show_edits(_latest(demo, agenda_key).ts)
+
+    with session_scope(deps.engine) as s:
+        from storage.actions import Action
+
+        actions = list(s.exec(select(Action).where(Action.context_id == ctx.id).order_by(col(Action.id))))
+    by_owner = {a.owner_id: a for a in actions}
+    demo.narrate(f"{POLICE.name} accepts; {HEALTH.name} says the action is not theirs.")
+    demo.driver.click(POLICE.id, _latest(demo, dm_key(by_owner[POLICE.id].id or 0)), Button.ACCEPT_ACTION)
+    demo.driver.click(HEALTH.id, _latest(demo, dm_key(by_owner[HEALTH.id].id or 0)), Button.NOT_MINE)
+    _quiet(demo)
+    demo.show_new()
+    demo.show_home(POLICE.id)
+
+    demo.narrate(f"{COORDINATOR.name} presses Close meeting: the minutes go to the panel channel.")
+    demo.driver.click(COORDINATOR.id, _latest(demo, agenda_key), Button.CLOSE_MEETING)
+    _quiet(demo)
+    demo.show_new()
+    demo.out.write(
+        f"\n(`efrp minutes export {meeting.id}` writes the same minutes as Markdown; "
+        f"{PANEL} is the private panel channel.)\n"
+    )

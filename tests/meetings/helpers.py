@@ -1,0 +1,86 @@
+"""Shared steps of the meeting tests: a scheduled meeting with its agenda posted, and a filled decision."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from sqlmodel import col, select
+
+from bot.clock import ManualClock
+from bot.jobs.meetings import run as meetings_job
+from bot.services.meeting_ids import Button, Field, row_field
+from bot.standin.harness import HEALTH, PANEL, POLICE, YOUTH, LocalBot
+from bot.standin.server import Message, SlackStandin
+from storage.db import session_scope
+from storage.meetings import Meeting
+
+
+def agenda_message(standin: SlackStandin) -> Message:
+    """The one agenda message in the panel channel."""
+    found = [m for m in standin.messages_in(PANEL) if m.text.startswith("Panel agenda")]
+    assert len(found) == 1, [m.text for m in standin.messages_in(PANEL)]
+    return found[0]
+
+
+def text_of(message: Message) -> str:
+    """All the text in a message's blocks."""
+    out = [message.text]
+    for b in message.blocks or []:
+        if isinstance(b.get("text"), dict):
+            out.append(b["text"]["text"])
+        for el in b.get("elements") or []:
+            if isinstance(el.get("text"), dict | str):
+                out.append(el["text"]["text"] if isinstance(el["text"], dict) else el["text"])
+    return "\n".join(out)
+
+
+def post_thursday_agenda(bot: LocalBot, clock: ManualClock) -> Meeting:
+    """Run the meeting job on Monday (meeting created), then on Wednesday 10:00 (agenda posted)."""
+    meetings_job(bot.deps)
+    clock.advance(timedelta(days=2))  # Wednesday 25 November 10:00: 24 hours before THU 10:00
+    meetings_job(bot.deps)
+    bot.settle()
+    with session_scope(bot.deps.engine) as s:
+        rows = list(s.exec(select(Meeting).order_by(col(Meeting.starts_at))))
+    assert rows[0].agenda_posted_at is not None and rows[0].starts_at.isoformat() == "2026-11-26T10:00:00+00:00"
+    assert all(m.agenda_posted_at is None for m in rows[1:])
+    return rows[0]
+
+
+def button_value(message: Message, action_id: str, ref: str | None = None) -> str:
+    """The value of a button (in the block mentioning `ref`, if given)."""
+    for b in message.blocks or []:
+        acc = b.get("accessory")
+        if acc and acc.get("action_id") == action_id and (ref is None or ref in b["text"]["text"]):
+            return str(acc["value"])
+        for el in b.get("elements") or []:
+            if el.get("action_id") == action_id:
+                return str(el["value"])
+    raise KeyError(action_id)
+
+
+def decision_values(*, review_on: str = "2027-02-18", rows: int = 3) -> dict[str, Any]:
+    """A filled decision modal: complex level, two goals, actions for POLICE, YOUTH and HEALTH."""
+    values: dict[str, Any] = {
+        Field.LEVEL: "complex",
+        Field.FOCUS: ["guardianship", "environment"],
+        Field.GOALS: "Young people feel safe using the stairwell\nAdults on the estate challenge harm",
+        Field.PARTNERS: ["p1", "p7", "p12"],
+        Field.PARTNERS_NOTE: "Two residents from the tenants' association",
+        Field.REVIEW_ON: review_on,
+    }
+    owners = [(POLICE, "Police", "Joint patrol with housing officers <!channel>"),
+              (YOUTH, "Youth service", "Detached youth work on Friday evenings"),
+              (HEALTH, "Health", "Drop-in health session at the school")]
+    for n, (person, agency, what) in enumerate(owners[:rows], start=1):
+        values[row_field(Field.WHAT, n)] = what
+        values[row_field(Field.OWNER, n)] = person.id
+        values[row_field(Field.AGENCY, n)] = agency
+        values[row_field(Field.DUE, n)] = "2026-12-10"
+        values[row_field(Field.KIND, n)] = "builds_safety" if n != 1 else "disrupts"
+        values[row_field(Field.TARGET, n)] = "context"
+    return values
+
+
+RECORD = Button.RECORD_DECISION

@@ -1,0 +1,24 @@
+"""The demo's review stage: the context ends safer than at referral, closed by the panel."""
+
+from __future__ import annotations
+
+import io
+
+from bot.demo import run_demo
+
+
+def test_demo_review_stage_closes_the_context_as_safer() -> None:
+    out = io.StringIO()
+    demo = run_demo(out, stages=("tests.reviews.demo_setup", "bot.demo.review"))
+    text = out.getvalue()
+    assert "Review: has the context become safer than at referral?" in text
+    assert "Suggested reading: Safer" in text
+    assert "Chart uploaded into the summary's thread" in text
+    assert "outcome: *Safer*" in text
+    assert demo.state["review_closed"] is True
+
+
+def test_demo_review_stage_without_a_context_says_so() -> None:
+    out = io.StringIO()
+    run_demo(out, stages=("bot.demo.review",))
+    assert "nothing to review" in out.getvalue()

@@ -1,0 +1,20 @@
+"""`efrp demo` runs the whole panel cycle end to end, as the README's first command does."""
+
+from __future__ import annotations
+
+import io
+
+from bot.demo import run_demo
+from storage.outbox import State
+
+
+def test_demo_runs_the_whole_cycle(database_url: str) -> None:
+    out = io.StringIO()
+    demo = run_demo(out, database_url=database_url)
+    text = out.getvalue()
+    assert text.rstrip().endswith("Demo finished.")
+    assert "GET /healthz → 200" in text
+    # Nothing the bot owed anyone is left undelivered or failed at the end of the cycle.
+    with demo.bot.deps.engine.connect() as conn:
+        states = [row[0] for row in conn.exec_driver_sql("SELECT state FROM outbox_message")]
+    assert states and all(s == State.SENT for s in states), states
