@@ -119,7 +119,6 @@ def run(demo: Demo) -> None:
     )
     _quiet(demo)
     demo.show_new()
-    demo.show_edits(_latest(demo, agenda_key).ts)
 
     with session_scope(deps.engine) as s:
         from storage.actions import Action
@@ -137,6 +136,8 @@ def run(demo: Demo) -> None:
     demo.driver.click(COORDINATOR.id, _latest(demo, agenda_key), Button.CLOSE_MEETING)
     _quiet(demo)
     demo.show_new()
+    demo.narrate("The agenda message, updated in place: item decided, who was present, meeting closed.")
+    demo.show_edits(_latest(demo, agenda_key).ts)
     demo.out.write(
         f"\n(`efrp minutes export {meeting.id}` writes the same minutes as Markdown; "
         f"{PANEL} is the private panel channel.)\n"

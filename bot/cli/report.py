@@ -1,0 +1,48 @@
+"""`efrp report [--since DATE] [--until DATE] [--format md|csv|html] [-o FILE]`: write the system view."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from bot.clock import SystemClock
+from bot.deps import Deps
+from bot.services import report as service
+from bot.services.report_formats import FORMATS
+from bot.settings import Settings
+from bot.templating import make_environment
+from storage.db import make_engine
+from storage.migrate import upgrade
+
+
+def add(sub: Any) -> None:
+    """Register the report subcommand."""
+    p = sub.add_parser(
+        "report",
+        help="write the system view: the scale-up grid and the panel's throughput (figures only)",
+    )
+    p.add_argument("--since", help="first day of the period, YYYY-MM-DD (default: a year before --until)")
+    p.add_argument("--until", help="last day of the period, YYYY-MM-DD (default: today)")
+    p.add_argument("--format", choices=FORMATS, default="md", help="Markdown (default), CSV or HTML")
+    p.add_argument("-o", "--output", help="write to this file instead of standard output")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    """Compute the report for the period and write it."""
+    since = service.parse_day(args.since, "--since") if args.since else None
+    until = service.parse_day(args.until, "--until") if args.until else None
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    deps = Deps(settings=settings, engine=engine, clock=SystemClock(), jinja=make_environment(settings.timezone))
+    try:
+        text = service.export_report(deps, since=since, until=until, fmt=args.format, now=deps.clock.now())
+    finally:
+        engine.dispose()
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    return 0
