@@ -133,7 +133,8 @@ def main() -> int:
             made = size
             median, p95, queries, items = measure(engine, args.runs)
             print(
-                f"{size:>9} {size * ACTIONS_PER_CONTEXT:>9} {items:>7} {median:>10.1f} {p95:>8.1f} {queries:>8}",
+                f"{size:>9} {size * ACTIONS_PER_CONTEXT:>9} {items:>7} "
+                f"{median:>10.1f} {p95:>8.1f} {queries:>8}",
                 flush=True,
             )
         engine.dispose()

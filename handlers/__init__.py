@@ -24,6 +24,9 @@ STAGES = (
 
 def register_all(app: App) -> None:
     """Register every stage's listeners on the app (stages not built yet are skipped)."""
+    from handlers.guard import GuardedApp
+
+    guarded_app = GuardedApp(app)
     for name in STAGES:
         try:
             module = importlib.import_module(name)
@@ -31,4 +34,4 @@ def register_all(app: App) -> None:
             if exc.name == name:
                 continue
             raise
-        module.register(app)
+        module.register(app if name == "handlers.errors" else guarded_app)

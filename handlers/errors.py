@@ -31,8 +31,9 @@ def tell(client: WebClient, body: dict[str, Any], text: str) -> None:
     try:
         if channel and not str(channel).startswith("D"):
             client.chat_postEphemeral(channel=channel, user=user, text=text)
-        else:
-            client.chat_postMessage(channel=user, text=text)
+            return
+        dm = client.conversations_open(users=user)["channel"]["id"]
+        client.chat_postMessage(channel=dm, text=text)
     except Exception:
         log.exception("could not tell %s about an error", user)
 

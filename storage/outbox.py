@@ -306,3 +306,18 @@ def enqueue_many(
     stmt = stmt.on_conflict_do_nothing(index_elements=["key"])
     for start in range(0, len(rows), chunk):
         session.execute(stmt, rows[start : start + chunk])  # executemany: batched by the driver
+
+
+def in_flight_or_due(*, session: Session, now: datetime) -> bool:
+    """Whether any row is being delivered right now or is due for delivery."""
+    return (
+        session.exec(
+            select(OutboxMessage.id).where(
+                or_(
+                    col(OutboxMessage.state) == State.SENDING,
+                    and_(col(OutboxMessage.state) == State.PENDING, col(OutboxMessage.next_attempt_at) <= now),
+                )
+            )
+        ).first()
+        is not None
+    )

@@ -36,7 +36,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     until = service.parse_day(args.until, "--until") if args.until else None
     engine = make_engine(settings.database_url)
     upgrade(engine)
-    deps = Deps(settings=settings, engine=engine, clock=SystemClock(), jinja=make_environment(settings.timezone))
+    deps = Deps(
+        settings=settings, engine=engine, clock=SystemClock(), jinja=make_environment(settings.timezone)
+    )
     try:
         text = service.export_report(deps, since=since, until=until, fmt=args.format, now=deps.clock.now())
     finally:

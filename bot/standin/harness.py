@@ -14,6 +14,8 @@ from bot.server import make_http_server
 from bot.settings import Settings, load_settings
 from bot.standin.driver import SlackDriver
 from bot.standin.server import SlackStandin
+from storage import outbox
+from storage.db import session_scope
 
 SIGNING_SECRET = "5f3c1e0b9a7d4c2e8f6a1b3d5c7e9f01"
 PANEL = "GPANEL0001"
@@ -145,20 +147,23 @@ class LocalBot:
         """A driver acting as Slack towards this bot."""
         return SlackDriver(self.url, SIGNING_SECRET, self.standin)
 
-    def settle(self) -> None:
-        """Wait for listener work to finish and deliver everything owed now."""
+    def settle(self, timeout: float = 30.0) -> None:
+        """Wait for listener work to finish and for everything owed now to be delivered."""
         assert self.running is not None
         executor = self.running.executor
         deliverer = make_deliverer(self.running.deps)
-        for _ in range(5):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
             if isinstance(executor, CountingExecutor):
                 executor.wait_idle()
             deliverer.drain()
-            time.sleep(0.02)
             if isinstance(executor, CountingExecutor):
                 executor.wait_idle()
-            if deliverer.deliver_due() == 0:
+            with session_scope(self.running.deps.engine) as session:
+                busy = outbox.in_flight_or_due(session=session, now=self.clock.now())
+            if not busy:
                 return
+            time.sleep(0.02)
 
     def with_settings(self, **changes: Any) -> Settings:
         """A copy of the settings with some fields changed."""

@@ -100,6 +100,10 @@ def test_review_post_updates_the_summary_in_place(
     _reviewed(bot, standin, ready)
     post = summary_post(standin)
     assert post.edits == 0
+    # The in-process bot runs on a ManualClock weeks ahead of the CLI's real clock: stop its delivery
+    # worker so the two processes cannot disagree about when a delivery lease expires.
+    assert bot.running is not None
+    bot.running.worker.stop()
     result = run_efrp("review", "post", ready.context.ref, env=bot_env(standin, database_url))
     assert result.returncode == 0, result.stderr
     again = summary_post(standin)  # still one summary: the same message, edited
@@ -115,6 +119,10 @@ def test_review_post_uploads_the_chart_again_after_a_failure(
     _reviewed(bot, standin, ready)
     post = summary_post(standin)
     assert standin.calls_to("files.completeUploadExternal") == []
+    # The in-process bot runs on a ManualClock weeks ahead of the CLI's real clock: stop its delivery
+    # worker so the two processes cannot disagree about when a delivery lease expires.
+    assert bot.running is not None
+    bot.running.worker.stop()
     result = run_efrp("review", "post", ready.context.ref, env=bot_env(standin, database_url))
     assert result.returncode == 0, result.stderr
     complete = standin.calls_to("files.completeUploadExternal")

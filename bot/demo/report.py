@@ -1,0 +1,22 @@
+"""Demo stage: the coordinator posts the system view, and the demo prints the full Markdown report."""
+
+from __future__ import annotations
+
+from bot.demo import Demo
+from bot.services import report
+from bot.services.report_formats import render
+from bot.standin.harness import COORDINATOR
+
+
+def run(demo: Demo) -> None:
+    """`/efh report` in Slack, then the Markdown report the board would receive."""
+    demo.stage("The system view: where the panel's system stands on the scale-up framework")
+    demo.narrate(f"{COORDINATOR.name} types `/efh report`.")
+    demo.driver.command(COORDINATOR.id, "/efh", "report")
+    demo.show_new()
+    deps = demo.bot.deps
+    built = report.build_report(deps, since=None, until=None, now=deps.clock.now())
+    demo.narrate(
+        "The same report as Markdown, as `efrp report` writes it for the safeguarding partnership board:"
+    )
+    demo.out.write("\n" + render(deps.jinja, built, "md") + "\n")
