@@ -56,7 +56,8 @@ METADATA_EVENT = "efrp_message"
 MAX_BACKOFF = timedelta(minutes=10)
 LEASE = timedelta(seconds=90)
 
-FailureHook = Callable[[Session, OutboxMessage, str, datetime], None]
+# A hook returns True when it has told the right people; later (more general) hooks then stay quiet.
+FailureHook = Callable[[Session, OutboxMessage, str, datetime], bool]
 
 
 class _Retry(Exception):
@@ -135,7 +136,8 @@ class Deliverer:
             with session_scope(self.engine) as session:
                 outbox.mark_failed(session=session, row_id=row.id, error=error)
                 for hook in self.failure_hooks:
-                    hook(session, row, error, now)
+                    if hook(session, row, error, now):
+                        break
             return
         with session_scope(self.engine) as session:
             outbox.mark_sent(session=session, row_id=row.id, channel=channel, ts=ts, now=self.clock.now())

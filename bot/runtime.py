@@ -54,14 +54,14 @@ def build_deps(
 def report_failure_to_panel(settings: Settings) -> FailureHook:
     """A failure hook that tells the coordinators, in the panel channel, what could not be delivered."""
 
-    def hook(session: Session, row: OutboxMessage, error: str, now: datetime) -> None:
+    def hook(session: Session, row: OutboxMessage, error: str, now: datetime) -> bool:
         if not settings.panel_channel or (
             row.channel == settings.panel_channel and row.op not in (outbox.Op.DM, outbox.Op.FILE)
         ):
-            return  # the panel channel itself is unreachable: the App Home and `efrp audit` still show it
+            return False  # the panel channel itself is unreachable: the App Home and `efrp audit` show it
         # A file (e.g. a review chart) refused in the panel channel is reported there: posting still works.
         if row.op == outbox.Op.HOME:
-            return
+            return False
         who = f"<@{row.channel}>" if row.op == outbox.Op.DM else f"<#{row.channel}>"
         text = (
             f":warning: I could not deliver a message ({row.summary or row.op}) to {who}: "
@@ -76,19 +76,17 @@ def report_failure_to_panel(settings: Settings) -> FailureHook:
             now=now,
             summary="delivery failure notice",
         )
+        return True
 
     return hook
 
 
 def failure_hooks(settings: Settings) -> list[FailureHook]:
     """Every hook run when a delivery fails for good (features add theirs here)."""
-    hooks = [report_failure_to_panel(settings)]
-    try:
-        from bot.services.reminders import escalate_gone_owner
-    except ModuleNotFoundError:
-        return hooks
-    hooks.append(escalate_gone_owner(settings))
-    return hooks
+    from bot.services.reminders import escalate_gone_owner
+
+    # The specific hook first: an owner who has left is escalated as such, not as a generic failure.
+    return [escalate_gone_owner(settings), report_failure_to_panel(settings)]
 
 
 def make_deliverer(deps: Deps) -> Deliverer:

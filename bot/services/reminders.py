@@ -269,19 +269,19 @@ def escalate_gone_owner(settings: Settings) -> FailureHook:
     """A failure hook: a reminder/assignment DM to an owner who has left goes to the coordinators at once."""
     jinja = make_environment(settings.timezone)
 
-    def hook(session: Session, row: OutboxMessage, error: str, now: datetime) -> None:
+    def hook(session: Session, row: OutboxMessage, error: str, now: datetime) -> bool:
         if error not in USER_GONE_ERRORS or row.op != Op.DM or not settings.panel_channel:
-            return
+            return False
         match = _ACTION_KEY.match(row.key)
         if match is None:
-            return
+            return False
         a = repo.brief(session=session, action_id=int(match.group(1)))
         if a is None or a.state != ActionState.OPEN:
-            return
+            return False
         today = now.astimezone(settings.tz).date()
         claimed = store.claim(session=session, keys=[(f"action:{a.id}", "owner_gone", today)], now=now)
         if not claimed:
-            return  # already escalated today (several DMs to the same owner can fail)
+            return True  # already escalated today (several DMs to the same owner can fail)
         text = render(
             jinja,
             "reminder_owner_gone.j2",
@@ -311,6 +311,7 @@ def escalate_gone_owner(settings: Settings) -> FailureHook:
             ref=a.ref,
             detail={"error": error, "owner": a.owner_id},
         )
+        return True
 
     return hook
 

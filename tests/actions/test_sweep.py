@@ -131,6 +131,7 @@ def test_deactivated_owner_is_escalated_to_coordinators_at_once(bot: LocalBot, s
     assert len(gone) == 1
     assert "EFRP-2026-0001" in gone[0] and f"<@{OWNER}>" in gone[0] and "Walk-through" in gone[0]
     assert standin.dms_to(OWNER) == []
+    assert _panel_texts(standin, "could not deliver") == []  # told once, as what it is: not also as a failure
     with session_scope(bot.deps.engine) as s:
         failed = {r.key for r in outbox.failed_messages(session=s)}
     assert failed == {f"action:{action.id}:dm:assigned", f"reminder:action:{action.id}:before_due:2026-11-23"}
