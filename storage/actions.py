@@ -127,11 +127,19 @@ def insert_ignore(
 
 
 def open_for_sweep(*, session: Session) -> list[tuple[int, date]]:
-    """(id, due_on) of every open action of an open context, in one query."""
+    """(id, due_on) of every open action of an open context that its owner has not disowned, in one query.
+
+    An action its owner said is not theirs has already been put to the coordinators to reassign; reminding
+    that person again would be nagging the wrong one.
+    """
     rows = session.execute(
         select(col(Action.id), col(Action.due_on))
         .join(Context, col(Context.id) == col(Action.context_id))
-        .where(col(Action.state) == ActionState.OPEN, col(Context.state) == ContextState.OPEN)
+        .where(
+            col(Action.state) == ActionState.OPEN,
+            col(Context.state) == ContextState.OPEN,
+            col(Action.disowned_at).is_(None),
+        )
     )
     return [(int(r[0]), r[1]) for r in rows]
 

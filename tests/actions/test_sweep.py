@@ -94,6 +94,11 @@ def test_no_reminders_for_done_withdrawn_or_closed(bot: LocalBot, standin: Slack
     make_action(engine, ctx, now=now, owner=OWNER, due_on=date(2026, 11, 26), state="withdrawn")
     make_action(engine, closed, now=now, owner=OWNER, due_on=date(2026, 11, 26))
     make_action(engine, stepped, now=now, owner=OWNER, due_on=date(2026, 11, 26))
+    disowned = make_action(engine, ctx, now=now, owner=OWNER, due_on=date(2026, 11, 26))
+    with session_scope(engine) as s:  # the owner said "Not mine": the coordinators reassign it
+        row = s.get(Action, disowned.id)
+        assert row is not None
+        row.disowned_at = now
     assert swept(bot).lines() == []
     assert standin.dms_to(OWNER) == []
 

@@ -43,7 +43,9 @@ def post_thursday_agenda(bot: LocalBot, clock: ManualClock) -> Meeting:
     bot.settle()
     with session_scope(bot.deps.engine) as s:
         rows = list(s.exec(select(Meeting).order_by(col(Meeting.starts_at))))
-    assert rows[0].agenda_posted_at is not None and rows[0].starts_at.isoformat() == "2026-11-26T10:00:00+00:00"
+    assert (
+        rows[0].agenda_posted_at is not None and rows[0].starts_at.isoformat() == "2026-11-26T10:00:00+00:00"
+    )
     assert all(m.agenda_posted_at is None for m in rows[1:])
     return rows[0]
 
@@ -70,9 +72,11 @@ def decision_values(*, review_on: str = "2027-02-18", rows: int = 3) -> dict[str
         Field.PARTNERS_NOTE: "Two residents from the tenants' association",
         Field.REVIEW_ON: review_on,
     }
-    owners = [(POLICE, "Police", "Joint patrol with housing officers <!channel>"),
-              (YOUTH, "Youth service", "Detached youth work on Friday evenings"),
-              (HEALTH, "Health", "Drop-in health session at the school")]
+    owners = [
+        (POLICE, "Police", "Joint patrol with housing officers <!channel>"),
+        (YOUTH, "Youth service", "Detached youth work on Friday evenings"),
+        (HEALTH, "Health", "Drop-in health session at the school"),
+    ]
     for n, (person, agency, what) in enumerate(owners[:rows], start=1):
         values[row_field(Field.WHAT, n)] = what
         values[row_field(Field.OWNER, n)] = person.id

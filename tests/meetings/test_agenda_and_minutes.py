@@ -13,7 +13,7 @@ from bot.jobs.meetings import run as meetings_job
 from bot.services.agenda import build_agenda
 from bot.services.meeting_ids import Button
 from bot.services.meetings import agenda_due_at, working_hours
-from bot.standin.harness import COORDINATOR, PANEL, POLICE, TEACHER, LocalBot, local_settings
+from bot.standin.harness import COORDINATOR, PANEL, POLICE, TEACHER, LocalBot
 from bot.standin.server import SlackStandin
 from storage.audit import AuditEvent
 from storage.db import make_engine, session_scope
@@ -59,8 +59,10 @@ def test_recurring_job_creates_one_meeting_per_slot_and_keeps_cancelled_slots(
     assert meetings_job(bot.deps) == (0, 0)
     with session_scope(bot.deps.engine) as s:
         rows = list(s.exec(select(Meeting).order_by(col(Meeting.starts_at))))
-    assert [(m.series_key, m.state) for m in rows] == [("weekly:2026-11-26", "cancelled"),
-                                                        ("weekly:2026-12-03", "scheduled")]
+    assert [(m.series_key, m.state) for m in rows] == [
+        ("weekly:2026-11-26", "cancelled"),
+        ("weekly:2026-12-03", "scheduled"),
+    ]
     assert not standin.messages_in(PANEL)  # a cancelled meeting gets no agenda
 
 
@@ -88,7 +90,9 @@ def test_close_meeting_after_restart_posts_minutes_and_carries_items(
 ) -> None:
     bot = make_bot(EFRP_MEETING_SCHEDULE="THU 10:00", EFRP_MEETING_LOCATION="Room 2")
     decided = make_context(bot.deps.engine, now=clock.now() - timedelta(days=5), level="complex")
-    skipped = make_context(bot.deps.engine, now=clock.now() - timedelta(days=1), name="Fast-food shop, Mare St")
+    skipped = make_context(
+        bot.deps.engine, now=clock.now() - timedelta(days=1), name="Fast-food shop, Mare St"
+    )
     make_action(bot.deps.engine, skipped, now=clock.now(), due_on=clock.now().date() + timedelta(days=1))
     meeting = post_thursday_agenda(bot, clock)
     clock.set(datetime(2026, 11, 26, 10, 5, tzinfo=UTC))
@@ -135,7 +139,9 @@ def test_agenda_query_count_does_not_grow_with_contexts(database_url: str) -> No
     made = 0
     for target in (10, 200):
         while made < target:
-            ctx = make_context(engine, now=now - timedelta(days=made % 30), level=("complex", "universal_plus")[made % 2])
+            ctx = make_context(
+                engine, now=now - timedelta(days=made % 30), level=("complex", "universal_plus")[made % 2]
+            )
             make_action(engine, ctx, now=now, due_on=now.date() - timedelta(days=made % 3))
             made += 1
         seen.clear()
@@ -145,4 +151,3 @@ def test_agenda_query_count_does_not_grow_with_contexts(database_url: str) -> No
         counts.append(len([q for q in seen if q.lstrip().upper().startswith("SELECT")]))
     engine.dispose()
     assert counts[0] == counts[1] <= 3
-    _ = local_settings

@@ -29,8 +29,9 @@ def panel_bot(make_bot: Callable[..., LocalBot]) -> LocalBot:
     return make_bot(EFRP_MEETING_SCHEDULE="THU 10:00", EFRP_MEETING_LOCATION="Room 2")
 
 
-def test_recording_a_decision_with_three_actions(panel_bot: LocalBot, standin: SlackStandin,
-                                                 clock: ManualClock) -> None:
+def test_recording_a_decision_with_three_actions(
+    panel_bot: LocalBot, standin: SlackStandin, clock: ManualClock
+) -> None:
     ctx = make_context(panel_bot.deps.engine, now=clock.now() - timedelta(days=3))
     meeting = post_thursday_agenda(panel_bot, clock)
     agenda = agenda_message(standin)
@@ -58,8 +59,10 @@ def test_recording_a_decision_with_three_actions(panel_bot: LocalBot, standin: S
     assert decisions[0].partners == ["Police", "Housing", "Young people"]
     assert [a.owner_id for a in actions] == [POLICE.id, YOUTH.id, HEALTH.id]
     assert actions[0].kind == "disrupts" and actions[1].kind == "builds_safety"
-    assert {g.text for g in goals} == {"Young people feel safe using the stairwell",
-                                       "Adults on the estate challenge harm"}
+    assert {g.text for g in goals} == {
+        "Young people feel safe using the stairwell",
+        "Adults on the estate challenge harm",
+    }
     assert context is not None and context.level == "complex" and context.first_discussed_at is not None
     assert context.focus == ["guardianship", "environment"] and str(context.next_review_on) == "2027-02-18"
     assert item.discussed
@@ -75,8 +78,9 @@ def test_recording_a_decision_with_three_actions(panel_bot: LocalBot, standin: S
     assert updated.edits >= 1 and "Decided" in text_of(updated) and "Amend decision" in str(updated.blocks)
 
 
-def test_owner_accepts_or_says_not_mine_and_only_the_owner_can(panel_bot: LocalBot, standin: SlackStandin,
-                                                               clock: ManualClock) -> None:
+def test_owner_accepts_or_says_not_mine_and_only_the_owner_can(
+    panel_bot: LocalBot, standin: SlackStandin, clock: ManualClock
+) -> None:
     make_context(panel_bot.deps.engine, now=clock.now() - timedelta(days=3))
     post_thursday_agenda(panel_bot, clock)
     driver = panel_bot.driver()
@@ -110,8 +114,9 @@ def test_owner_accepts_or_says_not_mine_and_only_the_owner_can(panel_bot: LocalB
     assert len(notice) == 1 and f"<@{COORDINATOR.id}>" in notice[0].text
 
 
-def test_partly_filled_action_row_is_a_field_error(panel_bot: LocalBot, standin: SlackStandin,
-                                                   clock: ManualClock) -> None:
+def test_partly_filled_action_row_is_a_field_error(
+    panel_bot: LocalBot, standin: SlackStandin, clock: ManualClock
+) -> None:
     make_context(panel_bot.deps.engine, now=clock.now() - timedelta(days=3))
     post_thursday_agenda(panel_bot, clock)
     driver = panel_bot.driver()
@@ -124,14 +129,19 @@ def test_partly_filled_action_row_is_a_field_error(panel_bot: LocalBot, standin:
     reply = driver.submit(COORDINATOR.id, view, values)
     body = reply.json()
     assert body["response_action"] == "errors"
-    assert set(body["errors"]) == {row_field(Field.OWNER, 2), row_field(Field.AGENCY, 2), row_field(Field.DUE, 2)}
+    assert set(body["errors"]) == {
+        row_field(Field.OWNER, 2),
+        row_field(Field.AGENCY, 2),
+        row_field(Field.DUE, 2),
+    }
     panel_bot.settle()
     with session_scope(panel_bot.deps.engine) as s:
         assert s.exec(select(Decision)).first() is None
 
 
-def test_only_coordinators_record_decisions_and_close_meetings(panel_bot: LocalBot, standin: SlackStandin,
-                                                               clock: ManualClock) -> None:
+def test_only_coordinators_record_decisions_and_close_meetings(
+    panel_bot: LocalBot, standin: SlackStandin, clock: ManualClock
+) -> None:
     make_context(panel_bot.deps.engine, now=clock.now() - timedelta(days=3))
     post_thursday_agenda(panel_bot, clock)
     driver = panel_bot.driver()
@@ -156,11 +166,15 @@ def test_only_coordinators_record_decisions_and_close_meetings(panel_bot: LocalB
         assert s.exec(select(Decision)).first() is None
         assert s.exec(select(Action)).first() is None
         assert {m.state for m in s.exec(select(Meeting))} == {"scheduled"}
-        assert not [e for e in s.exec(select(AuditEvent)) if e.action.startswith(("decision.", "meeting.closed"))]
+        assert not [
+            e for e in s.exec(select(AuditEvent)) if e.action.startswith(("decision.", "meeting.closed"))
+        ]
     assert not [m for m in standin.messages_in(PANEL) if m.text.startswith("Panel minutes")]
 
 
-def test_amending_a_decision_keeps_history(panel_bot: LocalBot, standin: SlackStandin, clock: ManualClock) -> None:
+def test_amending_a_decision_keeps_history(
+    panel_bot: LocalBot, standin: SlackStandin, clock: ManualClock
+) -> None:
     ctx = make_context(panel_bot.deps.engine, now=clock.now() - timedelta(days=3))
     post_thursday_agenda(panel_bot, clock)
     driver = panel_bot.driver()
@@ -176,8 +190,9 @@ def test_amending_a_decision_keeps_history(panel_bot: LocalBot, standin: SlackSt
     record = standin.state.responses[-1]
     assert ctx.ref in str(record) and "Joint patrol" in str(record)
     amend_button = next(el for b in record["blocks"] if b["type"] == "actions" for el in b["elements"])
-    driver.click_in_view(COORDINATOR.id, {"blocks": record["blocks"]}, Button.AMEND_DECISION,
-                         value=amend_button["value"])
+    driver.click_in_view(
+        COORDINATOR.id, {"blocks": record["blocks"]}, Button.AMEND_DECISION, value=amend_button["value"]
+    )
     panel_bot.settle()
     second = standin.open_view(COORDINATOR.id)
     assert second is not None and second["id"] != first["id"] and second["title"]["text"] == "Amend decision"

@@ -31,7 +31,10 @@ def test_meeting_commands_agenda_post_and_minutes_export(
     listed = run_efrp("meeting", "list", env=env)
     assert listed.returncode == 0
     lines = [line.split() for line in listed.stdout.splitlines()[1:]]
-    assert [(x[0], x[1], x[3]) for x in lines] == [("1", "2031-12-03", "scheduled"), ("2", "2031-12-10", "cancelled")]
+    assert [(x[0], x[1], x[3]) for x in lines] == [
+        ("1", "2031-12-03", "scheduled"),
+        ("2", "2031-12-10", "cancelled"),
+    ]
     assert "every THU 10:00" in listed.stdout
 
     engine = make_engine(database_url)
