@@ -63,11 +63,12 @@ class Attendance(SQLModel, table=True):
 
 
 def _insert_ignore(session: Session, table: Any, values: dict[str, Any], conflict: list[str]) -> int:
-    """INSERT … ON CONFLICT DO NOTHING; the number of rows inserted (0 or 1)."""
+    """INSERT … ON CONFLICT DO NOTHING; the number of rows inserted (0 or 1), read back with RETURNING."""
     dialect = session.get_bind().dialect.name
     stmt: Any = pg_insert(table) if dialect == "postgresql" else sqlite_insert(table)
-    result = session.execute(stmt.values(**values).on_conflict_do_nothing(index_elements=conflict))
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    stmt = stmt.values(**values).on_conflict_do_nothing(index_elements=conflict)
+    row = session.execute(stmt.returning(table.c[conflict[0]])).first()
+    return 0 if row is None else 1
 
 
 def get(*, session: Session, meeting_id: int) -> Meeting | None:
