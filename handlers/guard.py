@@ -21,8 +21,20 @@ from handlers.errors import GENERIC, tell
 log = logging.getLogger(__name__)
 
 _NEEDED = ("ack", "body", "client")
-_REGISTRARS = frozenset({"action", "view", "view_submission", "view_closed", "command", "event", "shortcut",
-                         "options", "block_action", "message"})
+_REGISTRARS = frozenset(
+    {
+        "action",
+        "view",
+        "view_submission",
+        "view_closed",
+        "command",
+        "event",
+        "shortcut",
+        "options",
+        "block_action",
+        "message",
+    }
+)
 
 
 def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:

@@ -315,7 +315,9 @@ def in_flight_or_due(*, session: Session, now: datetime) -> bool:
             select(OutboxMessage.id).where(
                 or_(
                     col(OutboxMessage.state) == State.SENDING,
-                    and_(col(OutboxMessage.state) == State.PENDING, col(OutboxMessage.next_attempt_at) <= now),
+                    and_(
+                        col(OutboxMessage.state) == State.PENDING, col(OutboxMessage.next_attempt_at) <= now
+                    ),
                 )
             )
         ).first()
