@@ -1,41 +1,36 @@
-"""The agenda of a meeting: loaded in a constant number of queries, assembled, posted and kept up to date."""
+"""The agenda of a meeting: assembled, posted and kept up to date."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func
-from sqlalchemy import select as sa_select
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from bot import blocks
 from bot.deps import Deps
 from bot.domain.agenda import (
     Agenda,
     AgendaAction,
-    AgendaContext,
     AgendaItem,
     AgendaSection,
     assemble_agenda,
     local_date,
 )
-from bot.domain.enums import ActionState, ContextKind, ContextState, Level
+from bot.domain.enums import Level
 from bot.errors import InvalidInput, NotFound
 from bot.services import meetings as meeting_service
+from bot.services.agenda_inputs import load_inputs
 from bot.services.meeting_ids import Button, ids_value
 from bot.templating import render
 from storage import audit, outbox
 from storage import decisions as decision_repo
 from storage import meetings as repo
-from storage.actions import Action
-from storage.contexts import Context
 from storage.db import session_scope
 from storage.decisions import Decision
 from storage.meetings import Meeting
-from storage.referrals import Referral
 
 ITEM_CHARS_BUDGET = 9_000  # characters of item blocks in one message, inside Slack's ~12k limit
 ITEM_BLOCKS_BUDGET = 40
@@ -45,85 +40,6 @@ SHOWN_OVERDUE = 3
 def slot(meeting_id: int) -> str:
     """The outbox slot of a meeting's agenda message (posted once, then updated in place)."""
     return f"meeting:{meeting_id}:agenda"
-
-
-def load_inputs(session: Session, meeting_at: datetime) -> tuple[list[AgendaContext], list[AgendaAction]]:
-    """Open contexts accepted by `meeting_at` and their open actions: two queries, whatever the numbers."""
-    referred = (
-        sa_select(
-            col(Referral.context_id).label("cid"), func.min(col(Referral.created_at)).label("referred_at")
-        )
-        .where(col(Referral.context_id).is_not(None))
-        .group_by(col(Referral.context_id))
-        .subquery()
-    )
-    ctx_rows = session.execute(
-        sa_select(
-            col(Context.id),
-            col(Context.ref),
-            col(Context.name),
-            col(Context.kind),
-            col(Context.level),
-            col(Context.accepted_at),
-            col(Context.created_at),
-            col(Context.first_discussed_at),
-            col(Context.last_review_at),
-            col(Context.next_review_on),
-            referred.c.referred_at,
-        )
-        .outerjoin(referred, referred.c.cid == col(Context.id))
-        .where(col(Context.state) == ContextState.OPEN, col(Context.accepted_at) <= meeting_at)
-    ).all()
-    contexts = [
-        AgendaContext(
-            id=r[0],
-            ref=r[1],
-            name=r[2],
-            kind=ContextKind(r[3]),
-            level=Level(r[4]),
-            accepted_at=r[5],
-            referred_at=_aware(r[10]) or r[6],
-            first_discussed_at=r[7],
-            last_review_at=r[8],
-            next_review_on=r[9],
-            open=True,
-        )
-        for r in ctx_rows
-    ]
-    act_rows = session.execute(
-        sa_select(
-            col(Action.id),
-            col(Action.context_id),
-            col(Action.description),
-            col(Action.owner_id),
-            col(Action.due_on),
-        )
-        .join(Context, col(Context.id) == col(Action.context_id))
-        .where(
-            col(Action.state) == ActionState.OPEN,
-            col(Context.state) == ContextState.OPEN,
-            col(Context.accepted_at) <= meeting_at,
-        )
-    ).all()
-    actions = [AgendaAction(r[0], r[1], r[2], r[3], r[4], ActionState.OPEN) for r in act_rows]
-    return contexts, actions
-
-
-def _aware(value: Any) -> datetime | None:
-    """A timestamp from an aggregate (SQLite returns text or naive values there) as an aware UTC datetime."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value
-
-
-def build_agenda(session: Session, meeting_at: datetime, tz: str) -> Agenda:
-    """The agenda as of a meeting's start (constant number of queries)."""
-    contexts, actions = load_inputs(session, meeting_at)
-    return assemble_agenda(contexts, actions, meeting_at, tz)
 
 
 @dataclass(frozen=True)
@@ -136,7 +52,7 @@ class Shown:
 
 def shown_items(session: Session, deps: Deps, meeting: Meeting) -> tuple[Agenda, list[Shown]]:
     """The assembled agenda, plus items decided at this meeting that the fresh agenda no longer holds."""
-    contexts, actions = load_inputs(session, meeting.starts_at)
+    contexts, actions = load_inputs(session, meeting.starts_at, deps.settings.tz, meeting.id)
     agenda = assemble_agenda(contexts, actions, meeting.starts_at, deps.settings.timezone)
     meeting_id = meeting.id or 0
     stored = {i.context_id: i for i in repo.items_of(session=session, meeting_id=meeting_id)}

@@ -10,7 +10,7 @@ from sqlmodel import col, select
 
 from bot.clock import ManualClock
 from bot.jobs.meetings import run as meetings_job
-from bot.services.agenda import build_agenda
+from bot.services.agenda_inputs import build_agenda
 from bot.services.meeting_ids import Button
 from bot.services.meetings import agenda_due_at, working_hours
 from bot.standin.harness import COORDINATOR, PANEL, POLICE, TEACHER, LocalBot

@@ -1,0 +1,129 @@
+"""Reading what a meeting's agenda is assembled from: two queries, whatever the number of open contexts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime, tzinfo
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, func, or_, type_coerce
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col
+
+from bot.domain.agenda import Agenda, AgendaAction, AgendaContext, assemble_agenda, local_date, resolve_tz
+from bot.domain.enums import ActionState, ContextKind, ContextState, Level
+from storage.actions import Action
+from storage.contexts import Context
+from storage.meetings import AgendaItem as AgendaItemRow
+from storage.referrals import Referral
+from storage.types import UTCDateTime
+
+
+def _qualifying(meeting_at: datetime, meeting_date: date, meeting_id: int | None) -> ColumnElement[bool]:
+    """Open contexts accepted by the meeting that may be on its agenda (the domain decides which are)."""
+    overdue = (
+        sa_select(col(Action.id))
+        .where(
+            col(Action.context_id) == col(Context.id),
+            col(Action.state) == ActionState.OPEN,
+            col(Action.due_on) < meeting_date,
+        )
+        .exists()
+    )
+    may_qualify = [
+        col(Context.first_discussed_at).is_(None),
+        col(Context.next_review_on) <= meeting_date,
+        overdue,
+    ]
+    if meeting_id is not None:
+        # What this meeting's agenda already holds stays loaded: a decided item is shown after it qualifies.
+        may_qualify.append(
+            col(Context.id).in_(
+                sa_select(col(AgendaItemRow.context_id)).where(col(AgendaItemRow.meeting_id) == meeting_id)
+            )
+        )
+    return and_(
+        col(Context.state) == ContextState.OPEN, col(Context.accepted_at) <= meeting_at, or_(*may_qualify)
+    )
+
+
+def load_inputs(
+    session: Session, meeting_at: datetime, tz: tzinfo | str, meeting_id: int | None = None
+) -> tuple[list[AgendaContext], list[AgendaAction]]:
+    """The contexts that may be on a meeting's agenda and their open actions, in two queries at any size.
+
+    Only contexts that can qualify for a section are read (never discussed, review due by the meeting's local
+    date, an open action due before it) plus those already on `meeting_id`'s agenda, so the cost follows the
+    size of the agenda rather than the number of open contexts.
+    """
+    meeting_date = local_date(meeting_at, resolve_tz(tz))
+    where = _qualifying(meeting_at, meeting_date, meeting_id)
+    # Days are counted from the first referral; a context made without one counts from its creation.
+    referred_at = type_coerce(
+        func.coalesce(
+            sa_select(func.min(col(Referral.created_at)))
+            .where(col(Referral.context_id) == col(Context.id))
+            .scalar_subquery(),
+            col(Context.created_at),
+        ),
+        UTCDateTime(),
+    )
+    # Core rows, not ORM entities: this is the one read that grows with the size of the agenda.
+    conn = session.connection()
+    ctx_rows: Iterable[Any] = conn.execute(
+        sa_select(
+            col(Context.id),
+            col(Context.ref),
+            col(Context.name),
+            col(Context.kind),
+            col(Context.level),
+            col(Context.accepted_at),
+            referred_at,
+            col(Context.first_discussed_at),
+            col(Context.last_review_at),
+            col(Context.next_review_on),
+        ).where(where)
+    )
+    contexts = [
+        AgendaContext(
+            id=cid,
+            ref=ref,
+            name=name,
+            kind=_KINDS[kind],
+            level=_LEVELS[level],
+            accepted_at=accepted,
+            referred_at=referred,
+            first_discussed_at=discussed,
+            last_review_at=reviewed,
+            next_review_on=review_on,
+            open=True,
+        )
+        for cid, ref, name, kind, level, accepted, referred, discussed, reviewed, review_on in ctx_rows
+    ]
+    act_rows: Iterable[Any] = conn.execute(
+        sa_select(
+            col(Action.id),
+            col(Action.context_id),
+            col(Action.description),
+            col(Action.owner_id),
+            col(Action.due_on),
+        ).where(
+            col(Action.state) == ActionState.OPEN,
+            col(Action.context_id).in_(sa_select(col(Context.id)).where(where)),
+        )
+    )
+    state = ActionState.OPEN
+    actions = [
+        AgendaAction(aid, cid, text, owner, due_on, state) for aid, cid, text, owner, due_on in act_rows
+    ]
+    return contexts, actions
+
+
+_KINDS = {k.value: k for k in ContextKind}
+_LEVELS = {v.value: v for v in Level}
+
+
+def build_agenda(session: Session, meeting_at: datetime, tz: str) -> Agenda:
+    """The agenda as of a meeting's start (constant number of queries)."""
+    contexts, actions = load_inputs(session, meeting_at, tz)
+    return assemble_agenda(contexts, actions, meeting_at, tz)
