@@ -1,8 +1,19 @@
-"""Benchmark agenda assembly at 1k, 10k and 100k open contexts (10 actions each, 30 % open).
+"""Benchmark agenda assembly at 1k, 10k and 100k open contexts (10 actions each, 30 % open), in two shapes.
 
-Usage: python bench/agenda.py [--database-url URL] [--sizes 1000,10000,100000] [--runs 7]
-Builds synthetic data with bulk inserts in a temporary SQLite file (or the given PostgreSQL database,
-which must be empty: the tables are created there), then times `build_agenda` and counts its queries.
+    PYTHONPATH=. python bench/agenda.py                        # SQLite files in a temporary directory
+    PYTHONPATH=. python bench/agenda.py --database-url postgresql+psycopg://postgres@127.0.0.1:5432/postgres
+
+Shapes of data:
+  weekly  a panel on a 12-week review cycle: reviews spread evenly over the cycle (about 1 in 12 due by the
+          meeting), 1 % of contexts not yet discussed, 2 % of open actions overdue;
+  harsh   half of all open contexts on the agenda (10 % never discussed, reviews due for a quarter, many
+          overdue actions): a stress case, not a real panel.
+
+Each shape is loaded with bulk inserts into its own database. With PostgreSQL the URL names a database to
+connect to for CREATE DATABASE: the benchmark creates efrp_bench_agenda_<shape>, runs ANALYZE after loading
+(as autovacuum would) and drops the database afterwards. SQLite runs without planner statistics, as the bot
+never runs ANALYZE there. Then `build_agenda` (the read plus `assemble_agenda`) is timed after one warm-up
+run, and its SELECTs counted, at each size.
 """
 
 from __future__ import annotations
@@ -12,13 +23,15 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import event, insert, text
+from sqlalchemy import create_engine, event, insert, text
 from sqlalchemy.engine import Engine
 
 from bot.services.agenda_inputs import build_agenda
@@ -34,8 +47,22 @@ LEVELS = ("universal", "universal_plus", "complex")
 KINDS = ("peer_group", "school", "public_space", "online")
 
 
-def populate(engine: Engine, start: int, stop: int) -> None:
+def _harsh(i: int, j: int) -> tuple[bool, int, int]:
+    """(discussed, review offset in days, due offset in days) for context i, action j."""
+    return i % 10 != 0, (i % 120) - 30, ((i * 7 + j * 13) % 120) - 20
+
+
+def _weekly(i: int, j: int) -> tuple[bool, int, int]:
+    """A 12-week review cycle, 1 % new, open actions due over the next 100 days with 2 % of them overdue."""
+    return i % 100 != 0, (i % 84) - 6, ((i * 7 + j * 13) % 100) - 2
+
+
+SHAPES: dict[str, Callable[[int, int], tuple[bool, int, int]]] = {"weekly": _weekly, "harsh": _harsh}
+
+
+def populate(engine: Engine, shape: str, start: int, stop: int) -> None:
     """Insert contexts [start, stop) and their actions, in bulk."""
+    plan = SHAPES[shape]
     base = MEETING - timedelta(days=400)
     for lo in range(start, stop, BATCH):
         hi = min(stop, lo + BATCH)
@@ -43,7 +70,7 @@ def populate(engine: Engine, start: int, stop: int) -> None:
         actions: list[dict[str, Any]] = []
         for i in range(lo, hi):
             accepted = base + timedelta(hours=i % 9000)
-            discussed = None if i % 10 == 0 else accepted + timedelta(days=7)
+            discussed, review_in, _ = plan(i, 0)
             contexts.append(
                 {
                     "id": i + 1,
@@ -56,13 +83,12 @@ def populate(engine: Engine, start: int, stop: int) -> None:
                     "focus": [],
                     "created_at": accepted,
                     "accepted_at": accepted,
-                    "first_discussed_at": discussed,
-                    "next_review_on": (MEETING + timedelta(days=(i % 120) - 30)).date(),
+                    "first_discussed_at": accepted + timedelta(days=7) if discussed else None,
+                    "next_review_on": (MEETING + timedelta(days=review_in)).date(),
                 }
             )
             for j in range(ACTIONS_PER_CONTEXT):
-                state = "open" if (i + j) % 10 < 3 else "done"
-                due: date = (MEETING + timedelta(days=((i * 7 + j * 13) % 120) - 20)).date()
+                due: date = (MEETING + timedelta(days=plan(i, j)[2])).date()
                 actions.append(
                     {
                         "context_id": i + 1,
@@ -72,7 +98,7 @@ def populate(engine: Engine, start: int, stop: int) -> None:
                         "due_on": due,
                         "kind": "builds_safety",
                         "target": "context",
-                        "state": state,
+                        "state": "open" if (i + j) % 10 < 3 else "done",
                         "created_by": "UCOORD0001",
                         "created_at": accepted,
                     }
@@ -83,7 +109,7 @@ def populate(engine: Engine, start: int, stop: int) -> None:
 
 
 def measure(engine: Engine, runs: int) -> tuple[float, float, int, int]:
-    """(median ms, p95 ms, queries per assembly, agenda items)."""
+    """(median ms, p95 ms, SELECTs per assembly, agenda items)."""
     queries: list[str] = []
 
     def count(*args: Any, **kwargs: Any) -> None:
@@ -91,8 +117,10 @@ def measure(engine: Engine, runs: int) -> tuple[float, float, int, int]:
 
     times: list[float] = []
     items = 0
-    event.listen(engine, "before_cursor_execute", count)
     per_run = 0
+    with session_scope(engine) as s:
+        build_agenda(s, MEETING, "Europe/London")  # warm the statement cache and the database's pages
+    event.listen(engine, "before_cursor_execute", count)
     for _ in range(runs):
         queries.clear()
         t0 = time.perf_counter()
@@ -107,39 +135,71 @@ def measure(engine: Engine, runs: int) -> tuple[float, float, int, int]:
     return statistics.median(times), p95, per_run, items
 
 
+@contextmanager
+def database(admin_url: str | None, shape: str, tmp: Path) -> Iterator[Engine]:
+    """A fresh, migrated database for one shape, removed afterwards."""
+    if admin_url is None:
+        engine = make_engine(f"sqlite:///{tmp / f'{shape}.db'}")
+        try:
+            upgrade(engine)
+            yield engine
+        finally:
+            engine.dispose()
+        return
+    name = f"efrp_bench_agenda_{shape}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine = make_engine(admin_url.rsplit("/", 1)[0] + "/" + name)
+    try:
+        upgrade(engine)
+        yield engine
+    finally:
+        engine.dispose()
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
 def main() -> int:
-    """Run the benchmark and print one line per size."""
+    """Run the benchmark and print one line per shape and size."""
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument(
-        "--database-url", help="PostgreSQL URL of an empty database (default: temporary SQLite)"
-    )
+    parser.add_argument("--database-url", help="PostgreSQL URL to create the benchmark databases from")
     parser.add_argument("--sizes", default="1000,10000,100000")
-    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--shapes", default="weekly,harsh", help="comma-separated: weekly, harsh")
+    parser.add_argument("--runs", type=int, default=9)
     args = parser.parse_args()
+    shapes = args.shapes.split(",")
+    unknown = [s for s in shapes if s not in SHAPES]
+    if unknown:
+        parser.error(f"unknown shape(s): {', '.join(unknown)}")
+    sizes = [int(x) for x in args.sizes.split(",")]
+    print(f"{ACTIONS_PER_CONTEXT} actions per context, 30 % open; {args.runs} timed runs per size")
+    print(
+        f"{'database':>10} {'shape':>7} {'contexts':>9} {'actions':>9} {'items':>6} "
+        f"{'median ms':>10} {'p95 ms':>8} {'queries':>8}"
+    )
     with tempfile.TemporaryDirectory(prefix="efrp-bench-") as tmp:
-        engine = make_engine(args.database_url or f"sqlite:///{Path(tmp) / 'bench.db'}")
-        upgrade(engine)
-        with engine.begin() as conn:
-            if conn.execute(text("SELECT count(*) FROM context")).scalar():
-                print("the database is not empty; give an empty one", file=sys.stderr)
-                return 2
-        print(f"database: {engine.dialect.name}; {ACTIONS_PER_CONTEXT} actions per context, 30 % open")
-        print(f"{'contexts':>9} {'actions':>9} {'items':>7} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
-        made = 0
-        for size in (int(x) for x in args.sizes.split(",")):
-            populate(engine, made, size)
-            made = size
-            with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-                conn.execute(text("ANALYZE"))  # fresh planner statistics, as autovacuum keeps them in service
-            median, p95, queries, items = measure(engine, args.runs)
-            print(
-                f"{size:>9} {size * ACTIONS_PER_CONTEXT:>9} {items:>7} "
-                f"{median:>10.1f} {p95:>8.1f} {queries:>8}",
-                flush=True,
-            )
-        engine.dispose()
+        for shape in shapes:
+            with database(args.database_url, shape, Path(tmp)) as engine:
+                made = 0
+                for size in sizes:
+                    populate(engine, shape, made, size)
+                    made = size
+                    if engine.dialect.name == "postgresql":
+                        # Planner statistics, as autovacuum keeps them in service; SQLite runs without, as
+                        # the bot never runs ANALYZE there.
+                        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                            conn.execute(text("ANALYZE"))
+                    median, p95, queries, items = measure(engine, args.runs)
+                    print(
+                        f"{engine.dialect.name:>10} {shape:>7} {size:>9} {size * ACTIONS_PER_CONTEXT:>9} "
+                        f"{items:>6} {median:>10.1f} {p95:>8.1f} {queries:>8}",
+                        flush=True,
+                    )
     return 0
 
 

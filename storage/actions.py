@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Date, Text, func, update
+from sqlalchemy import Date, Index, Text, func, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Column, Field, Session, SQLModel, col, select
@@ -23,6 +23,11 @@ class Action(SQLModel, table=True):
     """Something a partner agreed to do for a context, by a date."""
 
     __tablename__ = "action"
+    # Open actions by context (the agenda's read) and by due date (overdue ones, the reminder sweep).
+    __table_args__ = (
+        Index("ix_action_state_context_id", "state", "context_id"),
+        Index("ix_action_state_due_on", "state", "due_on", "context_id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     context_id: int = Field(foreign_key="context.id", index=True)
@@ -33,7 +38,7 @@ class Action(SQLModel, table=True):
     due_on: date = Field(sa_column=Column(Date, nullable=False, index=True))
     kind: str = Field(max_length=16)  # builds_safety / disrupts
     target: str = Field(max_length=16)  # context / individuals
-    state: str = Field(default="open", max_length=16, index=True)
+    state: str = Field(default="open", max_length=16)
     created_by: str = Field(max_length=32)
     created_at: datetime = utc_field()
     accepted_at: datetime | None = utc_field(nullable=True)

@@ -51,8 +51,8 @@ def build_report(deps: Deps, *, since: date | None, until: date | None, now: dat
     """Compute the figures, the grid and the throughput for a period, reading in one transaction."""
     period = period_of(deps, since, until, now)
     with session_scope(deps.engine) as s:
-        figures = system_figures(session=s, period=period)
         records = throughput_records(session=s, period=period, tz=deps.settings.tz)
+        figures = system_figures(session=s, period=period, records=records)
     throughput = summarise_throughput(records.referrals, records.reviews, records.actions, period.until)
     return Report(period, figures, judge_grid(figures), throughput, now)
 

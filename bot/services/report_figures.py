@@ -2,7 +2,7 @@
 
 A period is two local dates (``EFRP_TIMEZONE``), both included: it runs from ``since`` 00:00 to the end of
 ``until``. Timestamps are compared with those bounds; due dates (``due_on``, ``next_review_on``) with the
-dates themselves. Whether something happened "by" a due date compares its UTC day with that date.
+dates themselves. Whether something happened "by" a due date compares its local day with that date.
 
 How each ``SystemFigures`` field is counted (the report's "how measured" section says the same):
 
@@ -14,7 +14,7 @@ How each ``SystemFigures`` field is counted (the report's "how measured" section
   and is not children's social care; ``referring_agencies``: distinct agency names (case and spaces
   ignored).
 - Children's social care is recognised by name: an agency containing "social care" or "children's
-  services" (also "childrens services"), case-insensitively.
+  services" (also "childrens services"), or the word "CSC" standing alone, case-insensitively.
 - ``contexts_accepted``: contexts accepted in the period. ``contexts_assessed``: of those, the panel
   recorded a decision (agreed a level) by the end of the period; ``..._with_framework``: the context has
   an assessment with framework indicators; ``..._with_focus``: a decision named what most needs to change;
@@ -44,7 +44,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Date, Integer, String, and_, cast, exists, func, or_, select, union_all
+from sqlalchemy import Integer, String, and_, cast, exists, func, literal, or_, select, union_all
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
@@ -60,6 +60,10 @@ from storage.reviews import Review
 
 SOCIAL_CARE_NAMES = ("social care", "children's services", "childrens services", "children’s services")
 """Case-insensitive parts of an agency name that mean children's social care."""
+SOCIAL_CARE_WORDS = ("csc",)
+"""Case-insensitive words (standing alone, as in "LBH CSC" or "Hackney (CSC)") that mean it too."""
+WORD_SEPARATORS = "()[],.;:/&-"
+"""Characters read as spaces when looking for a standalone word."""
 COMMUNITY_VOICE_NAMES = ("young people", "young person", "parent", "community", "resident")
 """Case-insensitive parts of a partner entry that mean young people, parents or community took part."""
 NAMED_KINDS = tuple(k.value for k in ContextKind if k is not ContextKind.OTHER)
@@ -94,8 +98,12 @@ class ThroughputRecords:
 
 def is_social_care(agency: str) -> bool:
     """Whether an agency name means children's social care."""
-    folded = agency.casefold()
-    return any(name in folded for name in SOCIAL_CARE_NAMES)
+    folded = agency.lower()
+    if any(name in folded for name in SOCIAL_CARE_NAMES):
+        return True
+    for separator in WORD_SEPARATORS:
+        folded = folded.replace(separator, " ")
+    return any(f" {word} " in f" {folded} " for word in SOCIAL_CARE_WORDS)
 
 
 def is_community_voice(entry: str) -> bool:
@@ -107,7 +115,14 @@ def is_community_voice(entry: str) -> bool:
 def _social_care_sql(agency: Any) -> ColumnElement[bool]:
     """SQL: the agency column names children's social care."""
     folded = func.lower(agency)
-    return or_(*(folded.like(f"%{name}%") for name in SOCIAL_CARE_NAMES))
+    spaced: Any = folded
+    for separator in WORD_SEPARATORS:
+        spaced = func.replace(spaced, separator, " ")
+    padded = literal(" ") + spaced + literal(" ")
+    return or_(
+        *(folded.like(f"%{name}%") for name in SOCIAL_CARE_NAMES),
+        *(padded.like(f"% {word} %") for word in SOCIAL_CARE_WORDS),
+    )
 
 
 def _count_if(condition: Any) -> Any:
@@ -118,13 +133,6 @@ def _count_if(condition: Any) -> Any:
 def _nonempty(json_column: Any) -> ColumnElement[bool]:
     """SQL: a JSON list column holds at least one item."""
     return cast(json_column, String) != EMPTY_JSON
-
-
-def _utc_day(session: Session, column: Any) -> Any:
-    """SQL: the UTC calendar day of a timestamp column, comparable with a DATE column."""
-    if session.get_bind().dialect.name == "postgresql":
-        return cast(func.timezone("UTC", column), Date)
-    return func.date(column)
 
 
 def _within(column: Any, period: Period) -> ColumnElement[bool]:
@@ -241,7 +249,7 @@ def _partner_informed_contexts(session: Session, period: Period) -> int:
 
 
 def _action_counts(session: Session, period: Period) -> dict[str, int]:
-    """Action figures: agreed in the period, and due in the period; two aggregate queries."""
+    """Action figures for actions agreed in the period; one aggregate query."""
     agency = func.nullif(func.lower(func.trim(col(Action.owner_agency))), "")
     agreed = session.execute(
         select(
@@ -253,17 +261,6 @@ def _action_counts(session: Session, period: Period) -> dict[str, int]:
             func.count(func.distinct(agency)),
         ).where(_within(col(Action.created_at), period))
     ).one()
-    done_day = _utc_day(session, col(Action.done_at))
-    due = session.execute(
-        select(
-            func.count(),
-            _count_if(and_(col(Action.state) == ActionState.DONE, done_day <= col(Action.due_on))),
-        ).where(
-            col(Action.due_on) >= period.since,
-            col(Action.due_on) <= period.until,
-            col(Action.state) != ActionState.WITHDRAWN,
-        )
-    ).one()
     names = (
         "actions_total",
         "actions_builds_safety",
@@ -272,9 +269,7 @@ def _action_counts(session: Session, period: Period) -> dict[str, int]:
         "actions_individual_targeted",
         "owning_agencies",
     )
-    counts = dict(zip(names, (int(v or 0) for v in agreed), strict=True))
-    counts["actions_due"], counts["actions_done_by_due"] = int(due[0] or 0), int(due[1] or 0)
-    return counts
+    return dict(zip(names, (int(v or 0) for v in agreed), strict=True))
 
 
 def _review_dues(period: Period) -> Any:
@@ -304,12 +299,7 @@ def _review_dues(period: Period) -> Any:
 
 
 def _review_counts(session: Session, period: Period) -> dict[str, int]:
-    """Review and outcome figures: three aggregate queries."""
-    dues = _review_dues(period)
-    held_day = _utc_day(session, dues.c.held_at)
-    due_row = session.execute(
-        select(func.count(), _count_if(and_(dues.c.held_at.is_not(None), held_day <= dues.c.due_on)))
-    ).one()
+    """Review and outcome figures: two aggregate queries."""
     baseline = exists().where(
         col(Assessment.context_id) == col(Review.context_id),
         col(Assessment.source) == "referral",
@@ -326,8 +316,6 @@ def _review_counts(session: Session, period: Period) -> dict[str, int]:
         ).where(col(Review.outcome).is_not(None), _within(col(Review.decided_at), period))
     ).one()
     return {
-        "reviews_due": int(due_row[0] or 0),
-        "reviews_on_time": int(due_row[1] or 0),
         "reviews_done": int(done_row[0] or 0),
         "reviews_compared_with_baseline": int(done_row[1] or 0),
         "contexts_reviewed": int(outcome_row[0] or 0),
@@ -336,9 +324,32 @@ def _review_counts(session: Session, period: Period) -> dict[str, int]:
     }
 
 
-def system_figures(*, session: Session, period: Period) -> SystemFigures:
-    """Every ``SystemFigures`` field for a period, in a fixed number of queries whatever the records."""
-    counts = _referral_counts(session, period)
+def due_by_date_counts(records: ThroughputRecords) -> dict[str, int]:
+    """Actions and reviews due in the period, and how many were done by their date (local days)."""
+    actions = [a for a in records.actions if a.state is not ActionState.WITHDRAWN]
+    return {
+        "actions_due": len(actions),
+        "actions_done_by_due": sum(
+            1
+            for a in actions
+            if a.state is ActionState.DONE and a.done_on is not None and a.done_on <= a.due_on
+        ),
+        "reviews_due": len(records.reviews),
+        "reviews_on_time": sum(_by(r.done_on, r.due_on) for r in records.reviews),
+    }
+
+
+def _by(done_on: date | None, due_on: date) -> bool:
+    """Done on or before the due date."""
+    return done_on is not None and done_on <= due_on
+
+
+def system_figures(*, session: Session, period: Period, records: ThroughputRecords) -> SystemFigures:
+    """Every ``SystemFigures`` field for a period, in a fixed number of queries whatever the records.
+
+    Figures about due dates come from ``records`` (see ``throughput_records``), whose days are local.
+    """
+    counts = _referral_counts(session, period) | due_by_date_counts(records)
     counts |= _context_counts(session, period)
     counts["contexts_assessed_with_partner_information"] = _partner_informed_contexts(session, period)
     counts |= _decision_partners(session, period) | _decision_counts(session, period)

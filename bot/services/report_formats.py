@@ -38,8 +38,9 @@ HOW_MEASURED: tuple[tuple[str, str], ...] = (
     ("Screened", "No longer waiting: accepted, declined, or more information asked of the referrer."),
     (
         "Children's social care",
-        "An agency whose name contains 'social care' or 'children's services' (any "
-        "case). Referrals with no agency given count neither as social care nor as from outside it.",
+        "An agency whose name contains 'social care' or 'children's services', or the word 'CSC' "
+        "standing alone (any case). Referrals with no agency given count neither as social care nor as from "
+        "outside it.",
     ),
     ("Referring agencies", "Distinct agency names of referrers (case and spacing ignored)."),
     (

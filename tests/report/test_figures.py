@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, update
+from sqlmodel import col
 
 from bot.domain.enums import ContextKind, HarmType
 from bot.domain.scaleup import Position
 from bot.domain.scaleup_data import Domain, Stage
 from bot.services import report
 from bot.services.report_figures import is_community_voice, is_social_care
+from storage.actions import Action
+from storage.db import session_scope
 from tests.factories import make_action, make_context, make_decision
-from tests.report.system import EXPECTED, SINCE, UNTIL, add_review, at, deps_for, seed
+from tests.report.system import EXPECTED, SINCE, UNTIL, add_referral, add_review, at, deps_for, seed
 
 
 def test_figures_match_the_hand_count(database_url: str) -> None:
@@ -126,3 +129,44 @@ def test_agency_and_partner_names_are_recognised_as_documented() -> None:
     assert is_social_care("CHILDRENS SERVICES") and not is_social_care("Police")
     assert is_community_voice("Parents and carers") and is_community_voice("Community members and residents")
     assert is_community_voice("Young people") and not is_community_voice("Youth service")
+
+
+def test_done_by_the_due_date_is_judged_on_the_local_day(database_url: str) -> None:
+    # 23:30 UTC on 10 May is 00:30 on 11 May in London (BST): a day late, though the UTC day is the due day.
+    deps = deps_for(database_url, at(date(2026, 11, 23)))
+    due = date(2026, 5, 10)
+    late_by_minutes = datetime(2026, 5, 10, 23, 30, tzinfo=UTC)
+    just_in_time = datetime(2026, 5, 10, 22, 30, tzinfo=UTC)  # 23:30 BST on the due day
+    ctx = make_context(deps.engine, now=at(date(2026, 4, 1)), name="Canal towpath")
+    make_decision(deps.engine, ctx, now=at(date(2026, 4, 2)), review_on=due)
+    late = make_action(deps.engine, ctx, now=at(date(2026, 4, 2)), due_on=due)
+    prompt = make_action(deps.engine, ctx, now=at(date(2026, 4, 2)), due_on=due)
+    with session_scope(deps.engine) as s:
+        for action, done_at in ((late, late_by_minutes), (prompt, just_in_time)):
+            s.execute(update(Action).where(col(Action.id) == action.id).values(state="done", done_at=done_at))
+    add_review(deps.engine, ctx.id or 0, held=late_by_minutes, decision="continue")
+    f = report.build_report(deps, since=due, until=due, now=deps.clock.now()).figures
+    assert (f.actions_due, f.actions_done_by_due) == (2, 1)
+    assert (f.reviews_due, f.reviews_on_time) == (1, 0)
+    deps.engine.dispose()
+
+
+def test_csc_as_a_word_means_social_care_in_python_and_in_sql(database_url: str) -> None:
+    names = {
+        "LBH CSC": True,
+        "Hackney (CSC)": True,
+        "csc": True,
+        "CSC/Early Help": True,
+        "CSCS Construction Training": False,
+        "Disc Youth Club": False,
+        "Police": False,
+    }
+    assert {n: is_social_care(n) for n in names} == names
+    deps = deps_for(database_url, at(date(2026, 11, 23)))
+    for i, name in enumerate(names):
+        add_referral(
+            deps.engine, created=at(date(2026, 3, 2 + i)), agency=name, kind="school", name="A school"
+        )
+    f = report.build_report(deps, since=SINCE, until=UNTIL, now=deps.clock.now()).figures
+    assert (f.referrals_total, f.referrals_from_outside_social_care) == (7, 3)
+    deps.engine.dispose()
