@@ -11,15 +11,15 @@ from slack_sdk import WebClient
 
 from bot import blocks
 from bot.errors import EfrpError, InvalidInput
-from bot.services import actions
-from bot.services.actions import ActionId
+from bot.services import action_forms, actions
+from bot.services.action_forms import ActionId
 from handlers.context import deps_of, user_of
 
 ViewBuilder = Callable[[actions.ActionBrief], dict[str, Any]]
 _MODALS: dict[ActionId, ViewBuilder] = {
-    ActionId.MARK_DONE: actions.done_modal,
-    ActionId.POST_UPDATE: actions.update_modal,
-    ActionId.ASK_MORE_TIME: actions.extension_modal,
+    ActionId.MARK_DONE: action_forms.done_modal,
+    ActionId.POST_UPDATE: action_forms.update_modal,
+    ActionId.ASK_MORE_TIME: action_forms.extension_modal,
 }
 
 
@@ -86,14 +86,16 @@ def register(app: App) -> None:
         app.action(kind)(_open_modal(kind))
     app.view(ActionId.DONE_MODAL)(
         _submission(
-            "note", actions.mark_done, lambda v, f, today: {"note": actions.parse_note(v.get("note"), "note")}
+            "note",
+            actions.mark_done,
+            lambda v, f, today: {"note": action_forms.parse_note(v.get("note"), "note")},
         )
     )
     app.view(ActionId.UPDATE_MODAL)(
         _submission(
             "update",
             actions.post_update,
-            lambda v, f, today: {"text": actions.parse_note(v.get("update"), "update")},
+            lambda v, f, today: {"text": action_forms.parse_note(v.get("update"), "update")},
         )
     )
     app.view(ActionId.EXTENSION_MODAL)(
@@ -103,7 +105,7 @@ def register(app: App) -> None:
             lambda v, f, today: dict(
                 zip(
                     ("proposed", "reason"),
-                    actions.parse_extension(v, due_on=f.due_on, today=today),
+                    action_forms.parse_extension(v, due_on=f.due_on, today=today),
                     strict=True,
                 )
             ),

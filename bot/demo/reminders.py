@@ -9,7 +9,7 @@ from sqlmodel import col, select
 from bot.demo import Demo
 from bot.domain.enums import ActionState, ContextState
 from bot.domain.reminders import ActionDue, next_reminder_at
-from bot.services.actions import ActionId
+from bot.services.action_forms import ActionId
 from bot.services.reminders import hours_of, reminder_policy, sweep
 from bot.standin.harness import COORDINATOR, PANEL
 from storage.actions import Action

@@ -80,7 +80,7 @@ def load_inputs(
             col(Context.last_review_at),
             col(Context.next_review_on),
         ).where(where)
-    )
+    ).all()
     contexts = [
         AgendaContext(
             id=cid,
@@ -104,10 +104,11 @@ def load_inputs(
             col(Action.description),
             col(Action.owner_id),
             col(Action.due_on),
+        ).where(
+            col(Action.state) == ActionState.OPEN,
+            col(Action.context_id).in_(sa_select(col(Context.id)).where(where)),
         )
-        .join(Context, col(Context.id) == col(Action.context_id))
-        .where(col(Action.state) == ActionState.OPEN, where)
-    )
+    ).all()
     state = ActionState.OPEN
     actions = [
         AgendaAction(aid, cid, text, owner, due_on, state) for aid, cid, text, owner, due_on in act_rows

@@ -14,7 +14,7 @@ from bot import blocks
 from bot.deps import Deps
 from bot.domain.enums import ContextState, Level
 from bot.mrkdwn import channel_link, escape, mention
-from bot.services.actions import action_buttons
+from bot.services.action_forms import action_buttons
 from bot.templating import render
 from storage import actions as repo
 from storage import outbox, receipts

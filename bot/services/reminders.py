@@ -25,7 +25,7 @@ from bot.domain.reminders import (
     due_review_notices,
     parse_reminder_policy,
 )
-from bot.services.actions import action_buttons
+from bot.services.action_forms import action_buttons
 from bot.settings import Settings
 from bot.templating import make_environment, render
 from storage import actions as repo

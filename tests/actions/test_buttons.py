@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlmodel import select
 
-from bot.services.actions import ActionId
+from bot.services.action_forms import ActionId
 from bot.standin.harness import PANEL, LocalBot
 from bot.standin.server import SlackStandin
 from storage.actions import ActionUpdate, ExtensionRequest

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from bot.services.actions import ActionId
+from bot.services.action_forms import ActionId
 from bot.standin.harness import LocalBot
 from bot.standin.server import SlackStandin
 from storage import outbox
