@@ -57,41 +57,47 @@ def render_brief(found: ActionBrief) -> str:
     return f"*{escape(found.ref)}* · {escape(found.description)} · due {found.due_on:%a %d %b %Y}"
 
 
-def done_modal(found: ActionBrief) -> dict[str, Any]:
-    """The 'Mark done' modal."""
+def _note_modal(
+    found: ActionBrief, callback: ActionId, title: str, field: str, label: str, hint: str, submit: str
+) -> dict[str, Any]:
+    """A modal asking for one note about an action, under a line naming it."""
     return blocks.modal(
-        ActionId.DONE_MODAL,
-        "Mark action done",
+        callback,
+        title,
         [
             _summary(found),
             blocks.input_block(
-                "note",
-                "What was delivered?",
-                blocks.text_input("note", multiline=True, max_length=NOTE_MAX),
-                hint="A short note for the panel's record.",
+                field, label, blocks.text_input(field, multiline=True, max_length=NOTE_MAX), hint=hint
             ),
         ],
-        submit="Mark done",
+        submit=submit,
         private_metadata={"action_id": found.id},
+    )
+
+
+def done_modal(found: ActionBrief) -> dict[str, Any]:
+    """The 'Mark done' modal."""
+    return _note_modal(
+        found,
+        ActionId.DONE_MODAL,
+        "Mark action done",
+        "note",
+        "What was delivered?",
+        "A short note for the panel's record.",
+        "Mark done",
     )
 
 
 def update_modal(found: ActionBrief) -> dict[str, Any]:
     """The 'Post update' modal."""
-    return blocks.modal(
+    return _note_modal(
+        found,
         ActionId.UPDATE_MODAL,
         "Post an update",
-        [
-            _summary(found),
-            blocks.input_block(
-                "update",
-                "Progress so far",
-                blocks.text_input("update", multiline=True, max_length=NOTE_MAX),
-                hint="Goes on the context's record and to the panel channel.",
-            ),
-        ],
-        submit="Post update",
-        private_metadata={"action_id": found.id},
+        "update",
+        "Progress so far",
+        "Goes on the context's record and to the panel channel.",
+        "Post update",
     )
 
 

@@ -124,9 +124,10 @@ _LEVELS = {v.value: v for v in Level}
 def bulk_records() -> Iterator[None]:
     """Pause the cyclic garbage collector while thousands of acyclic records are built.
 
-    Reading and assembling a large agenda allocates tens of thousands of small objects, and the collector's
-    full passes over the whole heap that they trigger doubled its cost; nothing built here forms a cycle
-    (Mercurial's `util.nogc` does the same). The collector is enabled again on leaving, if it was on.
+    Reading and assembling a large agenda allocates tens of thousands of small objects, which sets off
+    repeated full passes of the collector over the whole heap; nothing built here forms a cycle, so those
+    passes find nothing (Mercurial's `util.nogc` does the same). The collector is enabled again on leaving,
+    if it was on.
     """
     was_enabled = gc.isenabled()
     gc.disable()
