@@ -18,8 +18,9 @@ from bot.domain.scaleup import judge_grid
 from bot.domain.scaleup_data import Stage
 from bot.domain.scaleup_throughput import summarise_throughput
 from bot.errors import InvalidInput
-from bot.services.report_figures import Period, system_figures, throughput_records
+from bot.services.report_figures import system_figures
 from bot.services.report_formats import FORMATS, Report, days_text, grid_rows, render, share_text
+from bot.services.report_records import Period, throughput_records
 from storage import audit, outbox
 from storage.db import session_scope
 

@@ -39,19 +39,15 @@ How each ``SystemFigures`` field is counted (the report's "how measured" section
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from sqlalchemy import Integer, String, and_, cast, exists, func, literal, or_, select, union_all
-from sqlalchemy.orm import aliased
+from sqlalchemy import Integer, String, and_, cast, exists, func, literal, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
 
-from bot.domain.enums import ActionState, ActionTarget, ContextKind, HarmType, ReferralStatus
+from bot.domain.enums import ActionTarget, ContextKind, ReferralStatus
 from bot.domain.scaleup import SystemFigures
-from bot.domain.scaleup_throughput import ActionRecord, ReferralRecord, ReviewRecord
+from bot.services.report_records import Period, ThroughputRecords, due_by_date_counts, within
 from storage.actions import Action
 from storage.contexts import Assessment, Context
 from storage.decisions import Decision, SafetyGoal
@@ -68,32 +64,6 @@ COMMUNITY_VOICE_NAMES = ("young people", "young person", "parent", "community", 
 """Case-insensitive parts of a partner entry that mean young people, parents or community took part."""
 NAMED_KINDS = tuple(k.value for k in ContextKind if k is not ContextKind.OTHER)
 EMPTY_JSON = "[]"
-
-
-@dataclass(frozen=True, slots=True)
-class Period:
-    """Two local dates, both included, and the UTC instants that bound them (end exclusive)."""
-
-    since: date
-    until: date
-    start: datetime
-    end: datetime
-
-    @classmethod
-    def of(cls, since: date, until: date, tz: ZoneInfo) -> Period:
-        """The period from ``since`` to ``until`` in a time zone."""
-        start = datetime.combine(since, time(0), tz).astimezone(UTC)
-        end = datetime.combine(until + timedelta(days=1), time(0), tz).astimezone(UTC)
-        return cls(since, until, start, end)
-
-
-@dataclass(frozen=True, slots=True)
-class ThroughputRecords:
-    """Per-record tuples the domain's throughput helpers aggregate (dates, enums and agency names only)."""
-
-    referrals: tuple[ReferralRecord, ...]
-    reviews: tuple[ReviewRecord, ...]
-    actions: tuple[ActionRecord, ...]
 
 
 def is_social_care(agency: str) -> bool:
@@ -135,11 +105,6 @@ def _nonempty(json_column: Any) -> ColumnElement[bool]:
     return cast(json_column, String) != EMPTY_JSON
 
 
-def _within(column: Any, period: Period) -> ColumnElement[bool]:
-    """SQL: a timestamp column falls in the period."""
-    return and_(column >= period.start, column < period.end)
-
-
 def _referral_counts(session: Session, period: Period) -> dict[str, int]:
     """Referral figures: one aggregate query."""
     agency = func.lower(func.trim(col(Referral.referrer_agency)))
@@ -154,7 +119,7 @@ def _referral_counts(session: Session, period: Period) -> dict[str, int]:
             _count_if(col(Referral.status) != ReferralStatus.SUBMITTED),
             _count_if(and_(given, ~_social_care_sql(agency))),
             func.count(func.distinct(func.nullif(agency, ""))),
-        ).where(_within(col(Referral.created_at), period))
+        ).where(within(col(Referral.created_at), period))
     ).one()
     names = (
         "referrals_total",
@@ -181,7 +146,7 @@ def _context_counts(session: Session, period: Period) -> dict[str, int]:
             _count_if(decided),
             _count_if(and_(decided, framework)),
             _count_if(and_(decided, focus)),
-        ).where(_within(col(Context.accepted_at), period))
+        ).where(within(col(Context.accepted_at), period))
     ).one()
     names = (
         "contexts_accepted",
@@ -194,7 +159,7 @@ def _context_counts(session: Session, period: Period) -> dict[str, int]:
 
 def _decision_partners(session: Session, period: Period) -> dict[str, int]:
     """Partner figures of the period's decisions; the JSON partner lists are loaded in one narrow query."""
-    rows = session.execute(select(col(Decision.partners)).where(_within(col(Decision.decided_at), period)))
+    rows = session.execute(select(col(Decision.partners)).where(within(col(Decision.decided_at), period)))
     social = community = 0
     agencies: set[str] = set()
     for (partners,) in rows:
@@ -217,7 +182,7 @@ def _decision_counts(session: Session, period: Period) -> dict[str, int]:
     )
     row = session.execute(
         select(func.count(), _count_if(goals), _count_if(context_actions)).where(
-            _within(col(Decision.decided_at), period)
+            within(col(Decision.decided_at), period)
         )
     ).one()
     return {
@@ -238,7 +203,7 @@ def _partner_informed_contexts(session: Session, period: Period) -> int:
     rows = session.execute(
         select(ctx, outside_referral, col(Decision.partners))
         .join(Decision, col(Decision.context_id) == ctx)
-        .where(_within(col(Context.accepted_at), period), col(Decision.decided_at) < period.end)
+        .where(within(col(Context.accepted_at), period), col(Decision.decided_at) < period.end)
     ).all()
     informed: set[int] = set()
     for context_id, from_outside, partners in rows:
@@ -259,7 +224,7 @@ def _action_counts(session: Session, period: Period) -> dict[str, int]:
             _count_if(col(Action.target) == ActionTarget.CONTEXT),
             _count_if(col(Action.target) == ActionTarget.INDIVIDUALS),
             func.count(func.distinct(agency)),
-        ).where(_within(col(Action.created_at), period))
+        ).where(within(col(Action.created_at), period))
     ).one()
     names = (
         "actions_total",
@@ -272,32 +237,6 @@ def _action_counts(session: Session, period: Period) -> dict[str, int]:
     return dict(zip(names, (int(v or 0) for v in agreed), strict=True))
 
 
-def _review_dues(period: Period) -> Any:
-    """Subquery: each review due date set in the period's range, with when it was set and the review held."""
-    later = aliased(Decision)
-    from_decisions: Any = select(
-        col(Decision.context_id).label("context_id"),
-        col(Decision.next_review_on).label("due_on"),
-        col(Decision.decided_at).label("set_at"),
-    ).where(~exists().where(col(later.supersedes_id) == col(Decision.id)))
-    from_reviews: Any = select(
-        col(Review.context_id).label("context_id"),
-        col(Review.next_review_on).label("due_on"),
-        col(Review.decided_at).label("set_at"),
-    ).where(col(Review.next_review_on).is_not(None), col(Review.decided_at).is_not(None))
-    dues = union_all(from_decisions, from_reviews).subquery("dues")
-    held = (
-        select(func.min(col(Review.reviewed_at)))
-        .where(col(Review.context_id) == dues.c.context_id, col(Review.reviewed_at) > dues.c.set_at)
-        .scalar_subquery()
-    )
-    return (
-        select(dues.c.due_on.label("due_on"), held.label("held_at"))
-        .where(dues.c.due_on >= period.since, dues.c.due_on <= period.until)
-        .subquery("due_reviews")
-    )
-
-
 def _review_counts(session: Session, period: Period) -> dict[str, int]:
     """Review and outcome figures: two aggregate queries."""
     baseline = exists().where(
@@ -306,14 +245,14 @@ def _review_counts(session: Session, period: Period) -> dict[str, int]:
         _nonempty(col(Assessment.indicator_ids)),
     )
     done_row = session.execute(
-        select(func.count(), _count_if(baseline)).where(_within(col(Review.reviewed_at), period))
+        select(func.count(), _count_if(baseline)).where(within(col(Review.reviewed_at), period))
     ).one()
     outcome_row = session.execute(
         select(
             func.count(),
             _count_if(col(Review.outcome) == "safer"),
             _count_if(col(Review.outcome) == "partly_safer"),
-        ).where(col(Review.outcome).is_not(None), _within(col(Review.decided_at), period))
+        ).where(col(Review.outcome).is_not(None), within(col(Review.decided_at), period))
     ).one()
     return {
         "reviews_done": int(done_row[0] or 0),
@@ -322,26 +261,6 @@ def _review_counts(session: Session, period: Period) -> dict[str, int]:
         "contexts_safer": int(outcome_row[1] or 0),
         "contexts_partly_safer": int(outcome_row[2] or 0),
     }
-
-
-def due_by_date_counts(records: ThroughputRecords) -> dict[str, int]:
-    """Actions and reviews due in the period, and how many were done by their date (local days)."""
-    actions = [a for a in records.actions if a.state is not ActionState.WITHDRAWN]
-    return {
-        "actions_due": len(actions),
-        "actions_done_by_due": sum(
-            1
-            for a in actions
-            if a.state is ActionState.DONE and a.done_on is not None and a.done_on <= a.due_on
-        ),
-        "reviews_due": len(records.reviews),
-        "reviews_on_time": sum(_by(r.done_on, r.due_on) for r in records.reviews),
-    }
-
-
-def _by(done_on: date | None, due_on: date) -> bool:
-    """Done on or before the due date."""
-    return done_on is not None and done_on <= due_on
 
 
 def system_figures(*, session: Session, period: Period, records: ThroughputRecords) -> SystemFigures:
@@ -355,73 +274,3 @@ def system_figures(*, session: Session, period: Period, records: ThroughputRecor
     counts |= _decision_partners(session, period) | _decision_counts(session, period)
     counts |= _action_counts(session, period) | _review_counts(session, period)
     return SystemFigures(**counts)
-
-
-def _local_day(value: datetime | None, tz: ZoneInfo) -> date | None:
-    """The local date of a UTC timestamp."""
-    return None if value is None else value.astimezone(tz).date()
-
-
-def _enum_or_none(kind: type[ContextKind] | type[HarmType], value: str) -> Any:
-    """The enum member with this value, or None for a value the bot no longer knows."""
-    try:
-        return kind(value)
-    except ValueError:
-        return None
-
-
-def throughput_records(*, session: Session, period: Period, tz: ZoneInfo) -> ThroughputRecords:
-    """Referrals made, reviews due and actions due in the period, as the domain's records; three queries."""
-    first_discussed = (
-        select(func.min(col(Decision.decided_at)))
-        .where(
-            col(Decision.context_id) == col(Referral.context_id),
-            col(Decision.decided_at) >= col(Referral.created_at),
-            col(Decision.decided_at) < period.end,
-        )
-        .scalar_subquery()
-    )
-    referral_rows = session.execute(
-        select(
-            col(Referral.created_at),
-            col(Referral.context_kind),
-            col(Referral.context_name),
-            col(Referral.harm_types),
-            col(Referral.screened_at),
-            first_discussed,
-        )
-        .where(_within(col(Referral.created_at), period))
-        .order_by(col(Referral.created_at))
-    ).all()
-    referrals = tuple(_referral_record(row, period, tz) for row in referral_rows)
-    dues = _review_dues(period)
-    review_rows = session.execute(select(dues.c.due_on, dues.c.held_at).order_by(dues.c.due_on)).all()
-    reviews = tuple(ReviewRecord(r[0], _local_day(r[1], tz)) for r in review_rows)
-    action_rows = session.execute(
-        select(col(Action.owner_agency), col(Action.due_on), col(Action.state), col(Action.done_at)).where(
-            col(Action.due_on) >= period.since, col(Action.due_on) <= period.until
-        )
-    ).all()
-    actions = tuple(
-        ActionRecord(
-            " ".join(str(r[0] or "").split()) or "No agency given",
-            r[1],
-            ActionState(r[2]),
-            _local_day(r[3], tz),
-        )
-        for r in action_rows
-    )
-    return ThroughputRecords(referrals, reviews, actions)
-
-
-def _referral_record(row: Any, period: Period, tz: ZoneInfo) -> ReferralRecord:
-    """One referral row as the domain's record; events after the period count as not yet happened."""
-    created, kind, name, harms, screened_at, discussed_at = row
-    screened = screened_at if screened_at is not None and screened_at < period.end else None
-    harm_types = tuple(h for h in (_enum_or_none(HarmType, str(v)) for v in harms or []) if h is not None)
-    named = _enum_or_none(ContextKind, str(kind)) if str(name or "").strip() else None
-    made = _local_day(created, tz) or period.since
-    screened_on = _local_day(screened, tz)
-    return ReferralRecord(
-        made, named, harm_types, screened_on and max(screened_on, made), _local_day(discussed_at, tz)
-    )

@@ -20,7 +20,7 @@ from bot.domain.scaleup_data import Domain, Stage, get_description
 from bot.domain.scaleup_thresholds import CELL_RULES, MIN_SAMPLE, Threshold
 from bot.domain.scaleup_throughput import DurationStats, Throughput
 from bot.errors import InvalidInput
-from bot.services.report_figures import Period
+from bot.services.report_records import Period
 
 FORMATS = ("md", "csv", "html")
 HOW_MEASURED: tuple[tuple[str, str], ...] = (
