@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import gc
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import col, select
 
 from bot.domain.agenda import AgendaAction, AgendaContext, assemble_agenda
 from bot.domain.enums import ActionState, ContextKind, Level
-from bot.services.agenda_inputs import load_inputs
+from bot.services.agenda_inputs import bulk_records, load_inputs
 from storage.actions import Action
 from storage.contexts import Context
 from storage.db import make_engine, session_scope
@@ -198,3 +200,20 @@ def test_a_context_on_the_meetings_stored_agenda_is_read_after_it_stops_qualifyi
     assert ids["on_stored_agenda"] in {c.id for c in with_meeting}
     assert stored.context_id == ids["on_stored_agenda"]
     engine.dispose()
+
+
+def test_the_garbage_collector_is_left_as_it_was_found() -> None:
+    assert gc.isenabled()
+    with bulk_records():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with bulk_records():
+            pass
+        assert not gc.isenabled()  # someone else's pause is not ended by ours
+    finally:
+        gc.enable()
+    with pytest.raises(RuntimeError), bulk_records():
+        raise RuntimeError("a failed read")
+    assert gc.isenabled()
