@@ -57,46 +57,28 @@ def _tell(client: WebClient, body: dict[str, Any], text: str) -> None:
         log.exception("could not tell %s privately", user)
 
 
-def register(app: App) -> None:
-    """Register the screening buttons and modals."""
+def _coordinator_opens(build: views.ScreeningModal) -> Callable[..., None]:
+    """A listener for a screening button: a coordinator gets the modal `build` makes for the referral."""
 
-    @app.action(Button.ACCEPT)
-    def _accept_clicked(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    def listener(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
         ack()
         deps = deps_of(context)
 
         def step() -> None:
             require_coordinator(deps, user_of(body), DOING)
             referral, matches = screening.open_for_screening(deps, referral_id=_clicked_id(body))
-            client.views_open(
-                trigger_id=body["trigger_id"], view=views.accept_modal(deps.jinja, referral, matches)
-            )
+            client.views_open(trigger_id=body["trigger_id"], view=build(deps.jinja, referral, matches))
 
         _privately(client, body, step)
 
-    @app.action(Button.DECLINE)
-    def _decline_clicked(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-        ack()
-        deps = deps_of(context)
+    return listener
 
-        def step() -> None:
-            require_coordinator(deps, user_of(body), DOING)
-            referral, _ = screening.open_for_screening(deps, referral_id=_clicked_id(body))
-            client.views_open(trigger_id=body["trigger_id"], view=views.decline_modal(deps.jinja, referral))
 
-        _privately(client, body, step)
+def register(app: App) -> None:
+    """Register the screening buttons and modals."""
 
-    @app.action(Button.ASK)
-    def _ask_clicked(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-        ack()
-        deps = deps_of(context)
-
-        def step() -> None:
-            require_coordinator(deps, user_of(body), DOING)
-            referral, _ = screening.open_for_screening(deps, referral_id=_clicked_id(body))
-            client.views_open(trigger_id=body["trigger_id"], view=views.ask_modal(deps.jinja, referral))
-
-        _privately(client, body, step)
+    for button, build in views.COORDINATOR_MODALS.items():
+        app.action(button)(_coordinator_opens(build))
 
     @app.action(Button.ANSWER)
     def _answer_clicked(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:

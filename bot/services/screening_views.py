@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from jinja2 import Environment
@@ -10,7 +11,7 @@ from jinja2 import Environment
 from bot import blocks
 from bot.domain.enums import ContextKind, Level, Urgency
 from bot.errors import InvalidInput, NotFound
-from bot.services.referral_ids import EXISTING_PREFIX, NEW_CONTEXT, Callback, ScreenField
+from bot.services.referral_ids import EXISTING_PREFIX, NEW_CONTEXT, Button, Callback, ScreenField
 from bot.services.referral_messages import clip, quote_lines
 from bot.templating import render
 from storage.contexts import Context
@@ -175,3 +176,14 @@ def accept_choice(values: dict[str, Any]) -> int | None:
     if raw.startswith(EXISTING_PREFIX) and raw[len(EXISTING_PREFIX) :].isdigit():
         return int(raw[len(EXISTING_PREFIX) :])
     raise InvalidInput("Please choose again.", {ScreenField.TARGET: "Please choose again."})
+
+
+ScreeningModal = Callable[[Environment, Referral, list[Context]], dict[str, Any]]
+"""Builds the modal a coordinator's screening button opens, for a referral and its possible contexts."""
+
+COORDINATOR_MODALS: dict[Button, ScreeningModal] = {
+    Button.ACCEPT: accept_modal,
+    Button.DECLINE: lambda jinja, referral, _matches: decline_modal(jinja, referral),
+    Button.ASK: lambda jinja, referral, _matches: ask_modal(jinja, referral),
+}
+"""The screening buttons that only coordinators may press, and the modal each opens."""
