@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
@@ -22,9 +21,9 @@ from bot.domain.catalogue import (
 )
 from bot.domain.catalogue_model import MAX_LABEL_CHARS, MAX_POSITIVE_CHARS, Indicator
 from bot.domain.enums import IndicatorKind, Level
+from tests.shared_files import shared_dir
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-SEED_DIR = REPO_ROOT.parent / "shared" / "seeds"
+SEED_DIR = shared_dir("seeds")
 SECTION_HEADING = "## II) Context Wellbeing Framework"
 STRUCTURAL_HEADING = "Procedural, Systemic and Structural Factors"
 

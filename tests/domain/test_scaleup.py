@@ -52,9 +52,9 @@ from bot.domain.scaleup_throughput import (
     review_timeliness,
     summarise_throughput,
 )
+from tests.shared_files import shared_dir
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-SEED_DIR = REPO_ROOT.parent / "shared" / "seeds"
+SEED_DIR = shared_dir("seeds")
 CELL_IDS = [cell_id(d, s) for d in Domain for s in Stage]
 N = 20  # records per denominator in the synthetic systems: every threshold (0.25/0.5/0.75/0.8) x 20 is whole
 # Words in the cleaned text that are not in the seed as such (see CELL_NOTES / the data module docstring).

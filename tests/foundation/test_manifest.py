@@ -9,9 +9,10 @@ import jsonschema
 import yaml
 
 from bot.standin.harness import LocalBot
+from tests.shared_files import shared_dir
 
 ROOT = Path(__file__).resolve().parents[2]
-SCHEMA = ROOT.parent / "shared" / "schemas" / "slack-app-manifest.schema.json"
+SCHEMA = shared_dir("schemas") / "slack-app-manifest.schema.json"
 
 
 def _manifest() -> dict:  # type: ignore[type-arg]
