@@ -16,13 +16,12 @@ from bot.domain.agenda import (
     AgendaAction,
     AgendaItem,
     AgendaSection,
-    assemble_agenda,
     local_date,
 )
 from bot.domain.enums import Level
 from bot.errors import InvalidInput, NotFound
 from bot.services import meetings as meeting_service
-from bot.services.agenda_inputs import bulk_records, load_inputs
+from bot.services.agenda_inputs import read_agenda
 from bot.services.meeting_ids import Button, ids_value
 from bot.templating import render
 from storage import audit, outbox
@@ -52,9 +51,7 @@ class Shown:
 
 def shown_items(session: Session, deps: Deps, meeting: Meeting) -> tuple[Agenda, list[Shown]]:
     """The assembled agenda, plus items decided at this meeting that the fresh agenda no longer holds."""
-    with bulk_records():
-        contexts, actions = load_inputs(session, meeting.starts_at, deps.settings.tz, meeting.id)
-        agenda = assemble_agenda(contexts, actions, meeting.starts_at, deps.settings.timezone)
+    agenda, contexts, actions = read_agenda(session, meeting.starts_at, deps.settings.tz, meeting.id)
     meeting_id = meeting.id or 0
     stored = {i.context_id: i for i in repo.items_of(session=session, meeting_id=meeting_id)}
     decided: dict[int, Decision] = {}

@@ -138,8 +138,15 @@ def bulk_records() -> Iterator[None]:
             gc.enable()
 
 
-def build_agenda(session: Session, meeting_at: datetime, tz: str) -> Agenda:
-    """The agenda as of a meeting's start (constant number of queries)."""
+def read_agenda(
+    session: Session, meeting_at: datetime, tz: tzinfo | str, meeting_id: int | None = None
+) -> tuple[Agenda, list[AgendaContext], list[AgendaAction]]:
+    """The agenda as of a meeting's start, with the contexts and actions it was assembled from."""
     with bulk_records():
-        contexts, actions = load_inputs(session, meeting_at, tz)
-        return assemble_agenda(contexts, actions, meeting_at, tz)
+        contexts, actions = load_inputs(session, meeting_at, tz, meeting_id)
+        return assemble_agenda(contexts, actions, meeting_at, tz), contexts, actions
+
+
+def build_agenda(session: Session, meeting_at: datetime, tz: tzinfo | str) -> Agenda:
+    """The agenda as of a meeting's start (constant number of queries)."""
+    return read_agenda(session, meeting_at, tz)[0]
