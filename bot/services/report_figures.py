@@ -268,7 +268,7 @@ def system_figures(*, session: Session, period: Period, records: ThroughputRecor
 
     Figures about due dates come from ``records`` (see ``throughput_records``), whose days are local.
     """
-    counts = _referral_counts(session, period) | due_by_date_counts(records)
+    counts = _referral_counts(session, period) | due_by_date_counts(records, period.until)
     counts |= _context_counts(session, period)
     counts["contexts_assessed_with_partner_information"] = _partner_informed_contexts(session, period)
     counts |= _decision_partners(session, period) | _decision_counts(session, period)

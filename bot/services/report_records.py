@@ -13,7 +13,13 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
 
 from bot.domain.enums import ActionState, ContextKind, HarmType
-from bot.domain.scaleup_throughput import ActionRecord, ReferralRecord, ReviewRecord
+from bot.domain.scaleup_throughput import (
+    ActionRecord,
+    ReferralRecord,
+    ReviewRecord,
+    actions_by_agency,
+    review_timeliness,
+)
 from storage.actions import Action
 from storage.decisions import Decision
 from storage.referrals import Referral
@@ -77,24 +83,19 @@ def _review_dues(period: Period) -> Any:
     )
 
 
-def due_by_date_counts(records: ThroughputRecords) -> dict[str, int]:
-    """Actions and reviews due in the period, and how many were done by their date (local days)."""
-    actions = [a for a in records.actions if a.state is not ActionState.WITHDRAWN]
+def due_by_date_counts(records: ThroughputRecords, until: date) -> dict[str, int]:
+    """Actions and reviews due in the period, and how many were done by their date (local days).
+
+    The same counts as the throughput section's (``review_timeliness`` and ``actions_by_agency``).
+    """
+    reviews = review_timeliness(records.reviews, until)
+    agencies = actions_by_agency(records.actions, until)
     return {
-        "actions_due": len(actions),
-        "actions_done_by_due": sum(
-            1
-            for a in actions
-            if a.state is ActionState.DONE and a.done_on is not None and a.done_on <= a.due_on
-        ),
-        "reviews_due": len(records.reviews),
-        "reviews_on_time": sum(_by(r.done_on, r.due_on) for r in records.reviews),
+        "actions_due": sum(a.total for a in agencies),
+        "actions_done_by_due": sum(a.done_on_time for a in agencies),
+        "reviews_due": reviews.due,
+        "reviews_on_time": reviews.on_time,
     }
-
-
-def _by(done_on: date | None, due_on: date) -> bool:
-    """Done on or before the due date."""
-    return done_on is not None and done_on <= due_on
 
 
 def _local_day(value: datetime | None, tz: ZoneInfo) -> date | None:
