@@ -6,9 +6,10 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import func, update
+from sqlalchemy import exists, func, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import aliased
 from sqlmodel import Field, Session, SQLModel, and_, col, or_, select
 
 from storage.types import json_field, utc_field
@@ -165,11 +166,41 @@ def _claimable(now: datetime) -> Any:
     )
 
 
+def _waiting() -> Any:
+    """Rows that must wait for another row first: ordering is kept by the claim, not by the clock.
+
+    An update waits for its message's post and for every earlier update of it; a thread reply waits
+    for its parent. Once that row is sent (or has failed for good) the waiting row is due at once.
+    """
+    earlier = aliased(OutboxMessage)
+    first = aliased(OutboxMessage)
+    unfinished = [State.PENDING, State.SENDING]
+    earlier_update = exists().where(
+        col(earlier.slot) == col(OutboxMessage.slot),
+        col(earlier.op) == Op.UPDATE,
+        col(earlier.id) < col(OutboxMessage.id),
+        col(earlier.state).in_(unfinished),
+    )
+    post_unfinished = exists().where(
+        col(first.key) == col(OutboxMessage.slot), col(first.state).in_(unfinished)
+    )
+    parent_unfinished = exists().where(
+        col(first.key) == col(OutboxMessage.thread_of), col(first.state).in_(unfinished)
+    )
+    return or_(
+        and_(col(OutboxMessage.op) == Op.UPDATE, or_(post_unfinished, earlier_update)),
+        and_(col(OutboxMessage.thread_of).is_not(None), parent_unfinished),
+    )
+
+
 def claim(*, session: Session, now: datetime, lease: timedelta, limit: int = 50) -> list[OutboxMessage]:
     """Atomically claim due rows for delivery; a row claimed by one process is skipped by others."""
     ids = list(
         session.exec(
-            select(OutboxMessage.id).where(_claimable(now)).order_by(col(OutboxMessage.id)).limit(limit)
+            select(OutboxMessage.id)
+            .where(_claimable(now), ~_waiting())
+            .order_by(col(OutboxMessage.id))
+            .limit(limit)
         )
     )
     claimed: list[OutboxMessage] = []
@@ -309,14 +340,16 @@ def enqueue_many(
 
 
 def in_flight_or_due(*, session: Session, now: datetime) -> bool:
-    """Whether any row is being delivered right now or is due for delivery."""
+    """Whether any row is being delivered right now or could be delivered now."""
     return (
         session.exec(
             select(OutboxMessage.id).where(
                 or_(
                     col(OutboxMessage.state) == State.SENDING,
                     and_(
-                        col(OutboxMessage.state) == State.PENDING, col(OutboxMessage.next_attempt_at) <= now
+                        col(OutboxMessage.state) == State.PENDING,
+                        col(OutboxMessage.next_attempt_at) <= now,
+                        ~_waiting(),
                     ),
                 )
             )

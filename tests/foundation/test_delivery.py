@@ -201,6 +201,52 @@ def test_thread_replies_wait_for_their_parent(
     assert child.thread_ts == parent.ts and child.text == "reply"
 
 
+def test_an_update_waits_for_one_in_flight_elsewhere_without_waiting_on_the_clock(
+    standin: SlackStandin, database_url: str, clock: ManualClock
+) -> None:
+    d = _deliverer(standin, database_url, clock)
+    other = _deliverer(standin, database_url, clock)  # a second process delivering at the same time
+    with session_scope(d.engine) as s:
+        outbox.put_message(
+            session=s, slot="agenda:7", op=Op.POST, channel=PANEL, payload={"text": "v1"}, now=clock.now()
+        )
+    d.drain()
+    with session_scope(d.engine) as s:
+        outbox.put_message(
+            session=s, slot="agenda:7", op=Op.POST, channel=PANEL, payload={"text": "v2"}, now=clock.now()
+        )
+    with session_scope(d.engine) as s:
+        (in_flight,) = outbox.claim(session=s, now=clock.now(), lease=timedelta(minutes=1))
+    with session_scope(d.engine) as s:
+        outbox.put_message(
+            session=s, slot="agenda:7", op=Op.POST, channel=PANEL, payload={"text": "v3"}, now=clock.now()
+        )
+    d.drain()  # v3 must not overtake v2, which the other process is still sending
+    assert len(standin.calls_to("chat.update")) == 0
+    assert _row(d, "agenda:7#u2").state == State.PENDING
+    other._deliver_one(in_flight)
+    d.drain()  # no time has passed: v3 goes as soon as v2 is done
+    msgs = standin.messages_in(PANEL)
+    assert [m.text for m in msgs] == ["v3"] and msgs[0].edits == 2
+
+
+def test_a_reply_waits_for_a_parent_in_flight_elsewhere_without_waiting_on_the_clock(
+    standin: SlackStandin, database_url: str, clock: ManualClock
+) -> None:
+    d = _deliverer(standin, database_url, clock)
+    other = _deliverer(standin, database_url, clock)
+    _owe(d, "t:parent")
+    with session_scope(d.engine) as s:
+        (in_flight,) = outbox.claim(session=s, now=clock.now(), lease=timedelta(minutes=1))
+    _owe(d, "t:child", thread_of="t:parent", text="reply")
+    d.drain()
+    assert not standin.messages_in(PANEL) and _row(d, "t:child").state == State.PENDING
+    other._deliver_one(in_flight)
+    d.drain()
+    parent, child = standin.messages_in(PANEL)
+    assert child.thread_ts == parent.ts and child.text == "reply"
+
+
 def test_permanent_errors_are_recorded_and_reported_to_coordinators(
     standin: SlackStandin, database_url: str, clock: ManualClock
 ) -> None:
