@@ -83,6 +83,12 @@ def get_context(*, session: Session, context_id: int) -> Context | None:
     return session.get(Context, context_id)
 
 
+def lock_context(*, session: Session, context_id: int) -> Context | None:
+    """A context by ID, its row locked until the transaction ends (one change of its record at a time)."""
+    stmt = select(Context).where(col(Context.id) == context_id).with_for_update()
+    return session.exec(stmt.execution_options(populate_existing=True)).first()
+
+
 def open_contexts_of_kind(*, session: Session, kind: str, limit: int = 500) -> list[Context]:
     """Open contexts of one kind, oldest first."""
     stmt = (

@@ -76,6 +76,17 @@ def get(*, session: Session, meeting_id: int) -> Meeting | None:
     return session.get(Meeting, meeting_id)
 
 
+def lock(*, session: Session, meeting_id: int) -> Meeting | None:
+    """A meeting by ID, its row locked until the transaction ends.
+
+    Everything that changes what a meeting's agenda shows takes this lock first, so two panel members
+    acting at once (attendance, decisions, closing) render and store the agenda one after the other
+    and neither's change is lost from the posted message. SQLite already runs one writer at a time.
+    """
+    stmt = select(Meeting).where(col(Meeting.id) == meeting_id).with_for_update()
+    return session.exec(stmt.execution_options(populate_existing=True)).first()
+
+
 def add_slot(*, session: Session, series_key: str, starts_at: datetime, location: str, now: datetime) -> bool:
     """Materialise one recurring slot; False if that slot already has its row (any process, any restart)."""
     return (

@@ -118,7 +118,9 @@ def put_message(
     summary: str = "",
 ) -> None:
     """Post a logical message, or bring the posted one up to date with chat.update."""
-    first = find(session=session, key=slot)
+    # Locking the first row makes a concurrent put for the same slot wait, then join the update made
+    # here, instead of picking the same update key and having its payload silently dropped.
+    first = session.exec(select(OutboxMessage).where(OutboxMessage.key == slot).with_for_update()).first()
     if first is None:
         enqueue(
             session=session,

@@ -233,7 +233,7 @@ def post_agenda(deps: Deps, *, user: str, meeting_id: int | None = None) -> Post
     with session_scope(deps.engine) as s:
         adhoc = False
         if meeting_id is not None:
-            meeting = repo.get(session=s, meeting_id=meeting_id)
+            meeting = repo.lock(session=s, meeting_id=meeting_id)
             if meeting is None:
                 raise NotFound(f"There is no meeting {meeting_id}.")
             if meeting.state != "scheduled":
@@ -256,7 +256,7 @@ def post_agenda(deps: Deps, *, user: str, meeting_id: int | None = None) -> Post
                     record_id=found.id,
                     detail={"starts_at": now.isoformat(), "adhoc": True},
                 )
-            meeting = found
+            meeting = repo.lock(session=s, meeting_id=found.id or 0) or found
         updated = outbox.find(session=s, key=slot(meeting.id or 0)) is not None
         items = put_agenda(s, deps, meeting, now)
         repo.claim_agenda_post(session=s, meeting_id=meeting.id or 0, now=now)
@@ -306,7 +306,7 @@ def mark_present(deps: Deps, *, user: str, meeting_id: int) -> bool:
     """A panel member marks themselves present; the agenda shows it. False if already marked."""
     now = deps.clock.now()
     with session_scope(deps.engine) as s:
-        meeting = repo.get(session=s, meeting_id=meeting_id)
+        meeting = repo.lock(session=s, meeting_id=meeting_id)
         if meeting is None:
             raise NotFound(f"There is no meeting {meeting_id}.")
         if meeting.state != "scheduled":

@@ -23,7 +23,7 @@ from storage import audit, outbox
 from storage import decisions as repo
 from storage import meetings as meeting_repo
 from storage.actions import Action, ActionUpdate, create_actions
-from storage.contexts import Context
+from storage.contexts import Context, lock_context
 from storage.db import session_scope
 from storage.decisions import Decision, SafetyGoal
 
@@ -59,16 +59,16 @@ def _record(deps: Deps, *, user: str, view_id: str, meta: dict[str, Any], form: 
     context_id = int(meta.get("c") or 0)
     meeting_id = int(meta["m"]) if meta.get("m") else None
     with session_scope(deps.engine) as s:
-        found = repo.by_view_id(session=s, view_id=view_id)
-        if found is not None:
-            return Recorded(found.id or 0, found.version, (), True)
-        ctx = s.get(Context, context_id)
-        if ctx is None:
-            raise NotFound("That context no longer exists.")
         if meeting_id is not None:
-            meeting = meeting_repo.get(session=s, meeting_id=meeting_id)
+            meeting = meeting_repo.lock(session=s, meeting_id=meeting_id)
             if meeting is None or meeting.state == "cancelled":
                 meeting_id = None
+        ctx = lock_context(session=s, context_id=context_id)  # one decision version at a time
+        if ctx is None:
+            raise NotFound("That context no longer exists.")
+        found = repo.by_view_id(session=s, view_id=view_id)  # after the locks: a double submit waits here
+        if found is not None:
+            return Recorded(found.id or 0, found.version, (), True)
         previous = repo.latest(session=s, context_id=context_id)
         decision = Decision(
             context_id=context_id,

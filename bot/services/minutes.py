@@ -207,7 +207,7 @@ def close_meeting(deps: Deps, *, user: str, meeting_id: int | None = None) -> Mi
             if found is None:
                 raise NotFound("There is no scheduled meeting to close.")
             meeting_id = found.id or 0
-        meeting = repo.get(session=s, meeting_id=meeting_id)
+        meeting = repo.lock(session=s, meeting_id=meeting_id)
         if meeting is None:
             raise NotFound(f"There is no meeting {meeting_id}.")
         if not repo.close(session=s, meeting_id=meeting_id, by=user, now=now):

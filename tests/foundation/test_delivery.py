@@ -295,3 +295,36 @@ def test_files_are_uploaded_in_three_steps(
     assert file_info["content"] == b"\x89PNG fake"
     assert file_info["shared"]["thread_ts"] == standin.messages_in(PANEL)[0].ts
     assert _row(d, "t:file").state == State.SENT
+
+
+def test_two_updates_of_one_message_at_once_neither_is_dropped(
+    standin: SlackStandin, database_url: str, clock: ManualClock
+) -> None:
+    d = _deliverer(standin, database_url, clock)
+    with session_scope(d.engine) as s:
+        outbox.put_message(
+            session=s, slot="agenda:9", op=Op.POST, channel=PANEL, payload={"text": "v1"}, now=clock.now()
+        )
+    d.drain()
+    first_put, second_done = threading.Event(), threading.Event()
+
+    def second() -> None:
+        first_put.wait(10)
+        with session_scope(d.engine) as s:
+            outbox.put_message(
+                session=s, slot="agenda:9", op=Op.POST, channel=PANEL, payload={"text": "v3"}, now=clock.now()
+            )
+        second_done.set()
+
+    other = threading.Thread(target=second)
+    other.start()
+    with session_scope(d.engine) as s:
+        outbox.put_message(
+            session=s, slot="agenda:9", op=Op.POST, channel=PANEL, payload={"text": "v2"}, now=clock.now()
+        )
+        first_put.set()
+        assert not second_done.wait(0.3)  # the second waits for this transaction rather than race it
+    other.join(10)
+    d.drain()
+    msgs = standin.messages_in(PANEL)
+    assert [m.text for m in msgs] == ["v3"]
