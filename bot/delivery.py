@@ -242,10 +242,10 @@ class Deliverer:
     def _update(self, row: OutboxMessage) -> tuple[str | None, str | None]:
         with session_scope(self.engine) as session:
             target = outbox.find(session=session, key=row.slot)
-            earlier = outbox.earlier_unsent_update(session=session, row=row)
+            waiting = outbox.is_waiting(session=session, row_id=row.id or 0)
         if target is None or target.state == outbox.State.FAILED:
             raise _Permanent("message_not_found")
-        if target.state != outbox.State.SENT or earlier:
+        if waiting:  # the claim already excludes it; kept so a row passed in directly cannot overtake
             raise _Defer()
         self.client.chat_update(
             channel=target.slack_channel or target.channel,

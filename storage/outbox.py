@@ -294,19 +294,10 @@ def pending_count(*, session: Session) -> int:
     ).one()
 
 
-def earlier_unsent_update(*, session: Session, row: OutboxMessage) -> bool:
-    """Whether an earlier update of the same logical message has not finished yet."""
-    return (
-        session.exec(
-            select(OutboxMessage.id).where(
-                OutboxMessage.slot == row.slot,
-                OutboxMessage.op == Op.UPDATE,
-                col(OutboxMessage.id) < (row.id or 0),
-                col(OutboxMessage.state).in_([State.PENDING, State.SENDING]),
-            )
-        ).first()
-        is not None
-    )
+def is_waiting(*, session: Session, row_id: int) -> bool:
+    """Whether a row must still wait for another (the same rule the claim applies)."""
+    stmt = select(OutboxMessage.id).where(col(OutboxMessage.id) == row_id, _waiting())
+    return session.exec(stmt).first() is not None
 
 
 def enqueue_many(
