@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sqlalchemy import create_engine, event, insert, text
 from sqlalchemy.engine import Engine
 
-from bot.services.agenda_inputs import build_agenda
+from bot.meetings.agenda_inputs import build_agenda
 from storage.actions import Action
 from storage.contexts import Context
 from storage.db import make_engine, session_scope

@@ -23,10 +23,10 @@ from typing import Any
 from sqlalchemy import create_engine, event, insert, text
 from sqlalchemy.engine import Engine
 
-from bot.clock import ManualClock
+from bot.actions.reminders import sweep
+from bot.core.clock import ManualClock
+from bot.core.settings import load_settings
 from bot.runtime import build_deps
-from bot.services.reminders import sweep
-from bot.settings import load_settings
 from storage.actions import Action
 from storage.contexts import Context
 from storage.db import make_engine

@@ -10,8 +10,9 @@ from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
-from bot.deps import Deps
-from bot.settings import Settings
+from bot.core.deps import Deps
+from bot.core.settings import Settings
+from handlers.registry import register_all
 
 log = logging.getLogger(__name__)
 
@@ -30,8 +31,6 @@ def make_client(settings: Settings, *, for_delivery: bool = False) -> WebClient:
 
 def create_app(deps: Deps, *, executor: Executor | None = None, socket_mode: bool = False) -> App:
     """Build the bolt App for these collaborators and register every handler."""
-    import handlers  # the listeners depend on the app, never the other way round
-
     client = deps.client or make_client(deps.settings)
     deps.client = client
     kwargs: dict[str, Any] = {
@@ -53,5 +52,5 @@ def create_app(deps: Deps, *, executor: Executor | None = None, socket_mode: boo
         context["deps"] = deps
         return next()
 
-    handlers.register_all(app)
+    register_all(app)
     return app

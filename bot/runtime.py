@@ -17,13 +17,13 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from bot.app import create_app, make_client
-from bot.clock import Clock, SystemClock
-from bot.delivery import Deliverer, DeliveryWorker, FailureHook
-from bot.deps import Deps
-from bot.errors import StartupError
-from bot.membership import PanelMembership
-from bot.settings import Settings
-from bot.templating import make_environment
+from bot.core.clock import Clock, SystemClock
+from bot.core.deps import Deps
+from bot.core.errors import StartupError
+from bot.core.settings import Settings
+from bot.core.templating import make_environment
+from handlers.delivery import Deliverer, DeliveryWorker, FailureHook
+from handlers.membership import PanelMembership
 from storage import migrate, outbox
 from storage.db import make_engine
 from storage.outbox import OutboxMessage
@@ -83,7 +83,7 @@ def report_failure_to_panel(settings: Settings) -> FailureHook:
 
 def failure_hooks(settings: Settings) -> list[FailureHook]:
     """Every hook run when a delivery fails for good (features add theirs here)."""
-    from bot.services.reminders import escalate_gone_owner
+    from bot.actions.reminders import escalate_gone_owner
 
     # The specific hook first: an owner who has left is escalated as such, not as a generic failure.
     return [escalate_gone_owner(settings), report_failure_to_panel(settings)]

@@ -2,44 +2,23 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from bot.deps import Deps
+from bot.actions import jobs as action_jobs
+from bot.core.deps import Deps
+from bot.core.jobs import Job
+from bot.meetings import jobs as meeting_jobs
 
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class Job:
-    """A periodic job: safe to run twice or in two processes, because it claims its work in the database."""
-
-    id: str
-    seconds: int
-    run: Callable[[Deps], object]
-
-
-# Modules that contribute jobs through a JOBS tuple; a module not built yet is skipped.
-JOB_MODULES = ("bot.jobs.meetings", "bot.jobs.reminders")
-
-
 def all_jobs() -> list[Job]:
-    """Every job the bot runs."""
-    jobs: list[Job] = []
-    for name in JOB_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:
-                continue
-            raise
-        jobs.extend(module.JOBS)
-    return jobs
+    """Every job the bot runs, from each stage that has one."""
+    return [*meeting_jobs.JOBS, *action_jobs.JOBS]
 
 
 def make_scheduler(deps: Deps, jobs: list[Job]) -> BackgroundScheduler:

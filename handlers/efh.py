@@ -10,9 +10,9 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot.deps import Deps
-from bot.errors import EfrpError
-from handlers.context import deps_of, user_of
+from bot.core.deps import Deps
+from bot.core.errors import EfrpError
+from handlers.permissions import deps_of, user_of
 
 
 @dataclass

@@ -8,7 +8,7 @@ from typing import Any
 from slack_bolt import App
 from slack_sdk import WebClient
 
-from bot.errors import EfrpError
+from bot.core.errors import EfrpError
 
 log = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from slack_bolt import App, BoltContext
 
-from handlers.context import deps_of
+from handlers.permissions import deps_of
 
 
 def register(app: App) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 
 from slack_bolt import App
 
-from bot.errors import EfrpError
+from bot.core.errors import EfrpError
 from handlers.errors import GENERIC, tell
 
 log = logging.getLogger(__name__)

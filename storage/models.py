@@ -2,31 +2,23 @@
 
 from __future__ import annotations
 
-import importlib
-
 from sqlmodel import SQLModel
 
-# One module per aggregate; a module not written yet is skipped.
-AGGREGATES = (
-    "storage.audit",
-    "storage.outbox",
-    "storage.receipts",
-    "storage.contexts",
-    "storage.referrals",
-    "storage.meetings",
-    "storage.decisions",
-    "storage.actions",
-    "storage.reminders",
-    "storage.reviews",
+# One module per aggregate, imported for its tables.
+from storage import (  # noqa: F401
+    actions,
+    audit,
+    contexts,
+    decisions,
+    meetings,
+    outbox,
+    receipts,
+    referrals,
+    reminders,
+    reviews,
 )
 
 
 def load_all() -> type[SQLModel]:
-    """Import every aggregate module and return the SQLModel base holding their metadata."""
-    for name in AGGREGATES:
-        try:
-            importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
+    """The SQLModel base holding the metadata of every aggregate's tables."""
     return SQLModel

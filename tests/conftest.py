@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine, text
 
-from bot.clock import ManualClock
+from bot.core.clock import ManualClock
 from bot.standin.harness import LocalBot, local_settings, standin_workspace
 from bot.standin.server import SlackStandin
 from storage.db import make_engine

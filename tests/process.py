@@ -14,7 +14,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from bot.settings import DEFAULT_API_URL
+from bot.core.settings import DEFAULT_API_URL
 from bot.standin.harness import PANEL, SIGNING_SECRET
 from bot.standin.server import SlackStandin
 

@@ -3,26 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import importlib
 import logging
 import os
 import sys
 from collections.abc import Sequence
 
-from bot.errors import EfrpError, StartupError
-from bot.settings import SettingsError, load_settings
-
-# Subcommand modules, each with add(subparsers); a module not built yet is skipped.
-MODULES = (
-    "bot.cli.serve",
-    "bot.cli.db",
-    "bot.cli.audit",
-    "bot.cli.demo",
-    "bot.cli.meetings",
-    "bot.cli.reminders",
-    "bot.cli.reviews",
-    "bot.cli.report",
-)
+from bot.cli import audit, db, demo, meetings, reminders, report, reviews, serve
+from bot.core.errors import EfrpError, StartupError
+from bot.core.settings import SettingsError, load_settings
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -35,13 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log more detail (never secrets)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for name in MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:
-                continue
-            raise
+    for module in (serve, db, audit, demo, meetings, reminders, reviews, report):
         module.add(sub)
     return parser
 

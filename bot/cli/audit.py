@@ -6,7 +6,7 @@ import argparse
 import json
 from typing import Any
 
-from bot.settings import Settings
+from bot.core.settings import Settings
 from storage import audit
 from storage.db import make_engine, session_scope
 from storage.migrate import upgrade

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from bot.settings import Settings
+from bot.core.settings import Settings
 from storage import migrate
 from storage.db import make_engine
 

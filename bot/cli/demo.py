@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from bot.settings import Settings
+from bot.core.settings import Settings
 
 
 def add(sub: Any) -> None:

@@ -7,12 +7,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bot.deps import Deps
+from bot.core.deps import Deps
+from bot.core.settings import Settings
+from bot.meetings import agenda as agenda_service
+from bot.meetings import minutes as minutes_service
+from bot.meetings import schedule as meeting_service
 from bot.runtime import build_deps, make_deliverer
-from bot.services import agenda as agenda_service
-from bot.services import meetings as meeting_service
-from bot.services import minutes as minutes_service
-from bot.settings import Settings
 from storage.migrate import upgrade
 
 OPERATOR = "cli"

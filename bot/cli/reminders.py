@@ -6,8 +6,8 @@ import argparse
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.clock import Clock, ManualClock
-from bot.settings import Settings
+from bot.core.clock import Clock, ManualClock
+from bot.core.settings import Settings
 
 
 def add(sub: Any) -> None:
@@ -41,8 +41,8 @@ def _instant(text: str) -> datetime:
 
 def run_send(args: argparse.Namespace, settings: Settings) -> int:
     """Sweep once, deliver, report."""
+    from bot.actions.reminders import delivery_report, sweep
     from bot.runtime import build_deps, make_deliverer
-    from bot.services.reminders import delivery_report, sweep
     from storage.migrate import upgrade
 
     settings.require("SLACK_BOT_TOKEN", "EFRP_PANEL_CHANNEL")

@@ -7,12 +7,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bot.clock import SystemClock
-from bot.deps import Deps
-from bot.services import report as service
-from bot.services.report_formats import FORMATS
-from bot.settings import Settings
-from bot.templating import make_environment
+from bot.core.clock import SystemClock
+from bot.core.deps import Deps
+from bot.core.settings import Settings
+from bot.core.templating import make_environment
+from bot.report import report as service
+from bot.report.formats import FORMATS
 from storage.db import make_engine
 from storage.migrate import upgrade
 

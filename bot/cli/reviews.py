@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from bot.settings import Settings
+from bot.core.settings import Settings
 
 CLI_ACTOR = "cli"
 
@@ -38,8 +38,8 @@ def add(sub: Any) -> None:
 
 def run_post(args: argparse.Namespace, settings: Settings) -> int:
     """Update the latest summary and deliver it now."""
+    from bot.reviews.reviews import repost_summary
     from bot.runtime import build_deps, make_deliverer
-    from bot.services.reviews import repost_summary
     from storage.migrate import upgrade
 
     settings.require("SLACK_BOT_TOKEN", "EFRP_PANEL_CHANNEL")
@@ -53,8 +53,8 @@ def run_post(args: argparse.Namespace, settings: Settings) -> int:
 
 def run_export(args: argparse.Namespace, settings: Settings) -> int:
     """Write the record to standard output or a file."""
+    from bot.records.export import export_record
     from bot.runtime import build_deps
-    from bot.services.export import export_record
     from storage.migrate import upgrade
 
     deps = build_deps(settings, client=None)

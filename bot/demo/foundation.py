@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import urllib.request
 
-from bot.demo import Demo
+from bot.demo.scene import Demo
 from bot.standin.harness import TEACHER
 
 

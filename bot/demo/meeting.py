@@ -7,12 +7,12 @@ from datetime import UTC, datetime
 
 from sqlmodel import col, select
 
-from bot.demo import Demo
-from bot.jobs.meetings import run as meetings_job
-from bot.services.decisions import dm_key
-from bot.services.meeting_ids import Button, Field, ids_value, row_field
+from bot.demo.scene import Demo
+from bot.meetings.decisions import dm_key
+from bot.meetings.jobs import run as meetings_job
 from bot.standin.harness import COORDINATOR, HEALTH, PANEL, POLICE, TEACHER, YOUTH
 from bot.standin.server import Message
+from handlers.meetings.ids import Button, Field, ids_value, row_field
 from storage import outbox
 from storage.contexts import Context
 from storage.db import session_scope

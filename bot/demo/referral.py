@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from bot.demo import Demo
-from bot.services.referral_ids import COMMAND, Button, FormField, ScreenField
+from bot.demo.scene import Demo
 from bot.standin.harness import COORDINATOR, OUTSIDER, PANEL, POLICE, TEACHER, YOUTH, Person
 from bot.standin.server import Message
+from handlers.referrals.ids import COMMAND, Button, FormField, ScreenField
 from storage.contexts import get_context
 from storage.db import session_scope
 from storage.referrals import find_by_view

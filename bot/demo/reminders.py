@@ -6,12 +6,12 @@ from datetime import datetime, timedelta
 
 from sqlmodel import col, select
 
-from bot.demo import Demo
+from bot.actions.reminders import hours_of, reminder_policy, sweep
+from bot.demo.scene import Demo
 from bot.domain.enums import ActionState, ContextState
 from bot.domain.reminders import ActionDue, next_reminder_at
-from bot.services.action_forms import ActionId
-from bot.services.reminders import hours_of, reminder_policy, sweep
 from bot.standin.harness import COORDINATOR, PANEL
+from handlers.actions.forms import ActionId
 from storage.actions import Action
 from storage.contexts import Context
 from storage.db import session_scope

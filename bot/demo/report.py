@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.demo import Demo
-from bot.services import report
-from bot.services.report_formats import render
+from bot.demo.scene import Demo
+from bot.report import report
+from bot.report.formats import render
 from bot.standin.harness import COORDINATOR
 
 

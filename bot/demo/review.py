@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from bot.demo import Demo
+from bot.demo.scene import Demo
 from bot.domain import catalogue
 from bot.domain.enums import Level
-from bot.services.review_forms import ReviewAction, ReviewBlock
 from bot.standin.harness import COORDINATOR, PANEL
+from handlers.reviews.forms import ReviewAction, ReviewBlock
 
 WANTED_PROTECTIVE = ("U-B-02", "U-RA-01", "U-S-01")
 

@@ -8,10 +8,10 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from typing import Any
 
-from bot.clock import Clock, ManualClock
+from bot.core.clock import Clock, ManualClock
+from bot.core.settings import Settings, load_settings
 from bot.runtime import Running, make_deliverer, start
 from bot.server import make_http_server
-from bot.settings import Settings, load_settings
 from bot.standin.driver import SlackDriver
 from bot.standin.server import SlackStandin
 from storage import outbox

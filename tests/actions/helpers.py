@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from bot.services.reminders import SweepResult, sweep
+from bot.actions.reminders import SweepResult, sweep
 from bot.standin.harness import LocalBot
 from bot.standin.server import Message
 from storage.actions import Action

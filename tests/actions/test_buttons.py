@@ -6,9 +6,9 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlmodel import select
 
-from bot.services.action_forms import ActionId
 from bot.standin.harness import PANEL, LocalBot
 from bot.standin.server import SlackStandin
+from handlers.actions.forms import ActionId
 from storage.actions import ActionUpdate, ExtensionRequest
 from storage.audit import list_events
 from storage.db import session_scope

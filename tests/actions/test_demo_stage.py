@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from datetime import timedelta
 
-from bot.demo import Demo, run_demo
+from bot.demo import Demo, foundation, run_demo
 from bot.demo import reminders as stage
 from tests.factories import make_action, make_context
 
@@ -21,7 +21,7 @@ def _with_action(demo: Demo) -> None:
 
 def test_demo_stage_shows_the_whole_follow_up() -> None:
     out = io.StringIO()
-    run_demo(out, stages=("bot.demo.foundation",), hook=_with_action)
+    run_demo(out, stages=(foundation.run,), hook=_with_action)
     text = out.getvalue()
     for expected in (
         "before_due reminder",
@@ -40,5 +40,5 @@ def test_demo_stage_shows_the_whole_follow_up() -> None:
 
 def test_demo_stage_without_actions_prints_a_note() -> None:
     out = io.StringIO()
-    run_demo(out, stages=("bot.demo.foundation", "bot.demo.reminders"))
+    run_demo(out, stages=(foundation.run, stage.run))
     assert "no open actions yet" in out.getvalue()

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from bot.services.action_forms import ActionId
 from bot.standin.harness import LocalBot
 from bot.standin.server import SlackStandin
+from handlers.actions.forms import ActionId
 from storage import outbox
 from storage.db import session_scope
 from tests.actions.helpers import action_row

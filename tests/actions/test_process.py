@@ -6,7 +6,7 @@ import subprocess
 import sys
 from datetime import UTC, date, datetime
 
-from bot.clock import ManualClock
+from bot.core.clock import ManualClock
 from bot.standin.server import SlackStandin
 from storage.db import make_engine
 from tests.factories import make_action, make_context

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from bot.services.reminders import sweep
+from bot.actions.reminders import sweep
 from bot.standin.harness import PANEL, LocalBot
 from bot.standin.server import SlackStandin
 from storage import outbox

@@ -7,11 +7,11 @@ from datetime import timedelta
 
 from sqlmodel import select
 
-from bot.clock import ManualClock
-from bot.delivery import Deliverer
+from bot.core.clock import ManualClock
 from bot.runtime import build_deps, make_deliverer
 from bot.standin.harness import PANEL, local_settings
 from bot.standin.server import SlackStandin
+from handlers.delivery import Deliverer
 from storage import outbox
 from storage.db import make_engine, session_scope
 from storage.outbox import Op, OutboxMessage, State

@@ -7,11 +7,11 @@ from typing import Any
 
 from sqlmodel import col, select
 
-from bot.clock import ManualClock
-from bot.jobs.meetings import run as meetings_job
-from bot.services.meeting_ids import Button, Field, row_field
+from bot.core.clock import ManualClock
+from bot.meetings.jobs import run as meetings_job
 from bot.standin.harness import HEALTH, PANEL, POLICE, YOUTH, LocalBot
 from bot.standin.server import Message, SlackStandin
+from handlers.meetings.ids import Button, Field, row_field
 from storage.db import session_scope
 from storage.meetings import Meeting
 

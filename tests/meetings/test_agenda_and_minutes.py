@@ -8,13 +8,13 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import event
 from sqlmodel import col, select
 
-from bot.clock import ManualClock
-from bot.jobs.meetings import run as meetings_job
-from bot.services.agenda_inputs import build_agenda
-from bot.services.meeting_ids import Button
-from bot.services.meetings import agenda_due_at, working_hours
+from bot.core.clock import ManualClock
+from bot.meetings.agenda_inputs import build_agenda
+from bot.meetings.jobs import run as meetings_job
+from bot.meetings.schedule import agenda_due_at, working_hours
 from bot.standin.harness import COORDINATOR, PANEL, POLICE, TEACHER, LocalBot
 from bot.standin.server import SlackStandin
+from handlers.meetings.ids import Button
 from storage.audit import AuditEvent
 from storage.db import make_engine, session_scope
 from storage.meetings import AgendaItem, Attendance, Meeting

@@ -11,7 +11,7 @@ from sqlmodel import col, select
 
 from bot.domain.agenda import AgendaAction, AgendaContext, assemble_agenda
 from bot.domain.enums import ActionState, ContextKind, Level
-from bot.services.agenda_inputs import bulk_records, load_inputs
+from bot.meetings.agenda_inputs import bulk_records, load_inputs
 from storage.actions import Action
 from storage.contexts import Context
 from storage.db import make_engine, session_scope

@@ -11,13 +11,13 @@ from typing import Any
 from sqlalchemy import event
 from sqlmodel import col, select
 
-from bot.clock import ManualClock
-from bot.services import agenda as agenda_service
-from bot.services import decisions as decision_service
-from bot.services import minutes as minutes_service
-from bot.services.decision_form import parse_form
+from bot.core.clock import ManualClock
+from bot.meetings import agenda as agenda_service
+from bot.meetings import decisions as decision_service
+from bot.meetings import minutes as minutes_service
 from bot.standin.harness import COORDINATOR, POLICE, TEACHER, LocalBot
 from bot.standin.server import SlackStandin
+from handlers.meetings.decision_form import parse_form
 from storage.db import session_scope
 from storage.decisions import Decision
 from tests.factories import make_context

@@ -8,10 +8,10 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from bot.clock import ManualClock
-from bot.services.meeting_ids import Button, Field, row_field
+from bot.core.clock import ManualClock
 from bot.standin.harness import COORDINATOR, HEALTH, OUTSIDER, PANEL, POLICE, TEACHER, YOUTH, LocalBot
 from bot.standin.server import SlackStandin
+from handlers.meetings.ids import Button, Field, row_field
 from storage.actions import Action, ActionUpdate
 from storage.audit import AuditEvent
 from storage.contexts import Context

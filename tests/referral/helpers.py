@@ -6,10 +6,10 @@ from typing import Any
 
 from sqlmodel import select
 
-from bot.services.referral_ids import COMMAND, FormField
 from bot.standin.driver import Reply
 from bot.standin.harness import PANEL, TEACHER, LocalBot
 from bot.standin.server import Message, SlackStandin
+from handlers.referrals.ids import COMMAND, FormField
 from storage import outbox
 from storage.audit import AuditEvent
 from storage.contexts import Assessment, Context

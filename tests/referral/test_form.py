@@ -9,11 +9,11 @@ from sqlmodel import select
 
 from bot.domain import catalogue
 from bot.domain.enums import Level
-from bot.services.referral_form import INDICATOR_FIELDS
-from bot.services.referral_ids import COMMAND, Callback, FormField
 from bot.standin.harness import PANEL, TEACHER, LocalBot
 from bot.standin.limits import check_view
 from bot.standin.server import SlackStandin
+from handlers.referrals.form import INDICATOR_FIELDS
+from handlers.referrals.ids import COMMAND, Callback, FormField
 from storage.contexts import Assessment
 from storage.db import session_scope
 from tests.referral.helpers import GOOD, audit_actions, open_form, refer, referrals, settle, submit

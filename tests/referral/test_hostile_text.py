@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from bot.services.referral_ids import Button, ScreenField
 from bot.standin.harness import COORDINATOR, PANEL, PEOPLE, TEACHER, LocalBot
 from bot.standin.limits import check_blocks, check_view
 from bot.standin.server import Message, SlackStandin
+from handlers.referrals.ids import Button, ScreenField
 from tests.referral.helpers import fresh, message_text, refer, settle
 
 HOSTILE = "<!channel> <!here> <!everyone> <@U123> <https://evil|click> &<> 🚨 مرحبا بالعالم "

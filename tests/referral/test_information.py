@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import copy
 
-from bot.services.referral_ids import Button, Callback, ScreenField
 from bot.standin.harness import COORDINATOR, OUTSIDER, PANEL, TEACHER, LocalBot
 from bot.standin.server import SlackStandin
+from handlers.referrals.ids import Button, Callback, ScreenField
 from tests.referral.helpers import audit_actions, fresh, message_text, refer, referrals, settle, snapshot
 
 QUESTION = "Which times of day do you see the adults in the stairwell?"

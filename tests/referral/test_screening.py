@@ -9,10 +9,10 @@ from datetime import timedelta
 
 from sqlmodel import select
 
-from bot.clock import ManualClock
-from bot.services.referral_ids import Button, Callback, ScreenField
+from bot.core.clock import ManualClock
 from bot.standin.harness import COORDINATOR, OUTSIDER, PANEL, TEACHER, YOUTH, LocalBot
 from bot.standin.server import Message, SlackStandin
+from handlers.referrals.ids import Button, Callback, ScreenField
 from storage.contexts import Assessment, Context
 from storage.db import session_scope
 from tests.factories import make_context

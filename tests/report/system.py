@@ -8,10 +8,10 @@ from typing import Any
 from sqlalchemy import update
 from sqlalchemy.engine import Engine
 
-from bot.clock import ManualClock
-from bot.deps import Deps
-from bot.settings import load_settings
-from bot.templating import make_environment
+from bot.core.clock import ManualClock
+from bot.core.deps import Deps
+from bot.core.settings import load_settings
+from bot.core.templating import make_environment
 from storage.contexts import Assessment
 from storage.db import make_engine, session_scope
 from storage.decisions import Decision

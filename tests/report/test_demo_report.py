@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import io
 
-from bot.demo import run_demo
+from bot.demo import foundation, report, run_demo
 
 
 def test_the_demo_ends_with_the_system_view() -> None:
     out = io.StringIO()
-    run_demo(out, stages=("bot.demo.foundation", "bot.demo.report"))
+    run_demo(out, stages=(foundation.run, report.run))
     text = out.getvalue()
     stage = text[text.index("### The system view") :]
     assert "types `/efh report`" in stage

@@ -12,8 +12,8 @@ from sqlmodel import col
 from bot.domain.enums import ContextKind, HarmType
 from bot.domain.scaleup import Position
 from bot.domain.scaleup_data import Domain, Stage
-from bot.services import report
-from bot.services.report_figures import is_community_voice, is_social_care
+from bot.report import report
+from bot.report.figures import is_community_voice, is_social_care
 from storage.actions import Action
 from storage.db import session_scope
 from tests.factories import make_action, make_context, make_decision

@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
-from bot.clock import ManualClock
-from bot.services.review_forms import ReviewBlock
+from bot.core.clock import ManualClock
 from bot.standin.harness import COORDINATOR, PANEL, LocalBot
 from bot.standin.server import SlackStandin
+from handlers.reviews.forms import ReviewBlock
 from storage.contexts import Context
 from storage.db import session_scope
 from storage.decisions import SafetyGoal

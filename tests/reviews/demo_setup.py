@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.demo import Demo
+from bot.demo.scene import Demo
 from tests.factories import make_action, make_context, make_decision
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import io
 
-from bot.demo import run_demo
+from bot.demo import review, run_demo
+from tests.reviews import demo_setup
 
 
 def test_demo_review_stage_closes_the_context_as_safer() -> None:
     out = io.StringIO()
-    demo = run_demo(out, stages=("tests.reviews.demo_setup", "bot.demo.review"))
+    demo = run_demo(out, stages=(demo_setup.run, review.run))
     text = out.getvalue()
     assert "Review: has the context become safer than at referral?" in text
     assert "Suggested reading: Safer" in text
@@ -20,5 +21,5 @@ def test_demo_review_stage_closes_the_context_as_safer() -> None:
 
 def test_demo_review_stage_without_a_context_says_so() -> None:
     out = io.StringIO()
-    run_demo(out, stages=("bot.demo.review",))
+    run_demo(out, stages=(review.run,))
     assert "nothing to review" in out.getvalue()

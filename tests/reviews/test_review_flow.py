@@ -6,7 +6,7 @@ import base64
 
 from sqlmodel import select
 
-from bot.clock import ManualClock
+from bot.core.clock import ManualClock
 from bot.standin.harness import COORDINATOR, PANEL, POLICE, LocalBot
 from bot.standin.server import SlackStandin
 from storage import outbox

@@ -1,0 +1,51 @@
+"""What use cases, handlers and jobs are given: built once by the app factory, passed in."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
+
+from jinja2 import Environment
+from sqlalchemy.engine import Engine
+
+from bot.core.clock import Clock
+from bot.core.settings import Settings
+
+if TYPE_CHECKING:
+    from slack_sdk import WebClient
+
+
+class Membership(Protocol):
+    """Who is on the panel, as the chat platform knows it (the members of the private panel channel)."""
+
+    def is_member(self, user_id: str) -> bool:
+        """Whether the user may see panel detail."""
+        ...
+
+    def forget(self) -> None:
+        """Drop what is cached (the platform said the members changed)."""
+        ...
+
+
+@dataclass
+class Deps:
+    """The bot's collaborators for one process."""
+
+    settings: Settings
+    engine: Engine
+    clock: Clock
+    jinja: Environment
+    client: WebClient | None = None
+    kick: Callable[[], None] = field(default=lambda: None)  # wake the delivery worker after a commit
+    membership: Membership | None = None
+
+    def is_coordinator(self, user_id: str) -> bool:
+        """Whether a Slack user is one of the panel's coordinators."""
+        return self.settings.is_coordinator(user_id)
+
+    def is_panel_member(self, user_id: str) -> bool:
+        """Whether a Slack user may see panel detail (coordinator or panel channel member)."""
+        if self.is_coordinator(user_id):
+            return True
+        return self.membership is not None and self.membership.is_member(user_id)

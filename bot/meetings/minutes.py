@@ -1,0 +1,256 @@
+"""Closing a meeting and its minutes: attendance, each decision with goals and actions, items not reached."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from bot.core.deps import Deps
+from bot.core.errors import InvalidInput, NotFound, NotPermitted
+from bot.core.templating import render
+from bot.domain.enums import ActionKind, ActionTarget, Focus, Level
+from bot.meetings import agenda as agenda_service
+from bot.meetings import schedule as meeting_service
+from handlers import blocks
+from storage import audit, outbox
+from storage import decisions as decision_repo
+from storage import meetings as repo
+from storage.actions import Action
+from storage.contexts import Context
+from storage.db import session_scope
+from storage.meetings import Attendance, Meeting
+
+
+@dataclass(frozen=True)
+class MinutesAction:
+    """An action as the minutes show it."""
+
+    description: str
+    owner_id: str
+    owner_agency: str
+    due_on: date
+    kind_label: str
+    target_label: str
+
+
+@dataclass(frozen=True)
+class MinutesDecision:
+    """One context's decision at the meeting (its latest version there)."""
+
+    ref: str
+    name: str
+    version: int
+    level: Level
+    focus: tuple[Focus, ...]
+    partners: tuple[str, ...]
+    partners_note: str
+    review_on: date
+    decided_by: str
+    decided_at: datetime
+    goals: tuple[str, ...]
+    actions: tuple[MinutesAction, ...]
+
+
+@dataclass(frozen=True)
+class NotReached:
+    """An agenda item the panel did not reach."""
+
+    ref: str
+    name: str
+    section: str
+
+
+@dataclass(frozen=True)
+class Minutes:
+    """Everything the minutes of one meeting say."""
+
+    meeting: Meeting
+    present: tuple[Attendance, ...]
+    decided: tuple[MinutesDecision, ...]
+    not_reached: tuple[NotReached, ...]
+    names: dict[str, str] = field(default_factory=dict)
+
+
+def load_minutes(session: Session, meeting_id: int) -> Minutes:
+    """The minutes of a meeting from the record (a fixed number of queries)."""
+    meeting = repo.get(session=session, meeting_id=meeting_id)
+    if meeting is None:
+        raise NotFound(f"There is no meeting {meeting_id}.")
+    versions = decision_repo.of_meeting(session=session, meeting_id=meeting_id)
+    latest = {d.context_id: d for d in versions}
+    items = repo.items_of(session=session, meeting_id=meeting_id)
+    context_ids = set(latest) | {i.context_id for i in items}
+    contexts = {c.id: c for c in session.exec(select(Context).where(col(Context.id).in_(context_ids)))}
+    goals = decision_repo.goals_of(session=session, decision_ids=[d.id or 0 for d in latest.values()])
+    actions = (
+        list(
+            session.exec(
+                select(Action)
+                .where(col(Action.decision_id).in_([d.id for d in versions]))
+                .order_by(col(Action.id))
+            )
+        )
+        if versions
+        else []
+    )
+    by_decision_ctx: dict[int, list[Action]] = {}
+    for a in actions:
+        by_decision_ctx.setdefault(a.context_id, []).append(a)
+    decided: list[MinutesDecision] = []
+    for cid, d in latest.items():
+        ctx = contexts.get(cid)
+        decided.append(
+            MinutesDecision(
+                ref=ctx.ref if ctx else str(cid),
+                name=ctx.name if ctx else "",
+                version=d.version,
+                level=Level(d.level),
+                focus=tuple(Focus(f) for f in d.focus),
+                partners=tuple(d.partners),
+                partners_note=d.partners_note,
+                review_on=d.next_review_on,
+                decided_by=d.decided_by,
+                decided_at=d.decided_at,
+                goals=tuple(g.text for g in goals if g.decision_id == d.id),
+                actions=tuple(
+                    MinutesAction(
+                        a.description,
+                        a.owner_id,
+                        a.owner_agency,
+                        a.due_on,
+                        ActionKind(a.kind).label,
+                        ActionTarget(a.target).label,
+                    )
+                    for a in by_decision_ctx.get(cid, [])
+                ),
+            )
+        )
+    order = {i.context_id: i.position for i in items}
+    decided.sort(key=lambda m: (order.get(_cid(contexts, m.ref), 10_000), m.ref))
+    not_reached = tuple(
+        NotReached(contexts[i.context_id].ref, contexts[i.context_id].name, i.section)
+        for i in items
+        if not i.discussed and i.context_id not in latest and i.context_id in contexts
+    )
+    present = tuple(repo.attendance_of(session=session, meeting_id=meeting_id))
+    return Minutes(meeting, present, tuple(decided), not_reached)
+
+
+def _cid(contexts: dict[Any, Context], ref: str) -> int:
+    for cid, c in contexts.items():
+        if c.ref == ref:
+            return int(cid)
+    return -1
+
+
+def _when(deps: Deps, meeting: Meeting) -> str:
+    return meeting.starts_at.astimezone(deps.settings.tz).strftime("%A %d %B %Y, %H:%M")
+
+
+def minutes_payload(deps: Deps, minutes: Minutes) -> dict[str, Any]:
+    """The minutes as a Slack message (within Slack's limits)."""
+    env = deps.jinja
+    m = minutes.meeting
+    body: list[blocks.Block] = [
+        blocks.header(f"Panel minutes: {_when(deps, m)}"),
+        blocks.section(
+            render(
+                env,
+                "minutes.j2",
+                m=m,
+                when=_when(deps, m),
+                present=minutes.present,
+                decided=minutes.decided,
+                not_reached=minutes.not_reached,
+            )
+        ),
+    ]
+    for d in minutes.decided:
+        body.append(blocks.divider())
+        body.extend(blocks.sections(render(env, "minutes_item.j2", d=d)))
+    if minutes.not_reached:
+        body.append(blocks.divider())
+        body.append(blocks.section(render(env, "minutes_not_reached.j2", not_reached=minutes.not_reached)))
+    body.append(blocks.context(f"The full minutes for the case record: `efrp minutes export {m.id}`"))
+    return blocks.message(f"Panel minutes: {_when(deps, m)}", body)
+
+
+def minutes_markdown(deps: Deps, minutes: Minutes) -> str:
+    """The minutes as Markdown for the case record."""
+    m = minutes.meeting
+    return (
+        render(
+            deps.jinja,
+            "minutes.md.j2",
+            m=m,
+            when=_when(deps, m),
+            present=minutes.present,
+            decided=minutes.decided,
+            not_reached=minutes.not_reached,
+            names=minutes.names,
+        )
+        + "\n"
+    )
+
+
+def close_meeting(deps: Deps, *, user: str, meeting_id: int | None = None) -> Minutes:
+    """Close a meeting (coordinators): post the minutes; items not reached stay for the next agenda."""
+    if user != "cli" and not deps.is_coordinator(user):
+        raise NotPermitted("Only the panel's coordinators can close meetings. Nothing was changed.")
+    now = deps.clock.now()
+    with session_scope(deps.engine) as s:
+        if meeting_id is None:
+            found = meeting_service.current_meeting(s, deps)
+            if found is None:
+                raise NotFound("There is no scheduled meeting to close.")
+            meeting_id = found.id or 0
+        meeting = repo.lock(session=s, meeting_id=meeting_id)
+        if meeting is None:
+            raise NotFound(f"There is no meeting {meeting_id}.")
+        if not repo.close(session=s, meeting_id=meeting_id, by=user, now=now):
+            raise InvalidInput(f"Meeting {meeting_id} is already {meeting.state}; nothing was changed.")
+        s.refresh(meeting)
+        minutes = load_minutes(s, meeting_id)
+        outbox.enqueue(
+            session=s,
+            key=f"meeting:{meeting_id}:minutes",
+            op=outbox.Op.POST,
+            channel=deps.settings.panel_channel or "",
+            payload=minutes_payload(deps, minutes),
+            now=now,
+            summary=f"minutes of meeting {meeting_id}",
+        )
+        audit.record(
+            session=s,
+            at=now,
+            actor=user,
+            action="meeting.closed",
+            record_type="meeting",
+            record_id=meeting_id,
+            detail={
+                "decided": len(minutes.decided),
+                "not_reached": len(minutes.not_reached),
+                "present": len(minutes.present),
+            },
+        )
+        agenda_service.refresh_if_posted(s, deps, meeting_id, now)
+    return minutes
+
+
+def export_markdown(deps: Deps, *, meeting_id: int, actor: str = "cli") -> str:
+    """The minutes of a meeting as Markdown; the export is audited."""
+    now = deps.clock.now()
+    with session_scope(deps.engine) as s:
+        minutes = load_minutes(s, meeting_id)
+        audit.record(
+            session=s,
+            at=now,
+            actor=actor,
+            action="minutes.exported",
+            record_type="meeting",
+            record_id=meeting_id,
+        )
+        return minutes_markdown(deps, minutes)

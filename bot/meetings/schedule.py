@@ -1,0 +1,197 @@
+"""Panel meetings: the recurring schedule materialised as rows, one-off meetings, cancelling, listing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from sqlmodel import Session
+
+from bot.core.deps import Deps
+from bot.core.errors import InvalidInput, NotFound, NotPermitted
+from bot.domain.calendar import WorkingHours, parse_working_hours
+from storage import audit
+from storage import meetings as repo
+from storage.db import session_scope
+from storage.meetings import Meeting
+
+SLOT_LOOKBACK = timedelta(hours=4)  # a slot that started this recently is still materialised (bot restarted)
+MATERIALISE_AHEAD = timedelta(days=8)  # beyond the agenda lead time, so an agenda's meeting always exists
+
+
+@dataclass(frozen=True)
+class MeetingLine:
+    """One meeting as a list shows it."""
+
+    id: int
+    starts_at: datetime
+    location: str
+    state: str
+    recurring: bool
+    agenda_posted: bool
+
+
+def working_hours(deps: Deps) -> WorkingHours:
+    """The panel's working hours (for when the agenda goes out)."""
+    return parse_working_hours(deps.settings.working_hours, deps.settings.timezone)
+
+
+def agenda_due_at(starts_at: datetime, lead_hours: int, hours: WorkingHours) -> datetime:
+    """When a meeting's agenda goes out: `lead_hours` before it, or the last opening before that moment.
+
+    If the moment falls outside working hours, the agenda is posted at the start of working hours on the
+    last working day that opened before it (e.g. due Sunday 10:00 → Friday 09:00), so people always get at
+    least the lead time, and it arrives while they are at work.
+    """
+    due = starts_at - timedelta(hours=lead_hours)
+    if hours.is_open(due):
+        return due
+    day = hours.local_date(due)
+    for _ in range(60):
+        if hours.is_working_day(day) and hours.opening(day) <= due:
+            return hours.opening(day)
+        day -= timedelta(days=1)
+    return due
+
+
+def slots_between(deps: Deps, start: datetime, end: datetime) -> list[tuple[str, datetime]]:
+    """(series_key, starts_at) of every recurring slot in [start, end], from EFRP_MEETING_SCHEDULE."""
+    schedule = deps.settings.meeting_schedule
+    if schedule is None:
+        return []
+    tz = deps.settings.tz
+    day = start.astimezone(tz).date()
+    last = end.astimezone(tz).date()
+    out: list[tuple[str, datetime]] = []
+    while day <= last:
+        if day.weekday() == schedule.weekday:
+            at = datetime.combine(day, schedule.at, tzinfo=tz).astimezone(UTC)
+            if start <= at <= end:
+                out.append((f"weekly:{day.isoformat()}", at))
+        day += timedelta(days=1)
+    return out
+
+
+def ensure_recurring(deps: Deps) -> int:
+    """Create the Meeting rows of upcoming recurring slots; each slot gets exactly one row. How many new."""
+    now = deps.clock.now()
+    ahead = timedelta(hours=deps.settings.agenda_lead_hours) + MATERIALISE_AHEAD
+    created = 0
+    with session_scope(deps.engine) as s:
+        for key, at in slots_between(deps, now - SLOT_LOOKBACK, now + ahead):
+            if repo.add_slot(
+                session=s, series_key=key, starts_at=at, location=deps.settings.meeting_location, now=now
+            ):
+                created += 1
+                audit.record(
+                    session=s,
+                    at=now,
+                    actor=audit.SYSTEM,
+                    action="meeting.scheduled",
+                    record_type="meeting",
+                    record_id=key,
+                    detail={"starts_at": at.isoformat()},
+                )
+    return created
+
+
+def parse_local(deps: Deps, day: str, at: str) -> datetime:
+    """A local date and time typed by a person ('2026-12-03', '10:00') as an aware UTC instant."""
+    try:
+        d = date.fromisoformat(day)
+        hh, mm = at.split(":")
+        local = datetime(d.year, d.month, d.day, int(hh), int(mm), tzinfo=deps.settings.tz)
+    except ValueError:
+        raise InvalidInput("Give the date and time as YYYY-MM-DD HH:MM, e.g. 2026-12-03 10:00.") from None
+    return local.astimezone(UTC)
+
+
+def add_meeting(deps: Deps, *, user: str, starts_at: datetime, location: str) -> Meeting:
+    """Add a one-off meeting (coordinators; the CLI acts as an operator)."""
+    _coordinator(deps, user, "add meetings")
+    now = deps.clock.now()
+    if starts_at < now:
+        raise InvalidInput("That time has already passed; give a future date and time.")
+    with session_scope(deps.engine) as s:
+        meeting = repo.add_one_off(
+            session=s,
+            starts_at=starts_at,
+            location=location[:300] or deps.settings.meeting_location,
+            by=user,
+            now=now,
+        )
+        audit.record(
+            session=s,
+            at=now,
+            actor=user,
+            action="meeting.created",
+            record_type="meeting",
+            record_id=meeting.id,
+            detail={"starts_at": starts_at.isoformat(), "location": meeting.location},
+        )
+    return meeting
+
+
+def cancel_meeting(deps: Deps, *, user: str, meeting_id: int) -> Meeting:
+    """Cancel a scheduled meeting (recurring slots stay cancelled: their row keeps the slot)."""
+    _coordinator(deps, user, "cancel meetings")
+    now = deps.clock.now()
+    with session_scope(deps.engine) as s:
+        meeting = repo.get(session=s, meeting_id=meeting_id)
+        if meeting is None:
+            raise NotFound(f"There is no meeting {meeting_id}.")
+        if not repo.cancel(session=s, meeting_id=meeting_id, by=user, now=now):
+            raise InvalidInput(
+                f"Meeting {meeting_id} is {meeting.state}; only a scheduled meeting can be cancelled."
+            )
+        audit.record(
+            session=s,
+            at=now,
+            actor=user,
+            action="meeting.cancelled",
+            record_type="meeting",
+            record_id=meeting_id,
+        )
+        s.refresh(meeting)
+    return meeting
+
+
+def list_meetings(deps: Deps, *, upcoming_only: bool = False, limit: int = 50) -> list[MeetingLine]:
+    """Meetings in date order (all, or from today on)."""
+    since = start_of_today(deps) if upcoming_only else None
+    with session_scope(deps.engine) as s:
+        rows = repo.listed(session=s, since=since, limit=limit)
+        return [
+            MeetingLine(
+                m.id or 0, m.starts_at, m.location, m.state, m.recurring, m.agenda_posted_at is not None
+            )
+            for m in rows
+        ]
+
+
+def start_of_today(deps: Deps) -> datetime:
+    """Local midnight today, in UTC."""
+    today = deps.clock.now().astimezone(deps.settings.tz).date()
+    return datetime.combine(today, datetime.min.time(), tzinfo=deps.settings.tz).astimezone(UTC)
+
+
+def current_meeting(session: Session, deps: Deps) -> Meeting | None:
+    """The meeting the panel works on now: the first scheduled one from today on."""
+    return repo.next_scheduled(session=session, since=start_of_today(deps))
+
+
+def schedule_text(deps: Deps) -> str:
+    """The recurring schedule in words."""
+    sched = deps.settings.meeting_schedule
+    if sched is None:
+        return "No recurring schedule is set (EFRP_MEETING_SCHEDULE); meetings are added one at a time."
+    where = f" at {deps.settings.meeting_location}" if deps.settings.meeting_location else ""
+    return (
+        f"The panel meets every {sched} ({deps.settings.timezone}){where}; the agenda goes out "
+        f"{deps.settings.agenda_lead_hours} hours before, in working hours."
+    )
+
+
+def _coordinator(deps: Deps, user: str, doing: str) -> None:
+    if user != "cli" and not deps.is_coordinator(user):
+        raise NotPermitted(f"Only the panel's coordinators can {doing}. Nothing was changed.")

@@ -1,0 +1,137 @@
+"""A context's complete record for the council's case-management system (Markdown or HTML)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from sqlmodel import Session, col, select
+
+from bot.core.deps import Deps
+from bot.core.errors import InvalidInput
+from bot.core.templating import render
+from bot.domain import catalogue
+from bot.domain.compare import Snapshot
+from bot.domain.enums import Level
+from bot.reviews import facts as facts_of
+from bot.reviews.facts import ReviewFacts
+from storage import audit
+from storage import reviews as review_store
+from storage.actions import Action, ActionUpdate
+from storage.audit import AuditEvent
+from storage.contexts import Assessment, Context
+from storage.db import session_scope
+from storage.decisions import Decision, SafetyGoal
+from storage.referrals import Referral
+
+
+class ExportFormat(StrEnum):
+    """Formats a record can be exported in."""
+
+    MARKDOWN = "md"
+    HTML = "html"
+
+
+@dataclass(frozen=True)
+class ActionRecord:
+    """An action and its updates."""
+
+    action: Action
+    updates: tuple[ActionUpdate, ...]
+
+
+@dataclass(frozen=True)
+class DecisionRecord:
+    """One decision version and the goals it set."""
+
+    decision: Decision
+    goals: tuple[SafetyGoal, ...]
+
+
+@dataclass(frozen=True)
+class ContextRecord:
+    """Everything the bot holds about one context."""
+
+    context: Context
+    referrals: tuple[Referral, ...]
+    baseline: Snapshot
+    assessments: tuple[Assessment, ...]
+    decisions: tuple[DecisionRecord, ...]
+    actions: tuple[ActionRecord, ...]
+    reviews: tuple[ReviewFacts, ...]
+    events: tuple[AuditEvent, ...]
+    exported_at: datetime
+    exported_by: str
+
+    @staticmethod
+    def label(indicator_id: str) -> str:
+        """An indicator's label (for templates)."""
+        return facts_of.label_of(indicator_id)
+
+    @staticmethod
+    def level_label(value: str | None) -> str:
+        """A stored level's human label (the raw value if unknown)."""
+        try:
+            return Level(str(value)).label
+        except ValueError:
+            return str(value or "")
+
+
+def _record(session: Session, deps: Deps, context: Context, actor: str, now: datetime) -> ContextRecord:
+    cid = context.id or 0
+    referrals = facts_of.referrals_of(session=session, context_id=cid)
+    decisions = []
+    for d in facts_of.decisions_of(session=session, context_id=cid):
+        goals = session.exec(
+            select(SafetyGoal).where(SafetyGoal.decision_id == d.id).order_by(col(SafetyGoal.id))
+        )
+        decisions.append(DecisionRecord(d, tuple(goals)))
+    actions = []
+    for a in facts_of.actions_of(session=session, context_id=cid):
+        updates = session.exec(
+            select(ActionUpdate).where(ActionUpdate.action_id == a.id).order_by(col(ActionUpdate.created_at))
+        )
+        actions.append(ActionRecord(a, tuple(updates)))
+    today = now.astimezone(deps.settings.tz).date()
+    reviews = tuple(
+        facts_of.gather(session=session, review=r, today=today)
+        for r in review_store.for_context(session=session, context_id=cid)
+    )
+    refs = sorted({context.ref, *(r.ref for r in referrals)})
+    return ContextRecord(
+        context=context,
+        referrals=tuple(referrals),
+        baseline=facts_of.baseline(session=session, context_id=cid),
+        assessments=tuple(facts_of.assessments_of(session=session, context_id=cid)),
+        decisions=tuple(decisions),
+        actions=tuple(actions),
+        reviews=reviews,
+        events=tuple(audit.list_events(session=session, refs=refs)),
+        exported_at=now,
+        exported_by=actor,
+    )
+
+
+def export_record(deps: Deps, *, ref: str, fmt: str, actor: str, now: datetime) -> str:
+    """The context's complete record as Markdown or HTML; the export itself is audited first."""
+    try:
+        chosen = ExportFormat(fmt)
+    except ValueError:
+        raise InvalidInput(f"Unknown export format {fmt[:10]!r}: use md or html.") from None
+    with session_scope(deps.engine) as session:
+        context = facts_of.context_by_ref(session=session, ref=ref)
+        audit.record(
+            session=session,
+            at=now,
+            actor=actor,
+            action="context.exported",
+            record_type="context",
+            record_id=context.id,
+            ref=context.ref,
+            detail={"format": chosen.value},
+        )
+        session.flush()
+        record = _record(session, deps, context, actor, now)
+        template = "export.html.j2" if chosen is ExportFormat.HTML else "export.md.j2"
+        return render(deps.jinja, template, r=record, catalogue_version=catalogue.CATALOGUE_VERSION) + "\n"

@@ -1,0 +1,143 @@
+"""After a review: the panel continues, steps down or closes the context; a coordinator may reopen it."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from bot.core.deps import Deps
+from bot.core.errors import Conflict, InvalidInput
+from bot.domain.enums import ContextState, Outcome, ReviewDecision
+from bot.reviews import facts as facts_of
+from bot.reviews.reviews import DEFAULT_REVIEW_WEEKS, publish, require_open, today_of, undecided
+from handlers.mrkdwn import escape, mention
+from handlers.reviews.forms import ReviewBlock
+from storage import audit, outbox
+from storage import reviews as store
+from storage.contexts import Context
+from storage.db import session_scope
+
+
+def decide(
+    deps: Deps,
+    *,
+    review_id: int,
+    user: str,
+    decision: ReviewDecision,
+    now: datetime,
+    next_review_on: date | None = None,
+    outcome: Outcome | None = None,
+    reason: str | None = None,
+) -> str:
+    """Record the panel's decision after a review (once) and update the summary in place; returns the ref."""
+    if decision is ReviewDecision.CONTINUE and (
+        next_review_on is None or next_review_on <= today_of(deps, now)
+    ):
+        raise InvalidInput(
+            "Choose a next review date after today.", {ReviewBlock.NEXT_REVIEW: "Choose a date after today."}
+        )
+    if decision is ReviewDecision.CLOSE and (outcome is None or not (reason or "").strip()):
+        raise InvalidInput(
+            "Give the outcome and why.", {ReviewBlock.REASON: "Say why the context is closed."}
+        )
+    with session_scope(deps.engine) as session:
+        review, context = undecided(session, review_id)
+        latest = store.latest(session=session, context_id=context.id or 0)
+        if latest is not None and latest.id != review.id:
+            raise Conflict("A later review of this context exists; decide on that one. Nothing was changed.")
+        require_open(context)
+        if not store.set_decision(
+            session=session,
+            review_id=review_id,
+            decision=decision.value,
+            decided_by=user,
+            decided_at=now,
+            next_review_on=next_review_on,
+            outcome=outcome.value if outcome else None,
+            outcome_reason=(reason or "").strip() or None,
+        ):
+            raise Conflict("The panel already decided on this review. Nothing was changed.")
+        if decision is ReviewDecision.CONTINUE:
+            context.next_review_on = next_review_on
+        elif decision is ReviewDecision.STEP_DOWN:
+            context.state, context.next_review_on = ContextState.STEPPED_DOWN.value, None
+        else:
+            context.state, context.next_review_on = ContextState.CLOSED.value, None
+            context.closed_at = now
+            context.outcome = outcome.value if outcome else None
+            context.outcome_reason = (reason or "").strip()
+        session.add(context)
+        audit.record(
+            session=session,
+            at=now,
+            actor=user,
+            action=f"review.{decision.value}",
+            record_type="review",
+            record_id=review_id,
+            ref=context.ref,
+            detail={
+                "next_review_on": next_review_on.isoformat() if next_review_on else None,
+                "outcome": outcome.value if outcome else None,
+                "state": context.state,
+            },
+        )
+        session.flush()
+        session.refresh(review)
+        slot = publish(session, deps, review, now, chart=False)
+        outbox.enqueue(
+            session=session,
+            key=f"review:{review_id}:decided",
+            op=outbox.Op.POST,
+            channel=deps.settings.panel_channel or "",
+            thread_of=slot,
+            now=now,
+            payload={
+                "text": f"{mention(user)} recorded the panel's decision: *{decision.label}*"
+                + (f" ({outcome.label})" if outcome else "")
+                + "."
+            },
+            summary=f"review decision for {context.ref}",
+        )
+        return context.ref
+
+
+def reopen(deps: Deps, *, ref: str, user: str, reason: str, now: datetime) -> Context:
+    """Reopen a closed or stepped-down context (audited, announced to the panel)."""
+    with session_scope(deps.engine) as session:
+        context = facts_of.context_by_ref(session=session, ref=ref)
+        if context.state == ContextState.OPEN:
+            raise Conflict(f"{context.ref} is already open. Nothing was changed.")
+        before = {
+            "state": context.state,
+            "outcome": context.outcome,
+            "outcome_reason": context.outcome_reason,
+            "closed_at": context.closed_at.isoformat() if context.closed_at else None,
+        }
+        context.state, context.closed_at, context.outcome, context.outcome_reason = "open", None, None, None
+        context.next_review_on = today_of(deps, now) + timedelta(weeks=DEFAULT_REVIEW_WEEKS)
+        session.add(context)
+        session.flush()
+        audit.record(
+            session=session,
+            at=now,
+            actor=user,
+            action="context.reopened",
+            record_type="context",
+            record_id=context.id,
+            ref=context.ref,
+            detail={"before": before, "reason": reason},
+        )
+        why = f" Why: {escape(reason)}" if reason else ""
+        outbox.enqueue(
+            session=session,
+            key=f"context:{context.id}:reopened:{int(now.timestamp())}",
+            op=outbox.Op.POST,
+            channel=deps.settings.panel_channel or "",
+            now=now,
+            payload={
+                "text": f"{mention(user)} reopened *{escape(context.ref)}* (it was "
+                f"{escape(before['state'] or '')}). Next review by "
+                f"{context.next_review_on:%a %d %b %Y}.{why}"
+            },
+            summary=f"{context.ref} reopened",
+        )
+        return context

@@ -1,0 +1,225 @@
+"""Everything a review summary or export says about a context, gathered from the store (no Slack)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session, col, or_, select
+
+from bot.core.errors import NotFound
+from bot.domain import catalogue
+from bot.domain.compare import (
+    Comparison,
+    GoalTally,
+    IndicatorInfo,
+    InterventionMix,
+    Snapshot,
+    Trend,
+    baseline_of,
+    compare,
+    goal_tally,
+    intervention_mix,
+    trend,
+)
+from bot.domain.enums import ActionKind, ActionState, ActionTarget, GoalStatus, Level
+from storage import reviews as review_store
+from storage.actions import Action
+from storage.contexts import Assessment, Context
+from storage.decisions import Decision, SafetyGoal
+from storage.referrals import Referral
+from storage.reviews import Review
+
+
+def lookup(indicator_id: str) -> IndicatorInfo | None:
+    """The catalogue's indicator as comparison sees it (None when unknown)."""
+    found = catalogue.get(indicator_id)
+    if found is None:
+        return None
+    return IndicatorInfo(
+        id=found.id, level=found.level, kind=found.kind, protective=found.protective, label=found.label
+    )
+
+
+def label_of(indicator_id: str) -> str:
+    """An indicator's short label, or its raw ID when the catalogue does not know it."""
+    info = lookup(indicator_id)
+    return info.label if info else f"Unknown indicator {indicator_id}"
+
+
+def snapshot(assessment: Assessment) -> Snapshot:
+    """An assessment as a comparison snapshot."""
+    return Snapshot(
+        indicator_ids=frozenset(assessment.indicator_ids),
+        level=Level(assessment.level),
+        at=assessment.assessed_at,
+    )
+
+
+@dataclass(frozen=True)
+class Item:
+    """One indicator named in a summary: stable ID and label."""
+
+    id: str
+    label: str
+
+
+@dataclass(frozen=True)
+class PlannedItem:
+    """An action as the intervention mix reads it."""
+
+    kind: ActionKind
+    target: ActionTarget
+    state: ActionState
+    due_on: date
+
+
+@dataclass(frozen=True)
+class GoalLine:
+    """A safety goal and its status at the review."""
+
+    id: int
+    text: str
+    status: GoalStatus
+
+
+@dataclass(frozen=True)
+class ReviewFacts:
+    """A review set against the context's baseline, with goals, actions, mix and trend."""
+
+    context: Context
+    review: Review
+    number: int
+    comparison: Comparison
+    goals: tuple[GoalLine, ...]
+    tally: GoalTally
+    mix: InterventionMix
+    done: tuple[Action, ...]
+    overdue: tuple[Action, ...]
+    withdrawn: tuple[Action, ...]
+    trend: Trend
+
+    def items(self, ids: tuple[str, ...]) -> list[Item]:
+        """IDs with their labels, for a template."""
+        return [Item(i, label_of(i)) for i in ids]
+
+
+def context_by_ref(*, session: Session, ref: str) -> Context:
+    """The context with a reference (case-insensitive), or NotFound."""
+    wanted = ref.strip().upper()
+    found = session.exec(select(Context).where(Context.ref == wanted)).first()
+    if found is None:
+        raise NotFound(f"There is no context {wanted[:40]}.")
+    return found
+
+
+def referrals_of(*, session: Session, context_id: int) -> list[Referral]:
+    """Every referral accepted into or linked to a context, oldest first."""
+    return list(
+        session.exec(
+            select(Referral)
+            .where(Referral.context_id == context_id)
+            .order_by(col(Referral.created_at), col(Referral.id))
+        )
+    )
+
+
+def assessments_of(*, session: Session, context_id: int) -> list[Assessment]:
+    """Every assessment of a context (referral snapshots included), oldest first."""
+    referral_ids = [r.id for r in referrals_of(session=session, context_id=context_id)]
+    where = col(Assessment.context_id) == context_id
+    if referral_ids:
+        where = or_(where, col(Assessment.referral_id).in_(referral_ids))
+    return list(
+        session.exec(
+            select(Assessment).where(where).order_by(col(Assessment.assessed_at), col(Assessment.id))
+        )
+    )
+
+
+def decisions_of(*, session: Session, context_id: int) -> list[Decision]:
+    """Every decision version of a context, oldest first."""
+    return list(
+        session.exec(
+            select(Decision)
+            .where(Decision.context_id == context_id)
+            .order_by(col(Decision.decided_at), col(Decision.version))
+        )
+    )
+
+
+def baseline(*, session: Session, context_id: int) -> Snapshot:
+    """The context's baseline: its referral snapshots taken before the first panel decision."""
+    assessments = assessments_of(session=session, context_id=context_id)
+    referral_snaps = [snapshot(a) for a in assessments if a.source == "referral"]
+    if not referral_snaps:
+        if not assessments:
+            raise NotFound("This context has no recorded assessment to compare with.")
+        referral_snaps = [snapshot(assessments[0])]
+    decisions = decisions_of(session=session, context_id=context_id)
+    first = min((d.decided_at for d in decisions), default=None)
+    try:
+        return baseline_of(referral_snaps, before=first)
+    except ValueError:  # every referral came after the first decision (e.g. a later linked referral)
+        return baseline_of(referral_snaps)
+
+
+def latest_assessment(*, session: Session, context_id: int) -> Assessment | None:
+    """The most recent assessment of a context (referral, decision or review)."""
+    found = assessments_of(session=session, context_id=context_id)
+    return found[-1] if found else None
+
+
+def active_goals(*, session: Session, context_id: int) -> list[SafetyGoal]:
+    """A context's active safety goals, oldest first."""
+    return list(
+        session.exec(
+            select(SafetyGoal)
+            .where(SafetyGoal.context_id == context_id, col(SafetyGoal.active).is_(True))
+            .order_by(col(SafetyGoal.id))
+        )
+    )
+
+
+def actions_of(*, session: Session, context_id: int) -> list[Action]:
+    """Every action agreed for a context, oldest first."""
+    return list(session.exec(select(Action).where(Action.context_id == context_id).order_by(col(Action.id))))
+
+
+def gather(*, session: Session, review: Review, today: date) -> ReviewFacts:
+    """The facts of one review, as of a local date (for overdue actions)."""
+    context = session.get(Context, review.context_id)
+    current = session.get(Assessment, review.assessment_id)
+    if context is None or current is None or context.id is None:
+        raise NotFound("The review's context or assessment is missing.")
+    base = baseline(session=session, context_id=context.id)
+    cmp = compare(base, snapshot(current), lookup, catalogue.canonical_id)
+    goals: list[GoalLine] = []
+    for goal in active_goals(session=session, context_id=context.id):
+        status = GoalStatus(review.goal_statuses.get(str(goal.id), GoalStatus.OPEN))
+        goals.append(GoalLine(id=goal.id or 0, text=goal.text, status=status))
+    actions = actions_of(session=session, context_id=context.id)
+    planned = [
+        PlannedItem(ActionKind(a.kind), ActionTarget(a.target), ActionState(a.state), a.due_on)
+        for a in actions
+    ]
+    all_reviews = review_store.for_context(session=session, context_id=context.id)
+    upto = [r for r in all_reviews if (r.reviewed_at, r.id or 0) <= (review.reviewed_at, review.id or 0)]
+    snaps = [base]
+    for r in upto:
+        assessment = session.get(Assessment, r.assessment_id)
+        if assessment is not None:
+            snaps.append(snapshot(assessment))
+    return ReviewFacts(
+        context=context,
+        review=review,
+        number=len(upto),
+        comparison=cmp,
+        goals=tuple(goals),
+        tally=goal_tally(g.status for g in goals),
+        mix=intervention_mix(planned, today),
+        done=tuple(a for a in actions if a.state == ActionState.DONE),
+        overdue=tuple(a for a in actions if a.state == ActionState.OPEN and a.due_on < today),
+        withdrawn=tuple(a for a in actions if a.state == ActionState.WITHDRAWN),
+        trend=trend(snaps, lookup, catalogue.canonical_id),
+    )

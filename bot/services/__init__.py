@@ -1,1 +1,0 @@
-"""Use cases: storage + domain, no Slack; each writes its change, audit and outbox rows together."""

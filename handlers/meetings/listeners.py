@@ -1,0 +1,127 @@
+"""Panel meetings in Slack: `/efh meeting …`, `/efh agenda`, and the I'm here / Close meeting buttons."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext
+
+from bot.core.errors import InvalidInput, NotFound
+from bot.meetings import agenda as agenda_service
+from bot.meetings import minutes as minutes_service
+from bot.meetings import schedule as meeting_service
+from handlers import efh
+from handlers.meetings.ids import Button, parse_ids
+from handlers.permissions import deps_of, require_coordinator, require_panel_member, user_of
+
+MEETING_USAGE = "meeting [list | add YYYY-MM-DD HH:MM [place or link] | cancel ID | close [ID]]"
+
+
+def clicked_ids(body: dict[str, Any]) -> dict[str, int]:
+    """The record IDs a clicked button carries."""
+    return parse_ids(str((body.get("actions") or [{}])[0].get("value") or ""))
+
+
+def _meeting(inv: efh.Invocation) -> None:
+    deps = inv.deps
+    sub = inv.args[0].lower() if inv.args else "list"
+    if sub == "list":
+        require_panel_member(deps, inv.user, "see the meetings")
+        lines = [meeting_service.schedule_text(deps), "", "*Meetings from today:*"]
+        for m in meeting_service.list_meetings(deps, upcoming_only=True, limit=10):
+            when = m.starts_at.astimezone(deps.settings.tz).strftime("%a %d %b %Y %H:%M")
+            kind = "recurring" if m.recurring else "one-off"
+            lines.append(
+                f"• `{m.id}` {when} · {m.state} · {kind}" + (" · agenda posted" if m.agenda_posted else "")
+            )
+        if len(lines) == 3:
+            lines.append("• none")
+        inv.respond(response_type="ephemeral", text="\n".join(lines))
+        return
+    require_coordinator(deps, inv.user, "manage meetings")
+    if sub == "add":
+        if len(inv.args) < 3:
+            raise InvalidInput("Usage: `/efh meeting add 2026-12-03 10:00 [place or link]`.")
+        at = meeting_service.parse_local(deps, inv.args[1], inv.args[2])
+        meeting = meeting_service.add_meeting(
+            deps, user=inv.user, starts_at=at, location=" ".join(inv.args[3:])
+        )
+        inv.respond(
+            response_type="ephemeral", text=f"Added meeting `{meeting.id}` on {inv.args[1]} {inv.args[2]}."
+        )
+    elif sub == "cancel":
+        meeting = meeting_service.cancel_meeting(deps, user=inv.user, meeting_id=_id(inv.args[1:]))
+        inv.respond(response_type="ephemeral", text=f"Cancelled meeting `{meeting.id}`.")
+    elif sub == "close":
+        minutes = minutes_service.close_meeting(
+            deps, user=inv.user, meeting_id=_id(inv.args[1:]) if len(inv.args) > 1 else None
+        )
+        deps.kick()
+        inv.respond(
+            response_type="ephemeral",
+            text=f"Closed meeting `{minutes.meeting.id}`; the minutes are going to the panel channel.",
+        )
+        return
+    else:
+        raise InvalidInput(f"Usage: `/efh {MEETING_USAGE}`.")
+    deps.kick()
+
+
+def _id(args: list[str]) -> int:
+    if not args or not args[0].isdigit():
+        raise InvalidInput("Give the meeting's ID (see `/efh meeting list`).")
+    return int(args[0])
+
+
+def _agenda(inv: efh.Invocation) -> None:
+    require_panel_member(inv.deps, inv.user, "post the agenda")
+    posted = agenda_service.post_agenda(inv.deps, user=inv.user)
+    inv.deps.kick()
+    verb = "Updated" if posted.updated else "Posted"
+    when = posted.starts_at.astimezone(inv.deps.settings.tz).strftime("%a %d %b %Y %H:%M")
+    extra = " (no meeting was scheduled, so this is an agenda for today)" if posted.adhoc else ""
+    inv.respond(
+        response_type="ephemeral",
+        text=f"{verb} the agenda of meeting `{posted.meeting_id}` ({when}): {posted.items} item(s){extra}.",
+    )
+
+
+def register(app: App) -> None:
+    """Register the meeting subcommands and buttons."""
+    router = efh.router(app)
+    router.add(
+        "meeting",
+        _meeting,
+        usage=MEETING_USAGE,
+        help="the schedule and meetings; coordinators add, cancel or close a meeting",
+    )
+    router.add(
+        "agenda",
+        _agenda,
+        usage="agenda",
+        help="post or update the next meeting's agenda in the panel channel",
+    )
+
+    @app.action(Button.PRESENT)
+    def _present(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+        ack()
+        deps = deps_of(context)
+        user = user_of(body)
+        require_panel_member(deps, user, "mark themselves present")
+        meeting_id = clicked_ids(body).get("m")
+        if meeting_id is None:
+            raise NotFound("That button is out of date. Nothing was changed.")
+        agenda_service.mark_present(deps, user=user, meeting_id=meeting_id)
+        deps.kick()
+
+    @app.action(Button.CLOSE_MEETING)
+    def _close(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+        ack()
+        deps = deps_of(context)
+        user = user_of(body)
+        require_coordinator(deps, user, "close meetings")
+        meeting_id = clicked_ids(body).get("m")
+        if meeting_id is None:
+            raise NotFound("That button is out of date. Nothing was changed.")
+        minutes_service.close_meeting(deps, user=user, meeting_id=meeting_id)
+        deps.kick()

@@ -1,0 +1,58 @@
+"""Who may see panel detail: coordinators, and members of the private panel channel."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.core.settings import Settings
+
+CACHE_SECONDS = 300.0
+
+
+class PanelMembership:
+    """Answers 'is this person on the panel?' from the panel channel's member list, cached briefly."""
+
+    def __init__(self, settings: Settings, client: WebClient | None) -> None:
+        self.settings = settings
+        self.client = client
+        self._members: frozenset[str] = frozenset()
+        self._fetched = -CACHE_SECONDS
+        self._lock = threading.Lock()
+
+    def is_member(self, user_id: str) -> bool:
+        """Whether the user is a coordinator or in the private panel channel."""
+        if self.settings.is_coordinator(user_id):
+            return True
+        return user_id in self._current()
+
+    def _current(self) -> frozenset[str]:
+        with self._lock:
+            if time.monotonic() - self._fetched < CACHE_SECONDS:
+                return self._members
+            if self.client is None or not self.settings.panel_channel:
+                return frozenset()
+            members: set[str] = set()
+            cursor = None
+            try:
+                while True:
+                    resp = self.client.conversations_members(
+                        channel=self.settings.panel_channel, cursor=cursor, limit=1000
+                    )
+                    members.update(resp.get("members", []) or [])
+                    cursor = (resp.get("response_metadata") or {}).get("next_cursor")
+                    if not cursor:
+                        break
+            except SlackApiError:
+                return self._members  # keep the last known list rather than open the doors
+            self._members = frozenset(members)
+            self._fetched = time.monotonic()
+            return self._members
+
+    def forget(self) -> None:
+        """Drop the cache (when Slack says the channel's members changed)."""
+        with self._lock:
+            self._fetched = -CACHE_SECONDS
