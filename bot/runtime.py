@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import signal
 import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,6 +25,7 @@ from bot.core.settings import Settings
 from bot.core.templating import make_environment
 from handlers.delivery import Deliverer, DeliveryWorker, FailureHook
 from handlers.membership import PanelMembership
+from handlers.render import make_render
 from storage import migrate, outbox
 from storage.db import make_engine
 from storage.outbox import OutboxMessage
@@ -56,7 +58,8 @@ def report_failure_to_panel(settings: Settings) -> FailureHook:
 
     def hook(session: Session, row: OutboxMessage, error: str, now: datetime) -> bool:
         if not settings.panel_channel or (
-            row.channel == settings.panel_channel and row.op not in (outbox.Op.DM, outbox.Op.FILE)
+            row.channel in (settings.panel_channel, outbox.PANEL)
+            and row.op not in (outbox.Op.DM, outbox.Op.FILE)
         ):
             return False  # the panel channel itself is unreachable: the App Home and `efrp audit` show it
         # A file (e.g. a review chart) refused in the panel channel is reported there: posting still works.
@@ -97,6 +100,7 @@ def make_deliverer(deps: Deps) -> Deliverer:
         clock=deps.clock,
         panel_channel=deps.settings.panel_channel,
         failure_hooks=failure_hooks(deps.settings),
+        render=make_render(deps.jinja),
     )
 
 
@@ -133,6 +137,7 @@ class Running:
     executor: ThreadPoolExecutor
     worker: DeliveryWorker
     scheduler: object | None
+    unsubscribe: Callable[[], None]
 
     def stop(self) -> None:
         """Drain listener work, stop the clock, deliver what is owed, close the pool."""
@@ -140,6 +145,7 @@ class Running:
         if self.scheduler is not None:
             self.scheduler.shutdown(wait=True)  # type: ignore[attr-defined]
         self.worker.stop()
+        self.unsubscribe()
         self.deps.engine.dispose()
 
 
@@ -165,7 +171,7 @@ def start(
         raise StartupError("SLACK_BOT_TOKEN", "Slack refused the token (auth.test failed)") from None
     check_panel_channel(deps.client, settings.panel_channel)
     worker = DeliveryWorker(make_deliverer(deps))
-    deps.kick = worker.kick
+    unsubscribe = outbox.on_commit_of_owed(deps.engine, worker.kick)
     executor = executor or ThreadPoolExecutor(max_workers=16, thread_name_prefix="efrp-listener")
     app = create_app(deps, executor=executor, socket_mode=socket_mode)
     worker.start()
@@ -174,7 +180,7 @@ def start(
         scheduler = make_scheduler(deps, all_jobs())
         scheduler.start()
     worker.kick()
-    return Running(deps, app, executor, worker, scheduler)
+    return Running(deps, app, executor, worker, scheduler, unsubscribe)
 
 
 def serve(settings: Settings, *, host: str, port: int, socket_mode: bool) -> int:

@@ -43,7 +43,6 @@ def _guarded(job: Job, deps: Deps) -> Callable[[], None]:
     def run() -> None:
         try:
             job.run(deps)
-            deps.kick()
         except Exception:
             log.exception("job %s failed; it will run again at its next tick", job.id)
 

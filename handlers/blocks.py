@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
+from handlers import metadata
 from handlers.mrkdwn import truncate
 
 Block = dict[str, Any]
@@ -269,9 +270,9 @@ def modal(
     *,
     submit: str | None = "Submit",
     close: str = "Cancel",
-    private_metadata: dict[str, Any] | None = None,
+    private_metadata: Any = None,
 ) -> dict[str, Any]:
-    """A modal view within Slack's limits."""
+    """A modal view within Slack's limits; private_metadata is a `handlers.metadata` dataclass."""
     if len(blocks) > SURFACE_BLOCKS:
         raise ValueError(f"a modal holds at most {SURFACE_BLOCKS} blocks")
     view: dict[str, Any] = {
@@ -284,7 +285,11 @@ def modal(
     if submit:
         view["submit"] = plain(submit, MODAL_TITLE)
     if private_metadata is not None:
-        meta = json.dumps(private_metadata, separators=(",", ":"))
+        meta = (
+            json.dumps(private_metadata, separators=(",", ":"))
+            if isinstance(private_metadata, dict)
+            else metadata.dump(private_metadata)
+        )
         if len(meta) > PRIVATE_METADATA:
             raise ValueError("private_metadata too long")
         view["private_metadata"] = meta

@@ -18,6 +18,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from bot.core.clock import Clock
+from handlers.render import UnknownKind
 from storage import outbox
 from storage.db import session_scope
 from storage.outbox import Op, OutboxMessage
@@ -88,6 +89,7 @@ class Deliverer:
     clock: Clock
     panel_channel: str | None = None
     failure_hooks: list[FailureHook] = field(default_factory=list)
+    render: Callable[[dict[str, Any]], dict[str, Any]] = field(default=lambda payload: payload)
 
     def deliver_due(self, *, limit: int = 50) -> int:
         """Claim and deliver what is due now; returns how many rows were attempted."""
@@ -192,7 +194,7 @@ class Deliverer:
     def _dispatch(self, row: OutboxMessage) -> tuple[str | None, str | None]:
         op = Op(row.op)
         if op is Op.HOME:
-            self.client.views_publish(user_id=row.channel, view=row.payload["view"])
+            self.client.views_publish(user_id=row.channel, view=self._payload(row)["view"])
             return row.channel, None
         if op is Op.UPDATE:
             return self._update(row)
@@ -204,10 +206,11 @@ class Deliverer:
             found = self._find_posted(row, channel)
             if found:
                 return channel, found
+        payload = self._payload(row)
         resp = self.client.chat_postMessage(
             channel=channel,
-            text=row.payload.get("text", ""),
-            blocks=row.payload.get("blocks"),
+            text=payload.get("text", ""),
+            blocks=payload.get("blocks"),
             thread_ts=thread_ts,
             unfurl_links=False,
             unfurl_media=False,
@@ -215,9 +218,22 @@ class Deliverer:
         )
         return str(resp.get("channel") or channel), str(resp["ts"])
 
+    def _payload(self, row: OutboxMessage) -> dict[str, Any]:
+        try:
+            return self.render(row.payload)
+        except UnknownKind as exc:
+            raise _Permanent(f"unknown_message_kind:{exc}") from None
+
+    def _address(self, channel: str) -> str:
+        if channel == outbox.PANEL:
+            if not self.panel_channel:
+                raise _Permanent("panel_channel_not_set")
+            return self.panel_channel
+        return channel
+
     def _channel_for(self, row: OutboxMessage) -> str:
         if row.op != Op.DM:
-            return row.channel
+            return self._address(row.channel)
         if row.slack_channel:
             return row.slack_channel
         resp = self.client.conversations_open(users=row.channel)
@@ -247,11 +263,12 @@ class Deliverer:
             raise _Permanent("message_not_found")
         if waiting:  # the claim already excludes it; kept so a row passed in directly cannot overtake
             raise _Defer()
+        payload = self._payload(row)
         self.client.chat_update(
-            channel=target.slack_channel or target.channel,
+            channel=target.slack_channel or self._address(target.channel),
             ts=target.slack_ts or "",
-            text=row.payload.get("text", ""),
-            blocks=row.payload.get("blocks"),
+            text=payload.get("text", ""),
+            blocks=payload.get("blocks"),
         )
         return target.slack_channel, target.slack_ts
 
@@ -274,8 +291,9 @@ class Deliverer:
     def _upload(
         self, row: OutboxMessage, channel: str, thread_ts: str | None
     ) -> tuple[str | None, str | None]:
-        content = base64.b64decode(row.payload["content_b64"])
-        filename = str(row.payload.get("filename", "file.png"))
+        payload = self._payload(row)
+        content = base64.b64decode(payload["content_b64"])
+        filename = str(payload.get("filename", "file.png"))
         step1 = self.client.files_getUploadURLExternal(filename=filename, length=len(content))
         upload_url = str(step1["upload_url"])
         file_id = str(step1["file_id"])
@@ -285,13 +303,13 @@ class Deliverer:
             if resp.status >= 300:
                 raise _Retry(f"upload http_{resp.status}", after=self._backoff(row), uncertain=False)
         kwargs: dict[str, Any] = {
-            "files": [{"id": file_id, "title": str(row.payload.get("title", filename))}],
+            "files": [{"id": file_id, "title": str(payload.get("title", filename))}],
             "channel_id": channel,
         }
         if thread_ts:
             kwargs["thread_ts"] = thread_ts
-        if row.payload.get("initial_comment"):
-            kwargs["initial_comment"] = row.payload["initial_comment"]
+        if payload.get("initial_comment"):
+            kwargs["initial_comment"] = payload["initial_comment"]
         self.client.files_completeUploadExternal(**kwargs)
         return channel, file_id
 

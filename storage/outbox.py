@@ -2,17 +2,64 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import exists, func, update
+from sqlalchemy import event, exists, func, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import aliased
 from sqlmodel import Field, Session, SQLModel, and_, col, or_, select
 
 from storage.types import json_field, utc_field
+
+PANEL = "panel"
+"""The audience of a message owed to the private panel channel; the chat adapter knows which channel."""
+
+_WAKERS: dict[int, list[Callable[[], None]]] = {}
+_WAKERS_LOCK = threading.Lock()
+
+
+def on_commit_of_owed(engine: Engine, wake: Callable[[], None]) -> Callable[[], None]:
+    """Call wake() after every commit on this engine that recorded something owed; returns an unsubscribe."""
+    with _WAKERS_LOCK:
+        _WAKERS.setdefault(id(engine), []).append(wake)
+
+    def unsubscribe() -> None:
+        with _WAKERS_LOCK:
+            wakers = _WAKERS.get(id(engine), [])
+            if wake in wakers:
+                wakers.remove(wake)
+            if not wakers:
+                _WAKERS.pop(id(engine), None)
+
+    return unsubscribe
+
+
+def _mark_owed(session: Session) -> None:
+    session.info["efrp_owed"] = True
+
+
+@event.listens_for(Session, "after_commit")
+def _wake_after_commit(session: Session) -> None:
+    # Delivery is woken by the commit itself, so no use case or listener has to remember to do it.
+    if not session.info.pop("efrp_owed", False):
+        return
+    bind = session.get_bind()
+    engine = getattr(bind, "engine", bind)
+    with _WAKERS_LOCK:
+        wakers = list(_WAKERS.get(id(engine), ()))
+    for wake in wakers:
+        wake()
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_after_rollback(session: Session) -> None:
+    session.info.pop("efrp_owed", None)
 
 
 class Op(StrEnum):
@@ -61,6 +108,7 @@ class OutboxMessage(SQLModel, table=True):
 
 
 def _insert_ignore(session: Session, values: dict[str, Any]) -> None:
+    _mark_owed(session)
     dialect = session.get_bind().dialect.name
     table = OutboxMessage.__table__  # type: ignore[attr-defined]
     stmt: Any
@@ -136,6 +184,7 @@ def put_message(
     if first.state == State.PENDING:
         first.payload = payload
         session.add(first)
+        _mark_owed(session)
         return
     pending_update = session.exec(
         select(OutboxMessage).where(
@@ -145,6 +194,7 @@ def put_message(
     if pending_update is not None:
         pending_update.payload = payload
         session.add(pending_update)
+        _mark_owed(session)
         return
     count = session.exec(
         select(func.count()).select_from(OutboxMessage).where(OutboxMessage.slot == slot)

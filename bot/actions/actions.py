@@ -139,7 +139,6 @@ def mark_done(deps: Deps, *, action_id: int, user: str, note: str, view_id: str)
             summary=f"action {action_id} done",
         )
         _refresh(s, deps, [found.owner_id, user], now)
-    deps.kick()
     return True
 
 
@@ -182,7 +181,6 @@ def post_update(deps: Deps, *, action_id: int, user: str, text: str, view_id: st
             summary=f"update on action {action_id}",
         )
         _refresh(s, deps, [found.owner_id], now)
-    deps.kick()
     return True
 
 
@@ -254,7 +252,6 @@ def request_extension(
                 thread_of=panel_thread(session=s, context_id=found.context_id),
                 summary=f"extension request {ext_id}",
             )
-    deps.kick()
     return True
 
 
@@ -330,5 +327,4 @@ def decide_extension(deps: Deps, *, extension_id: int, user: str, approve: bool)
             summary=f"extension {extension_id} decision",
         )
         _refresh(s, deps, [found.owner_id, ext.requested_by], now)
-    deps.kick()
     return True

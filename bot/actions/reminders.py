@@ -115,7 +115,6 @@ def sweep(deps: Deps, *, now: datetime | None = None) -> SweepResult:
         if not claimed:
             return result
         _owe(s, deps, result, claimed, {r.key: r for r in due}, hours)
-    deps.kick()
     return result
 
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from jinja2 import Environment
@@ -37,7 +36,6 @@ class Deps:
     clock: Clock
     jinja: Environment
     client: WebClient | None = None
-    kick: Callable[[], None] = field(default=lambda: None)  # wake the delivery worker after a commit
     membership: Membership | None = None
 
     def is_coordinator(self, user_id: str) -> bool:

@@ -179,5 +179,4 @@ def home_opened(deps: Deps, *, user_id: str, event_id: str) -> bool:
         if not receipts.first_time(session=s, key=f"event:{event_id}", now=now):
             return False
         queue_refresh(session=s, deps=deps, user_ids=[user_id], now=now)
-    deps.kick()
     return True

@@ -68,7 +68,6 @@ def register(app: App) -> None:
         ack()
         meta = json.loads(view.get("private_metadata") or "{}")
         decisions.record_decision(deps, user=user, view_id=str(view["id"]), meta=meta, form=form)
-        deps.kick()
 
     def _answer(accept: bool) -> Any:
         def listener(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
@@ -78,7 +77,6 @@ def register(app: App) -> None:
             if action_id is None:
                 raise NotFound("That button is out of date. Nothing was changed.")
             decisions.answer_assignment(deps, user=user_of(body), action_id=action_id, accept=accept)
-            deps.kick()
 
         return listener
 

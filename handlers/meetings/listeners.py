@@ -56,7 +56,6 @@ def _meeting(inv: efh.Invocation) -> None:
         minutes = minutes_service.close_meeting(
             deps, user=inv.user, meeting_id=_id(inv.args[1:]) if len(inv.args) > 1 else None
         )
-        deps.kick()
         inv.respond(
             response_type="ephemeral",
             text=f"Closed meeting `{minutes.meeting.id}`; the minutes are going to the panel channel.",
@@ -64,7 +63,6 @@ def _meeting(inv: efh.Invocation) -> None:
         return
     else:
         raise InvalidInput(f"Usage: `/efh {MEETING_USAGE}`.")
-    deps.kick()
 
 
 def _id(args: list[str]) -> int:
@@ -76,7 +74,6 @@ def _id(args: list[str]) -> int:
 def _agenda(inv: efh.Invocation) -> None:
     require_panel_member(inv.deps, inv.user, "post the agenda")
     posted = agenda_service.post_agenda(inv.deps, user=inv.user)
-    inv.deps.kick()
     verb = "Updated" if posted.updated else "Posted"
     when = posted.starts_at.astimezone(inv.deps.settings.tz).strftime("%a %d %b %Y %H:%M")
     extra = " (no meeting was scheduled, so this is an agenda for today)" if posted.adhoc else ""
@@ -112,7 +109,6 @@ def register(app: App) -> None:
         if meeting_id is None:
             raise NotFound("That button is out of date. Nothing was changed.")
         agenda_service.mark_present(deps, user=user, meeting_id=meeting_id)
-        deps.kick()
 
     @app.action(Button.CLOSE_MEETING)
     def _close(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
@@ -124,4 +120,3 @@ def register(app: App) -> None:
         if meeting_id is None:
             raise NotFound("That button is out of date. Nothing was changed.")
         minutes_service.close_meeting(deps, user=user, meeting_id=meeting_id)
-        deps.kick()

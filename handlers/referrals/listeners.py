@@ -35,4 +35,3 @@ def register(app: App) -> None:
             return
         ack()
         submit_referral(deps, form=form, referrer=user_of(body), view_id=str(view["id"]))
-        deps.kick()

@@ -110,7 +110,6 @@ def register(app: App) -> None:
             require_coordinator(deps, user_of(body), DOING)
             referral_id = views.metadata_id(view, "referral_id")
             screening.accept(deps, referral_id=referral_id, by=user_of(body), join_context_id=join)
-            deps.kick()
 
         _privately(client, body, step)
 
@@ -144,7 +143,6 @@ def register(app: App) -> None:
                 reason=texts[ScreenField.DECLINE_REASON],
                 signposted_to=texts[ScreenField.SIGNPOSTED_TO],
             )
-            deps.kick()
 
         _privately(client, body, step)
 
@@ -169,7 +167,6 @@ def register(app: App) -> None:
                 question=question,
                 view_id=str(view["id"]),
             )
-            deps.kick()
 
         _privately(client, body, step)
 
@@ -193,6 +190,5 @@ def register(app: App) -> None:
                 text=text,
                 view_id=str(view["id"]),
             )
-            deps.kick()
 
         _privately(client, body, step)

@@ -20,7 +20,6 @@ def _efh_report(inv: Invocation) -> None:
     since = service.parse_day(inv.args[0], "SINCE") if inv.args else None
     until = service.parse_day(inv.args[1], "UNTIL") if len(inv.args) > 1 else None
     service.post_report(inv.deps, user=inv.user, since=since, until=until, now=inv.deps.clock.now())
-    inv.deps.kick()
     inv.respond(response_type="ephemeral", text="The system view is being posted to the panel channel.")
 
 

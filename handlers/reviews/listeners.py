@@ -52,7 +52,6 @@ def _efh_reopen(inv: Invocation) -> None:
     context = decisions.reopen(
         inv.deps, ref=inv.args[0], user=inv.user, reason=reason, now=inv.deps.clock.now()
     )
-    inv.deps.kick()
     inv.respond(
         response_type="ephemeral", text=f"{context.ref} is open again; the panel channel has been told."
     )
@@ -98,7 +97,6 @@ def register(app: App) -> None:
             narrative=narrative,
             now=deps.clock.now(),
         )
-        deps.kick()
 
     @app.action(ReviewAction.CONTINUE)
     def _continue(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
@@ -131,7 +129,6 @@ def register(app: App) -> None:
             next_review_on=when,
             now=deps.clock.now(),
         )
-        deps.kick()
 
     @app.action(ReviewAction.STEP_DOWN)
     def _step_down(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
@@ -146,7 +143,6 @@ def register(app: App) -> None:
             decision=ReviewDecision.STEP_DOWN,
             now=deps.clock.now(),
         )
-        deps.kick()
 
     @app.action(ReviewAction.CLOSE)
     def _close(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
@@ -183,4 +179,3 @@ def register(app: App) -> None:
             reason=reason,
             now=deps.clock.now(),
         )
-        deps.kick()

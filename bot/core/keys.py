@@ -1,0 +1,155 @@
+"""Every outbox key and slot, in one place: stable, meaningful, one per thing a person is owed.
+
+A key makes a message idempotent (recording it twice stores it once); a slot names a logical message
+that is posted once and then updated in place. Keys are part of the stored data: never change one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+
+
+# --- referrals and screening -----------------------------------------------------------------------
+def referral_panel(referral_id: int) -> str:
+    """Slot of a referral's post in the panel channel (posted once, then updated in place)."""
+    return f"referral:{referral_id}:panel"
+
+
+def referral_dm(referral_id: int, what: str) -> str:
+    """A DM to the referrer about a referral: 'submitted', 'accepted', 'declined'."""
+    return f"referral:{referral_id}:dm:{what}"
+
+
+def info_request_dm(request_id: int) -> str:
+    """The DM asking the referrer a coordinator's question."""
+    return f"info:{request_id}:dm"
+
+
+def info_request_panel(request_id: int, what: str) -> str:
+    """The panel thread reply with a question ('question') or its answer ('answer')."""
+    return f"info:{request_id}:panel:{what}"
+
+
+def context_threads(referral_ids: Iterable[int]) -> list[str]:
+    """Keys of the panel posts a context's thread replies may hang from, most preferred first."""
+    return [referral_panel(rid) for rid in referral_ids]
+
+
+# --- meetings and decisions --------------------------------------------------------------------------
+def weekly_slot(day: date) -> str:
+    """The recurring meeting slot of one day (a meeting row's unique slot, not an outbox key)."""
+    return f"weekly:{day.isoformat()}"
+
+
+def meeting_agenda(meeting_id: int) -> str:
+    """Slot of a meeting's agenda in the panel channel."""
+    return f"meeting:{meeting_id}:agenda"
+
+
+def meeting_minutes(meeting_id: int) -> str:
+    """A meeting's minutes in the panel channel."""
+    return f"meeting:{meeting_id}:minutes"
+
+
+def decision_panel(decision_id: int) -> str:
+    """A recorded decision, in the context's panel thread."""
+    return f"decision:{decision_id}:panel"
+
+
+# --- actions and reminders ---------------------------------------------------------------------------
+def action_assigned_dm(action_id: int) -> str:
+    """The DM telling an owner about an action assigned to them."""
+    return f"action:{action_id}:dm:assigned"
+
+
+def action_panel(action_id: int, what: str) -> str:
+    """A panel thread reply about an action: 'done', 'not_mine'."""
+    return f"action:{action_id}:panel:{what}"
+
+
+def action_update_panel(action_id: int, update_id: int) -> str:
+    """A panel thread reply with an owner's progress update."""
+    return f"action:{action_id}:update:{update_id}:panel"
+
+
+def extension_panel(extension_id: int) -> str:
+    """Slot of an extension request in the panel channel (updated when decided)."""
+    return f"extension:{extension_id}:panel"
+
+
+def extension_decided_dm(extension_id: int) -> str:
+    """The DM telling an owner what became of their extension request."""
+    return f"extension:{extension_id}:dm:decided"
+
+
+def reminder_subject_action(action_id: int) -> str:
+    """The subject of an action's reminders."""
+    return f"action:{action_id}"
+
+
+def reminder_subject_review(context_id: int) -> str:
+    """The subject of a context's review reminders."""
+    return f"review:{context_id}"
+
+
+def reminder(subject: str, kind: str, day: date) -> str:
+    """One reminder of one subject on one day (a reminder row's unique key)."""
+    return f"reminder:{subject}:{kind}:{day.isoformat()}"
+
+
+def escalation(first_reminder_id: int) -> str:
+    """One sweep's escalation message to the coordinators."""
+    return f"reminders:escalation:{first_reminder_id}"
+
+
+def reviews_due(first_reminder_id: int) -> str:
+    """One sweep's reviews-due message to the coordinators."""
+    return f"reminders:reviews:{first_reminder_id}"
+
+
+# --- reviews -----------------------------------------------------------------------------------------
+def review_summary(review_id: int) -> str:
+    """A review's summary in the panel channel."""
+    return f"review:{review_id}:summary"
+
+
+def review_chart(review_id: int) -> str:
+    """A review's chart, uploaded into the summary's thread."""
+    return f"review:{review_id}:chart"
+
+
+def review_decided(review_id: int) -> str:
+    """What the panel decided at a review, in the panel channel."""
+    return f"review:{review_id}:decided"
+
+
+def context_reopened(context_id: int, at: datetime) -> str:
+    """A context reopened, in the panel channel."""
+    return f"context:{context_id}:reopened:{int(at.timestamp())}"
+
+
+# --- report, home, delivery --------------------------------------------------------------------------
+def report_post(since: date, until: date, at: datetime) -> str:
+    """One posting of the system report."""
+    return f"report:{since}:{until}:{int(at.timestamp())}"
+
+
+def report_chart(report_key: str) -> str:
+    """The chart uploaded with a report posting."""
+    return f"{report_key}:chart"
+
+
+def home(user_id: str) -> str:
+    """Slot of a person's Home tab."""
+    return f"home:{user_id}"
+
+
+def home_version(user_id: str, token: str) -> str:
+    """One publication of a person's Home tab."""
+    return f"home:{user_id}:{token}"
+
+
+def delivery_failure(row_id: int) -> str:
+    """The notice to the panel that a message could not be delivered."""
+    return f"failure:{row_id}"
