@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Protocol
 
 from jinja2 import Environment
@@ -10,6 +11,7 @@ from sqlalchemy.engine import Engine
 
 from bot.core.clock import Clock
 from bot.core.settings import Settings
+from bot.domain.calendar import local_date
 
 if TYPE_CHECKING:
     from slack_sdk import WebClient
@@ -37,6 +39,10 @@ class Deps:
     jinja: Environment
     client: WebClient | None = None
     membership: Membership | None = None
+
+    def today(self) -> date:
+        """Today's date in the panel's time zone."""
+        return local_date(self.clock.now(), self.settings.tz)
 
     def is_coordinator(self, user_id: str) -> bool:
         """Whether a Slack user is one of the panel's coordinators."""

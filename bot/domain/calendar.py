@@ -101,6 +101,12 @@ def england_wales_bank_holidays(year: int) -> frozenset[date]:
     return frozenset(days)
 
 
+def local_date(now: datetime, tz: ZoneInfo) -> date:
+    """The date it is at `now` in the time zone `tz` (the one way to ask for "today" in the panel's zone)."""
+    _require_aware(now)
+    return now.astimezone(tz).date()
+
+
 def _require_aware(now: datetime) -> None:
     if now.tzinfo is None or now.utcoffset() is None:
         raise ValueError(f"now must be a timezone-aware datetime, got naive {now!r}")
