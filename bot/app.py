@@ -29,10 +29,10 @@ def make_client(settings: Settings, *, for_delivery: bool = False) -> WebClient:
     return WebClient(token=settings.bot_token, base_url=settings.api_url, timeout=15, retry_handlers=handlers)
 
 
-def create_app(deps: Deps, *, executor: Executor | None = None, socket_mode: bool = False) -> App:
+def create_app(
+    deps: Deps, *, client: WebClient, executor: Executor | None = None, socket_mode: bool = False
+) -> App:
     """Build the bolt App for these collaborators and register every handler."""
-    client = deps.client or make_client(deps.settings)
-    deps.client = client
     kwargs: dict[str, Any] = {
         "client": client,
         "process_before_response": False,

@@ -40,7 +40,7 @@ def build_deps(
     engine: Engine | None = None,
     client: WebClient | None = None,
 ) -> Deps:
-    """Build the collaborators for a command or the server."""
+    """Build the collaborators for a command or the server (client: who answers panel membership)."""
     engine = engine or make_engine(settings.database_url)
     client = client or (make_client(settings) if settings.bot_token else None)
     return Deps(
@@ -48,7 +48,6 @@ def build_deps(
         engine=engine,
         clock=clock or SystemClock(),
         jinja=make_environment(settings.timezone),
-        client=client,
         membership=PanelMembership(settings, client),
     )
 
@@ -138,6 +137,7 @@ class Running:
     worker: DeliveryWorker
     scheduler: object | None
     unsubscribe: Callable[[], None]
+    client: WebClient
 
     def stop(self) -> None:
         """Drain listener work, stop the clock, deliver what is owed, close the pool."""
@@ -162,25 +162,26 @@ def start(
 
     settings.require("SLACK_BOT_TOKEN", "EFRP_PANEL_CHANNEL", "EFRP_COORDINATORS")
     settings.require("SLACK_APP_TOKEN" if socket_mode else "SLACK_SIGNING_SECRET")
-    deps = build_deps(settings, clock=clock)
+    client = make_client(settings)
+    deps = build_deps(settings, clock=clock, client=client)
     migrate.upgrade(deps.engine)
-    assert deps.client is not None and settings.panel_channel is not None
+    assert settings.panel_channel is not None
     try:
-        deps.client.auth_test()
+        client.auth_test()
     except SlackApiError:
         raise StartupError("SLACK_BOT_TOKEN", "Slack refused the token (auth.test failed)") from None
-    check_panel_channel(deps.client, settings.panel_channel)
+    check_panel_channel(client, settings.panel_channel)
     worker = DeliveryWorker(make_deliverer(deps))
     unsubscribe = outbox.on_commit_of_owed(deps.engine, worker.kick)
     executor = executor or ThreadPoolExecutor(max_workers=16, thread_name_prefix="efrp-listener")
-    app = create_app(deps, executor=executor, socket_mode=socket_mode)
+    app = create_app(deps, client=client, executor=executor, socket_mode=socket_mode)
     worker.start()
     scheduler = None
     if with_scheduler:
         scheduler = make_scheduler(deps, all_jobs())
         scheduler.start()
     worker.kick()
-    return Running(deps, app, executor, worker, scheduler, unsubscribe)
+    return Running(deps, app, executor, worker, scheduler, unsubscribe, client)
 
 
 def serve(settings: Settings, *, host: str, port: int, socket_mode: bool) -> int:
@@ -198,7 +199,7 @@ def serve(settings: Settings, *, host: str, port: int, socket_mode: bool) -> int
     if socket_mode:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-        handler = SocketModeHandler(running.app, settings.app_token, web_client=running.deps.client)
+        handler = SocketModeHandler(running.app, settings.app_token, web_client=running.client)
         handler.connect()
         log.info("connected to Slack over Socket Mode")
         print("efrp: serving over Socket Mode", flush=True)

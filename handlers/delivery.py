@@ -95,9 +95,13 @@ class Deliverer:
         """Claim and deliver what is due now; returns how many rows were attempted."""
         with session_scope(self.engine) as session:
             rows = outbox.claim(session=session, now=self.clock.now(), lease=LEASE, limit=limit)
+        self.deliver(rows)
+        return len(rows)
+
+    def deliver(self, rows: list[OutboxMessage]) -> None:
+        """Deliver rows this process has claimed (each once, recording what became of it)."""
         for row in rows:
             self._deliver_one(row)
-        return len(rows)
 
     def drain(self, *, max_rounds: int = 100) -> None:
         """Deliver until nothing is due right now (used by one-shot commands and tests)."""

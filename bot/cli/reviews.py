@@ -57,7 +57,7 @@ def run_export(args: argparse.Namespace, settings: Settings) -> int:
     from bot.runtime import build_deps
     from storage.migrate import upgrade
 
-    deps = build_deps(settings, client=None)
+    deps = build_deps(settings)
     upgrade(deps.engine)
     text = export_record(deps, ref=args.ref, fmt=args.format, actor=CLI_ACTOR, now=deps.clock.now())
     if args.output:

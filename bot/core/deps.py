@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 from jinja2 import Environment
 from sqlalchemy.engine import Engine
@@ -12,9 +12,6 @@ from sqlalchemy.engine import Engine
 from bot.core.clock import Clock
 from bot.core.settings import Settings
 from bot.domain.calendar import local_date
-
-if TYPE_CHECKING:
-    from slack_sdk import WebClient
 
 
 class Membership(Protocol):
@@ -37,7 +34,6 @@ class Deps:
     engine: Engine
     clock: Clock
     jinja: Environment
-    client: WebClient | None = None
     membership: Membership | None = None
 
     def today(self) -> date:

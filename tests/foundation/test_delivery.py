@@ -224,7 +224,7 @@ def test_an_update_waits_for_one_in_flight_elsewhere_without_waiting_on_the_cloc
     d.drain()  # v3 must not overtake v2, which the other process is still sending
     assert len(standin.calls_to("chat.update")) == 0
     assert _row(d, "agenda:7#u2").state == State.PENDING
-    other._deliver_one(in_flight)
+    other.deliver([in_flight])
     d.drain()  # no time has passed: v3 goes as soon as v2 is done
     msgs = standin.messages_in(PANEL)
     assert [m.text for m in msgs] == ["v3"] and msgs[0].edits == 2
@@ -241,7 +241,7 @@ def test_a_reply_waits_for_a_parent_in_flight_elsewhere_without_waiting_on_the_c
     _owe(d, "t:child", thread_of="t:parent", text="reply")
     d.drain()
     assert not standin.messages_in(PANEL) and _row(d, "t:child").state == State.PENDING
-    other._deliver_one(in_flight)
+    other.deliver([in_flight])
     d.drain()
     parent, child = standin.messages_in(PANEL)
     assert child.thread_ts == parent.ts and child.text == "reply"
