@@ -22,10 +22,10 @@ from bot.core.clock import Clock, SystemClock
 from bot.core.deps import Deps
 from bot.core.errors import StartupError
 from bot.core.settings import Settings
-from bot.core.templating import make_environment
 from handlers.delivery import Deliverer, DeliveryWorker, FailureHook
 from handlers.membership import PanelMembership
 from handlers.render import make_render
+from handlers.templating import make_slack_environment
 from storage import migrate, outbox
 from storage.db import make_engine
 from storage.outbox import OutboxMessage
@@ -47,7 +47,7 @@ def build_deps(
         settings=settings,
         engine=engine,
         clock=clock or SystemClock(),
-        jinja=make_environment(settings.timezone),
+        jinja=make_slack_environment(settings.timezone),
         membership=PanelMembership(settings, client),
     )
 
@@ -99,7 +99,7 @@ def make_deliverer(deps: Deps) -> Deliverer:
         clock=deps.clock,
         panel_channel=deps.settings.panel_channel,
         failure_hooks=failure_hooks(deps.settings),
-        render=make_render(deps.jinja),
+        render=make_render(make_slack_environment(deps.settings.timezone)),
     )
 
 

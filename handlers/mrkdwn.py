@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from bot.core.templating import Trusted, escape_text
+
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,30}$")
 _CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{2,30}$")
 _PARTIAL_ENTITY = re.compile(r"&[a-z]{0,4}$")
 
 
-class Mrkdwn(str):
+class Mrkdwn(Trusted):
     """Text the bot built itself and trusts as mrkdwn; everything else is escaped."""
 
     __slots__ = ()
@@ -18,10 +20,7 @@ class Mrkdwn(str):
 
 def escape(text: object) -> str:
     """Escape user text for mrkdwn: exactly &, < and >, so it cannot ping, mention or forge links."""
-    if isinstance(text, Mrkdwn):
-        return str(text)
-    s = "" if text is None else str(text)
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return escape_text(text)
 
 
 def mention(user_id: str) -> Mrkdwn:

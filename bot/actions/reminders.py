@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 
 from bot.core.deps import Deps
 from bot.core.settings import Settings
-from bot.core.templating import make_environment, render
+from bot.core.templating import render
 from bot.domain.calendar import WorkingHours, parse_working_hours
 from bot.domain.enums import ActionState, ContextState
 from bot.domain.reminders import (
@@ -28,6 +28,7 @@ from bot.domain.reminders import (
 from handlers import blocks
 from handlers.actions.forms import action_buttons
 from handlers.delivery import USER_GONE_ERRORS, FailureHook
+from handlers.templating import make_slack_environment
 from storage import actions as repo
 from storage import audit, outbox
 from storage import reminders as store
@@ -266,7 +267,7 @@ def _listing(
 
 def escalate_gone_owner(settings: Settings) -> FailureHook:
     """A failure hook: a reminder/assignment DM to an owner who has left goes to the coordinators at once."""
-    jinja = make_environment(settings.timezone)
+    jinja = make_slack_environment(settings.timezone)
 
     def hook(session: Session, row: OutboxMessage, error: str, now: datetime) -> bool:
         if error not in USER_GONE_ERRORS or row.op != Op.DM or not settings.panel_channel:

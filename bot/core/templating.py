@@ -1,7 +1,12 @@
-"""The one Jinja environment: every value is escaped for Slack mrkdwn unless the bot built it."""
+"""The document template environment: every value is escaped for its output unless the bot built it.
+
+Use cases render documents (Markdown and HTML exports, minutes, the report) with this environment. The
+Slack adapter builds its own on top of it (`handlers.templating`), adding mrkdwn's trusted filters.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date as date_type
 from datetime import datetime
 from importlib import resources
@@ -12,29 +17,45 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
 from markupsafe import escape as html_escape
 
-from handlers import mrkdwn
+__all__ = ["Trusted", "escape_text", "make_environment", "render"]
 
 
-@pass_context
-def _finalize(context: Context, value: Any) -> str:
-    # Runs on every {{ expression }}: user text cannot reach the reader unescaped by forgetting a filter.
-    # *.html.j2 templates are escaped for HTML; every other template (Slack mrkdwn, Markdown exports)
-    # escapes exactly &, < and >, which both Slack and Markdown renderers read back as the characters.
-    if value is None:
-        return ""
-    if (context.name or "").endswith(".html.j2"):
-        return str(html_escape(str(value)))
-    return mrkdwn.escape(value)
+class Trusted(str):
+    """Text the bot built itself for the output at hand (a mention, a link); it is not escaped again."""
+
+    __slots__ = ()
 
 
-def make_environment(tz: str = "Europe/London") -> Environment:
-    """Build the Jinja environment for the templates shipped in the templates package."""
-    path = str(resources.files("templates"))
+def escape_text(value: object) -> str:
+    """Escape text for mrkdwn and Markdown-as-text: exactly &, < and >, so it cannot ping or forge links."""
+    if isinstance(value, Trusted):
+        return str(value)
+    s = "" if value is None else str(value)
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _finalizer(escape: Callable[[object], str]) -> Callable[[Context, Any], str]:
+    @pass_context
+    def finalize(context: Context, value: Any) -> str:
+        # Runs on every {{ expression }}: user text cannot reach the reader unescaped by forgetting a filter.
+        if value is None:
+            return ""
+        if (context.name or "").endswith(".html.j2"):
+            return str(html_escape(str(value)))
+        return escape(value)
+
+    return finalize
+
+
+def make_environment(
+    tz: str = "Europe/London", *, escape: Callable[[object], str] = escape_text
+) -> Environment:
+    """The Jinja environment for the templates shipped in the templates package."""
     env = Environment(
-        loader=FileSystemLoader(path),
-        finalize=_finalize,
+        loader=FileSystemLoader(str(resources.files("templates"))),
+        finalize=_finalizer(escape),
         undefined=StrictUndefined,
-        autoescape=False,  # HTML escaping is wrong for mrkdwn; _finalize escapes instead
+        autoescape=False,  # HTML escaping is wrong for mrkdwn; finalize escapes for each output instead
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
@@ -47,9 +68,6 @@ def make_environment(tz: str = "Europe/London") -> Environment:
     def day(d: date_type | None) -> str:
         return "" if d is None else d.strftime("%a %d %b %Y")
 
-    env.filters["mention"] = mrkdwn.mention
-    env.filters["channel"] = mrkdwn.channel_link
-    env.filters["slackdate"] = mrkdwn.date
     env.filters["local"] = local
     env.filters["day"] = day
     env.filters["label"] = lambda e: getattr(e, "label", str(e))
@@ -57,5 +75,5 @@ def make_environment(tz: str = "Europe/London") -> Environment:
 
 
 def render(env: Environment, name: str, **context: Any) -> str:
-    """Render a template to mrkdwn text, trimmed."""
+    """Render a template to text, trimmed."""
     return env.get_template(name).render(**context).strip()
