@@ -2,26 +2,19 @@
 
 from __future__ import annotations
 
-import re
-from difflib import SequenceMatcher
+from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from bot.core.deps import Deps
 from bot.core.errors import Conflict, NotFound, NotPermitted
+from bot.core.templating import render
 from bot.domain.enums import ContextState, ReferralStatus
-from bot.referrals.intake import dm_key, panel_channel, panel_slot, refresh_panel_post
-from handlers.mrkdwn import date, escape, mention
-from handlers.referrals import messages
-from storage import audit, outbox
-from storage.contexts import (
-    Context,
-    add_context,
-    attach_referral_assessment,
-    get_context,
-    open_contexts_of_kind,
-)
+from bot.referrals import owing
+from bot.referrals.matching import similar_open_contexts
+from storage import audit
+from storage.contexts import Context, add_context, attach_referral_assessment, get_context
 from storage.db import session_scope
 from storage.referrals import (
     OPEN_STATUSES,
@@ -37,162 +30,43 @@ from storage.referrals import (
     set_open_status,
 )
 
-MAX_MATCHES = 5
-_STOPWORDS = frozenset({"the", "a", "an", "of", "and", "at", "on", "in", "near", "by"})
-_WORD = re.compile(r"[^\W_]+")
-
-
-def _words(name: str) -> set[str]:
-    return {w for w in _WORD.findall(name.casefold()) if w not in _STOPWORDS}
-
-
-def name_similarity(a: str, b: str) -> float:
-    """How alike two context names are, from 0 to 1 (character likeness or shared words)."""
-    ratio = SequenceMatcher(None, " ".join(a.casefold().split()), " ".join(b.casefold().split())).ratio()
-    wa, wb = _words(a), _words(b)
-    overlap = len(wa & wb) / min(len(wa), len(wb)) if wa and wb else 0.0
-    return max(ratio, overlap)
-
-
-def similar_open_contexts(*, session: Session, referral: Referral) -> list[Context]:
-    """Open contexts of the referral's kind with a similar name, most alike first."""
-    scored = [
-        (name_similarity(referral.context_name, ctx.name), ctx)
-        for ctx in open_contexts_of_kind(session=session, kind=referral.context_kind)
-    ]
-    close = [(score, ctx) for score, ctx in scored if score >= 0.6]
-    close.sort(key=lambda pair: (-pair[0], pair[1].id or 0))
-    return [ctx for _, ctx in close[:MAX_MATCHES]]
-
-
-def _already_screened(referral: Referral) -> Conflict:
-    verb = "accepted" if referral.status == ReferralStatus.ACCEPTED else "declined"
-    when = f" {date(referral.screened_at)}" if referral.screened_at else ""
-    return Conflict(
-        f"Referral {escape(referral.ref)} was already {verb} by {mention(referral.screened_by or '')}"
-        f"{when}. Nothing was changed."
-    )
-
-
-def _load_open(session: Session, referral_id: int) -> Referral:
-    referral = get_referral(session=session, referral_id=referral_id)
-    if referral is None:
-        raise NotFound("I can't find that referral. Nothing was changed.")
-    if referral.status not in OPEN_STATUSES:
-        raise _already_screened(referral)
-    return referral
-
-
-def _conflict_after_race(deps: Deps, referral_id: int) -> Conflict:
-    with session_scope(deps.engine) as s:
-        referral = get_referral(session=s, referral_id=referral_id)
-    if referral is None or referral.status in OPEN_STATUSES:
-        return Conflict(
-            "That referral changed while you were screening it. Nothing was changed; please try again."
-        )
-    return _already_screened(referral)
-
-
-def open_for_screening(deps: Deps, *, referral_id: int) -> tuple[Referral, list[Context]]:
-    """A referral still waiting for screening, with the open contexts it might join; Conflict if screened."""
-    with session_scope(deps.engine) as s:
-        referral = _load_open(s, referral_id)
-        return referral, similar_open_contexts(session=s, referral=referral)
-
 
 class _Raced(Exception):
     """Another coordinator screened the referral between our read and our write."""
 
 
+def open_for_screening(deps: Deps, *, referral_id: int) -> tuple[Referral, list[Context]]:
+    """A referral still waiting for screening, with the open contexts it might join; Conflict if screened."""
+    with session_scope(deps.engine) as s:
+        referral = _load_open(deps, s, referral_id)
+        return referral, similar_open_contexts(session=s, referral=referral)
+
+
 def accept(deps: Deps, *, referral_id: int, by: str, join_context_id: int | None = None) -> Context:
     """Accept a referral: open a new context (queued for the next agenda) or join an open one."""
+    now = deps.clock.now()
     try:
-        return _accept(deps, referral_id=referral_id, by=by, join_context_id=join_context_id)
+        with session_scope(deps.engine) as s:
+            referral = _load_open(deps, s, referral_id)
+            context = _context_for(s, referral, join_context_id, now)
+            assert context.id is not None
+            if not mark_screened(
+                session=s,
+                referral_id=referral_id,
+                status=ReferralStatus.ACCEPTED.value,
+                by=by,
+                at=now,
+                context_id=context.id,
+            ):
+                raise _Raced()
+            s.refresh(referral)
+            attach_referral_assessment(session=s, referral_id=referral_id, context_id=context.id)
+            _audit_accepted(s, referral, context, joined=join_context_id is not None, by=by, now=now)
+            owing.panel_post(session=s, referral=referral, now=now)
+            owing.accepted(session=s, referral=referral, context=context, now=now)
+            return context
     except _Raced:
         raise _conflict_after_race(deps, referral_id) from None
-
-
-def _accept(deps: Deps, *, referral_id: int, by: str, join_context_id: int | None = None) -> Context:
-    """Accept inside one transaction; _Raced when another coordinator got there first."""
-    now = deps.clock.now()
-    with session_scope(deps.engine) as s:
-        referral = _load_open(s, referral_id)
-        if join_context_id is not None:
-            context = get_context(session=s, context_id=join_context_id)
-            if context is None or context.state != ContextState.OPEN:
-                raise Conflict("That context is no longer open. Nothing was changed; please accept again.")
-        else:
-            context = add_context(
-                session=s,
-                context=Context(
-                    ref=referral.ref,
-                    kind=referral.context_kind,
-                    name=referral.context_name,
-                    area=referral.area,
-                    state=ContextState.OPEN.value,
-                    level=referral.suggested_level,
-                    focus=[],
-                    created_at=now,
-                    accepted_at=now,
-                    first_discussed_at=None,
-                ),
-            )
-        assert context.id is not None
-        if not mark_screened(
-            session=s,
-            referral_id=referral_id,
-            status=ReferralStatus.ACCEPTED.value,
-            by=by,
-            at=now,
-            context_id=context.id,
-        ):
-            raise _Raced()
-        s.refresh(referral)
-        attach_referral_assessment(session=s, referral_id=referral_id, context_id=context.id)
-        linked = join_context_id is not None
-        audit.record(
-            session=s,
-            at=now,
-            actor=by,
-            action="referral.accepted",
-            record_type="referral",
-            record_id=referral_id,
-            ref=referral.ref,
-            detail={"context_ref": context.ref, "joined_existing_context": linked},
-        )
-        if linked:
-            audit.record(
-                session=s,
-                at=now,
-                actor=by,
-                action="context.assessment_added",
-                record_type="context",
-                record_id=context.id,
-                ref=context.ref,
-                detail={"referral_ref": referral.ref, "indicators": referral.indicator_ids},
-            )
-        else:
-            audit.record(
-                session=s,
-                at=now,
-                actor=by,
-                action="context.opened",
-                record_type="context",
-                record_id=context.id,
-                ref=context.ref,
-                detail={"referral_ref": referral.ref, "level": context.level, "kind": context.kind},
-            )
-        refresh_panel_post(session=s, deps=deps, referral=referral, now=now)
-        outbox.enqueue(
-            session=s,
-            key=dm_key(referral_id, "accepted"),
-            op=outbox.Op.DM,
-            channel=referral.referrer_id,
-            payload=messages.accepted_dm(deps.jinja, referral, context),
-            now=now,
-            summary=f"referral {referral.ref} accepted",
-        )
-        return context
 
 
 def decline(deps: Deps, *, referral_id: int, by: str, reason: str, signposted_to: str) -> Referral:
@@ -200,7 +74,7 @@ def decline(deps: Deps, *, referral_id: int, by: str, reason: str, signposted_to
     now = deps.clock.now()
     try:
         with session_scope(deps.engine) as s:
-            referral = _load_open(s, referral_id)
+            referral = _load_open(deps, s, referral_id)
             if not mark_screened(
                 session=s,
                 referral_id=referral_id,
@@ -222,24 +96,11 @@ def decline(deps: Deps, *, referral_id: int, by: str, reason: str, signposted_to
                 ref=referral.ref,
                 detail={"signposted_to": signposted_to},
             )
-            refresh_panel_post(session=s, deps=deps, referral=referral, now=now)
-            outbox.enqueue(
-                session=s,
-                key=dm_key(referral_id, "declined"),
-                op=outbox.Op.DM,
-                channel=referral.referrer_id,
-                payload=messages.declined_dm(deps.jinja, referral),
-                now=now,
-                summary=f"referral {referral.ref} declined",
-            )
+            owing.panel_post(session=s, referral=referral, now=now)
+            owing.declined(session=s, referral=referral, now=now)
             return referral
     except _Raced:
         raise _conflict_after_race(deps, referral_id) from None
-
-
-def question_slot(request_id: int) -> str:
-    """Outbox slot of the question DM (updated in place once answered)."""
-    return f"info:{request_id}:dm"
 
 
 def ask(deps: Deps, *, referral_id: int, by: str, question: str, view_id: str) -> InfoRequest:
@@ -250,7 +111,7 @@ def ask(deps: Deps, *, referral_id: int, by: str, question: str, view_id: str) -
             existing = find_info_request_by_view(session=s, ask_view_id=view_id)
             if existing is not None:
                 return existing
-            referral = _load_open(s, referral_id)
+            referral = _load_open(deps, s, referral_id)
             request = add_info_request(
                 session=s,
                 request=InfoRequest(
@@ -260,36 +121,9 @@ def ask(deps: Deps, *, referral_id: int, by: str, question: str, view_id: str) -
             assert request.id is not None
             set_open_status(session=s, referral_id=referral_id, status=ReferralStatus.INFO_REQUESTED.value)
             s.refresh(referral)
-            audit.record(
-                session=s,
-                at=now,
-                actor=by,
-                action="referral.info_requested",
-                record_type="referral",
-                record_id=referral_id,
-                ref=referral.ref,
-                detail={"info_request_id": request.id},
-            )
-            outbox.enqueue(
-                session=s,
-                key=f"info:{request.id}:panel:question",
-                op=outbox.Op.POST,
-                channel=panel_channel(deps),
-                payload=messages.question_thread(deps.jinja, referral, request),
-                now=now,
-                thread_of=panel_slot(referral_id),
-                summary=f"question about {referral.ref}",
-            )
-            outbox.put_message(
-                session=s,
-                slot=question_slot(request.id),
-                op=outbox.Op.DM,
-                channel=referral.referrer_id,
-                payload=messages.question_dm(deps.jinja, referral, request),
-                now=now,
-                summary=f"question about referral {referral.ref}",
-            )
-            refresh_panel_post(session=s, deps=deps, referral=referral, now=now)
+            _audit_info(s, referral, "referral.info_requested", request.id, actor=by, now=now)
+            owing.question(session=s, referral=referral, request=request, now=now)
+            owing.panel_post(session=s, referral=referral, now=now)
             return request
     except IntegrityError:
         with session_scope(deps.engine) as s:
@@ -304,7 +138,7 @@ def open_question(deps: Deps, *, request_id: int, user: str) -> tuple[InfoReques
     with session_scope(deps.engine) as s:
         request, referral = _answerable(s, request_id, user)
         if request.answer is not None:
-            raise Conflict(f"You already answered this question about {escape(referral.ref)}. Thank you.")
+            raise _already_answered(deps, referral)
         return request, referral
 
 
@@ -320,45 +154,100 @@ def answer(deps: Deps, *, request_id: int, user: str, text: str, view_id: str) -
             s.refresh(request)
             if request.answer_view_id == view_id:
                 return request  # the same answer, submitted twice at once
-            raise Conflict(f"You already answered this question about {escape(referral.ref)}. Thank you.")
+            raise _already_answered(deps, referral)
         s.refresh(request)
-        still_open = [
-            r for r in info_requests_of(session=s, referral_id=referral.id or 0) if r.answer is None
-        ]
-        if referral.status == ReferralStatus.INFO_REQUESTED and not still_open:
-            set_open_status(session=s, referral_id=referral.id or 0, status=ReferralStatus.SUBMITTED.value)
-            s.refresh(referral)
-        audit.record(
-            session=s,
-            at=now,
-            actor=user,
-            action="referral.info_answered",
-            record_type="referral",
-            record_id=referral.id,
-            ref=referral.ref,
-            detail={"info_request_id": request_id},
-        )
-        outbox.enqueue(
-            session=s,
-            key=f"info:{request_id}:panel:answer",
-            op=outbox.Op.POST,
-            channel=panel_channel(deps),
-            payload=messages.answer_thread(deps.jinja, referral, request),
-            now=now,
-            thread_of=panel_slot(referral.id or 0),
-            summary=f"answer about {referral.ref}",
-        )
-        outbox.put_message(
-            session=s,
-            slot=question_slot(request_id),
-            op=outbox.Op.DM,
-            channel=user,
-            payload=messages.question_dm(deps.jinja, referral, request),
-            now=now,
-            summary=f"question about referral {referral.ref} (answered)",
-        )
-        refresh_panel_post(session=s, deps=deps, referral=referral, now=now)
+        _reopen_if_all_answered(s, referral)
+        _audit_info(s, referral, "referral.info_answered", request_id, actor=user, now=now)
+        owing.answer(session=s, referral=referral, request=request, now=now)
+        owing.panel_post(session=s, referral=referral, now=now)
         return request
+
+
+def _load_open(deps: Deps, session: Session, referral_id: int) -> Referral:
+    referral = get_referral(session=session, referral_id=referral_id)
+    if referral is None:
+        raise NotFound("I can't find that referral. Nothing was changed.")
+    if referral.status not in OPEN_STATUSES:
+        raise _already_screened(deps, referral)
+    return referral
+
+
+def _context_for(s: Session, referral: Referral, join_context_id: int | None, now: datetime) -> Context:
+    """The open context to join, or a new one opened from the referral."""
+    if join_context_id is not None:
+        context = get_context(session=s, context_id=join_context_id)
+        if context is None or context.state != ContextState.OPEN:
+            raise Conflict("That context is no longer open. Nothing was changed; please accept again.")
+        return context
+    return add_context(
+        session=s,
+        context=Context(
+            ref=referral.ref,
+            kind=referral.context_kind,
+            name=referral.context_name,
+            area=referral.area,
+            state=ContextState.OPEN.value,
+            level=referral.suggested_level,
+            focus=[],
+            created_at=now,
+            accepted_at=now,
+            first_discussed_at=None,
+        ),
+    )
+
+
+def _audit_accepted(
+    s: Session, referral: Referral, context: Context, *, joined: bool, by: str, now: datetime
+) -> None:
+    audit.record(
+        session=s,
+        at=now,
+        actor=by,
+        action="referral.accepted",
+        record_type="referral",
+        record_id=referral.id,
+        ref=referral.ref,
+        detail={"context_ref": context.ref, "joined_existing_context": joined},
+    )
+    if joined:
+        action = "context.assessment_added"
+        detail = {"referral_ref": referral.ref, "indicators": referral.indicator_ids}
+    else:
+        action = "context.opened"
+        detail = {"referral_ref": referral.ref, "level": context.level, "kind": context.kind}
+    audit.record(
+        session=s,
+        at=now,
+        actor=by,
+        action=action,
+        record_type="context",
+        record_id=context.id,
+        ref=context.ref,
+        detail=detail,
+    )
+
+
+def _audit_info(
+    s: Session, referral: Referral, action: str, request_id: int, *, actor: str, now: datetime
+) -> None:
+    audit.record(
+        session=s,
+        at=now,
+        actor=actor,
+        action=action,
+        record_type="referral",
+        record_id=referral.id,
+        ref=referral.ref,
+        detail={"info_request_id": request_id},
+    )
+
+
+def _reopen_if_all_answered(s: Session, referral: Referral) -> None:
+    """Back to 'submitted' once every question to the referrer has its answer."""
+    still_open = [r for r in info_requests_of(session=s, referral_id=referral.id or 0) if r.answer is None]
+    if referral.status == ReferralStatus.INFO_REQUESTED and not still_open:
+        set_open_status(session=s, referral_id=referral.id or 0, status=ReferralStatus.SUBMITTED.value)
+        s.refresh(referral)
 
 
 def _answerable(s: Session, request_id: int, user: str) -> tuple[InfoRequest, Referral]:
@@ -369,3 +258,30 @@ def _answerable(s: Session, request_id: int, user: str) -> tuple[InfoRequest, Re
     if referral.referrer_id != user:
         raise NotPermitted("Only the person who made the referral can answer this question.")
     return request, referral
+
+
+def _already_screened(deps: Deps, referral: Referral) -> Conflict:
+    return Conflict(
+        render(
+            deps.jinja,
+            "screening_refusal_screened.mrkdwn.j2",
+            ref=referral.ref,
+            verb="accepted" if referral.status == ReferralStatus.ACCEPTED else "declined",
+            by=referral.screened_by or "",
+            at=referral.screened_at,
+        )
+    )
+
+
+def _already_answered(deps: Deps, referral: Referral) -> Conflict:
+    return Conflict(render(deps.jinja, "screening_refusal_answered.mrkdwn.j2", ref=referral.ref))
+
+
+def _conflict_after_race(deps: Deps, referral_id: int) -> Conflict:
+    with session_scope(deps.engine) as s:
+        referral = get_referral(session=s, referral_id=referral_id)
+    if referral is None or referral.status in OPEN_STATUSES:
+        return Conflict(
+            "That referral changed while you were screening it. Nothing was changed; please try again."
+        )
+    return _already_screened(deps, referral)

@@ -1,17 +1,30 @@
-"""Every Slack identifier of referral intake and screening, in one place."""
+"""Every Slack identifier of referral intake and screening, and what its modals and buttons carry."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
+
+from bot.referrals.forms import EXISTING_PREFIX, NEW_CONTEXT, FormField, ScreenField
+from handlers import metadata
+
+__all__ = [
+    "COMMAND",
+    "EXISTING_PREFIX",
+    "NEW_CONTEXT",
+    "Button",
+    "Callback",
+    "FormField",
+    "QuestionRef",
+    "ReferralRef",
+    "ScreenField",
+    "clicked_question",
+    "clicked_referral",
+]
 
 COMMAND = "/efh-refer"
 """The slash command that opens the referral form."""
-
-NEW_CONTEXT = "new"
-"""Value of the accept modal's choice that opens a new context rather than joining an existing one."""
-
-EXISTING_PREFIX = "context:"
-"""Prefix of the accept modal's choice values that join an existing open context (followed by its ID)."""
 
 
 class Callback(StrEnum):
@@ -33,30 +46,33 @@ class Button(StrEnum):
     ANSWER = "efrp_screen_answer"
 
 
-class FormField(StrEnum):
-    """block_id (and action_id) of each input of the referral form."""
+@dataclass(frozen=True)
+class ReferralRef:
+    """What a screening button and a screening modal carry: the referral."""
 
-    KIND = "kind"
-    NAME = "name"
-    AREA = "area"
-    DESCRIPTION = "description"
-    CONCERNS = "concerns"
-    INDICATORS_UP = "indicators_universal_plus"
-    INDICATORS_COMPLEX = "indicators_complex"
-    INDICATORS_PROTECTIVE = "indicators_protective"
-    HARM_TYPES = "harm_types"
-    YOUNG_PEOPLE = "young_people"
-    AGENCY = "agency"
-    URGENCY = "urgency"
-    SHARING_BASIS = "sharing_basis"
-    SHARING_REASON = "sharing_reason"
+    referral_id: int
 
 
-class ScreenField(StrEnum):
-    """block_id (and action_id) of each input of the screening modals."""
+@dataclass(frozen=True)
+class QuestionRef:
+    """What the Answer button and the answer modal carry: the coordinator's question."""
 
-    TARGET = "accept_target"
-    DECLINE_REASON = "decline_reason"
-    SIGNPOSTED_TO = "signposted_to"
-    QUESTION = "question"
-    ANSWER = "answer"
+    request_id: int
+
+
+def clicked_referral(body: dict[str, Any]) -> ReferralRef:
+    """The referral a screening button names."""
+    legacy = _bare_id(body)
+    return ReferralRef(legacy) if legacy else metadata.from_button(ReferralRef, body)
+
+
+def clicked_question(body: dict[str, Any]) -> QuestionRef:
+    """The question an Answer button names."""
+    legacy = _bare_id(body)
+    return QuestionRef(legacy) if legacy else metadata.from_button(QuestionRef, body)
+
+
+def _bare_id(body: dict[str, Any]) -> int | None:
+    # Posts made before buttons carried metadata hold the bare record ID; they stay clickable.
+    raw = str((body.get("actions") or [{}])[0].get("value") or "")
+    return int(raw) if raw.isdigit() and 0 < int(raw) < 2**63 else None

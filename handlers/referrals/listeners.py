@@ -2,17 +2,32 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot.core.errors import InvalidInput
+from bot.referrals.forms import parse_referral
 from bot.referrals.intake import submit_referral
 from handlers.blocks import view_values
 from handlers.permissions import deps_of, user_of
-from handlers.referrals.form import parse_referral, referral_modal
 from handlers.referrals.ids import COMMAND, Callback
+from handlers.referrals.views import referral_modal
+
+T = TypeVar("T")
+
+
+def validated(ack: Ack, parse: Callable[[dict[str, Any]], T], view: dict[str, Any]) -> T | None:
+    """What a person typed into a modal, validated and acked; None once Slack was shown the field errors."""
+    try:
+        form = parse(view_values(view))
+    except InvalidInput as exc:
+        ack(response_action="errors", errors=exc.field_errors)
+        return None
+    ack()
+    return form
 
 
 def register(app: App) -> None:
@@ -27,11 +42,6 @@ def register(app: App) -> None:
 
     @app.view(Callback.REFER)
     def _submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
-        deps = deps_of(context)
-        try:
-            form = parse_referral(view_values(view))
-        except InvalidInput as exc:
-            ack(response_action="errors", errors=exc.field_errors)
-            return
-        ack()
-        submit_referral(deps, form=form, referrer=user_of(body), view_id=str(view["id"]))
+        form = validated(ack, parse_referral, view)
+        if form is not None:
+            submit_referral(deps_of(context), form=form, referrer=user_of(body), view_id=str(view["id"]))

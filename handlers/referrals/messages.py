@@ -1,21 +1,27 @@
-"""What referral intake and screening say in Slack: the panel post and the referrer's DMs."""
+"""What referral intake and screening say in Slack: the panel post, its thread, and the referrer's DMs.
+
+Each renderer turns the facts a use case recorded (`bot.referrals.owing`) into a Slack message.
+"""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment
 
+from bot.core.owed import as_datetime
 from bot.core.templating import render
 from bot.domain import catalogue
 from bot.domain.enums import ContextKind, HarmType, Level, ReferralStatus, SharingBasis, Urgency
-from handlers import blocks
+from handlers import blocks, metadata
 from handlers.mrkdwn import escape
-from handlers.referrals.ids import Button
-from storage.contexts import Context
-from storage.referrals import OPEN_STATUSES, InfoRequest, Referral
+from handlers.referrals.ids import Button, QuestionRef, ReferralRef
+from storage.referrals import OPEN_STATUSES
+
+if TYPE_CHECKING:
+    from handlers.render import Renderer
 
 URGENCY_ICON = {
     Urgency.RED: ":red_circle:",
@@ -25,6 +31,8 @@ URGENCY_ICON = {
 
 # (free-text budget in escaped characters, list indicators by ID only): tried in turn until the post fits.
 _FIT_STEPS = ((1500, False), (800, False), (400, False), (400, True), (150, True), (60, True))
+
+Facts = dict[str, Any]
 
 
 def clip(raw: str | None, limit: int) -> str:
@@ -72,68 +80,28 @@ def indicator_groups(indicator_ids: list[str]) -> list[IndicatorGroup]:
     return groups
 
 
-@dataclass(frozen=True)
-class Screening:
-    """What the panel post says about screening: the decision, and the questions asked so far."""
-
-    context: Context | None = None
-    requests: tuple[InfoRequest, ...] = ()
-
-
-def _status_text(jinja: Environment, referral: Referral, screening: Screening, budget: int) -> str:
-    context = screening.context
-    linked = context is not None and context.ref != referral.ref
-    return render(
-        jinja,
-        "screening_status.mrkdwn.j2",
-        status=referral.status,
-        by=referral.screened_by or "",
-        at=referral.screened_at,
-        linked=linked,
-        context_ref=context.ref if context else "",
-        context_name=clip(context.name, 300) if context else "",
-        reason=clip(referral.decline_reason, budget),
-        signposted=clip(referral.signposted_to, 400),
-        asked=len(screening.requests),
-        answered=sum(1 for r in screening.requests if r.answer is not None),
-    )
+def panel_message(facts: Facts, jinja: Environment) -> dict[str, Any]:
+    """The referral as the panel sees it, with screening buttons while it is unscreened; always fits Slack."""
+    chosen: list[blocks.Block] = []
+    for budget, compact in _FIT_STEPS:
+        chosen = _panel_blocks(jinja, facts, budget, compact)
+        if len(json.dumps(chosen)) <= blocks.MESSAGE_BLOCKS_CHARS and len(chosen) <= blocks.MESSAGE_BLOCKS:
+            break
+    status = ReferralStatus(facts["status"]).value.replace("_", " ")
+    text = f"Referral {facts['ref']}: {escape(clip(facts['name'], 200))} ({status})"
+    return blocks.message(text, chosen)
 
 
-def _panel_blocks(
-    jinja: Environment, referral: Referral, screening: Screening, budget: int, compact: bool
-) -> list[blocks.Block]:
-    suggestion = catalogue.suggest_level(referral.indicator_ids)
+def _panel_blocks(jinja: Environment, facts: Facts, budget: int, compact: bool) -> list[blocks.Block]:
     short = min(budget, 400)
-    body = render(
-        jinja,
-        "referral_panel.mrkdwn.j2",
-        kind=ContextKind(referral.context_kind),
-        place=clip(referral.context_name, short),
-        area=clip(referral.area, short),
-        urgency=Urgency(referral.urgency),
-        urgency_icon=URGENCY_ICON[Urgency(referral.urgency)],
-        referrer=referral.referrer_id,
-        agency=clip(referral.referrer_agency, short),
-        created_at=referral.created_at,
-        harm_labels=[HarmType(h).label for h in referral.harm_types],
-        young_people=referral.young_people,
-        basis=SharingBasis(referral.sharing_basis),
-        reason=clip(referral.sharing_reason, short),
-        description=clip(referral.description, budget),
-        concerns=clip(referral.concerns, budget),
-        level=Level(referral.suggested_level),
-        reasons=suggestion.reasons if not compact else suggestion.reasons[-2:],
-        indicator_groups=indicator_groups(referral.indicator_ids),
-        compact=compact,
-    )
     out = [
-        blocks.header(f"Referral {referral.ref}"),
-        *blocks.sections(body),
+        blocks.header(f"Referral {facts['ref']}"),
+        *blocks.sections(_panel_body(jinja, facts, budget, compact)),
         blocks.divider(),
-        *blocks.sections(_status_text(jinja, referral, screening, short)),
+        *blocks.sections(_status_text(jinja, facts, short)),
     ]
-    if referral.status in OPEN_STATUSES:
-        value = str(referral.id)
+    if facts["status"] in OPEN_STATUSES:
+        value = metadata.dump(ReferralRef(referral_id=facts["referral_id"]))
         out.append(
             blocks.actions(
                 [
@@ -141,107 +109,154 @@ def _panel_blocks(
                     blocks.button("Decline", Button.DECLINE, value, style="danger"),
                     blocks.button("Ask for information", Button.ASK, value),
                 ],
-                block_id=f"screen-{referral.id}",
+                block_id=f"screen-{facts['referral_id']}",
             )
         )
     return out
 
 
-def panel_message(jinja: Environment, referral: Referral, screening: Screening) -> dict[str, Any]:
-    """The referral as the panel sees it, with screening buttons while it is unscreened; always fits Slack."""
-    chosen: list[blocks.Block] = []
-    for budget, compact in _FIT_STEPS:
-        chosen = _panel_blocks(jinja, referral, screening, budget, compact)
-        if len(json.dumps(chosen)) <= blocks.MESSAGE_BLOCKS_CHARS and len(chosen) <= blocks.MESSAGE_BLOCKS:
-            break
-    status = ReferralStatus(referral.status).value.replace("_", " ")
-    text = f"Referral {referral.ref}: {escape(clip(referral.context_name, 200))} ({status})"
-    return blocks.message(text, chosen)
+def _panel_body(jinja: Environment, facts: Facts, budget: int, compact: bool) -> str:
+    suggestion = catalogue.suggest_level(facts["indicator_ids"])
+    short = min(budget, 400)
+    urgency = Urgency(facts["urgency"])
+    return render(
+        jinja,
+        "referral_panel.mrkdwn.j2",
+        kind=ContextKind(facts["context_kind"]),
+        place=clip(facts["name"], short),
+        area=clip(facts["area"], short),
+        urgency=urgency,
+        urgency_icon=URGENCY_ICON[urgency],
+        referrer=facts["referrer"],
+        agency=clip(facts["agency"], short),
+        created_at=as_datetime(facts["created_at"]),
+        harm_labels=[HarmType(h).label for h in facts["harm_types"]],
+        young_people=facts["young_people"],
+        basis=SharingBasis(facts["sharing_basis"]),
+        reason=clip(facts["sharing_reason"], short),
+        description=clip(facts["description"], budget),
+        concerns=clip(facts["concerns"], budget),
+        level=Level(facts["suggested_level"]),
+        reasons=suggestion.reasons if not compact else suggestion.reasons[-2:],
+        indicator_groups=indicator_groups(facts["indicator_ids"]),
+        compact=compact,
+    )
 
 
-def submitted_dm(jinja: Environment, referral: Referral) -> dict[str, Any]:
+def _status_text(jinja: Environment, facts: Facts, budget: int) -> str:
+    context_ref = facts["context_ref"]
+    return render(
+        jinja,
+        "screening_status.mrkdwn.j2",
+        status=facts["status"],
+        by=facts["screened_by"] or "",
+        at=as_datetime(facts["screened_at"]),
+        linked=context_ref is not None and context_ref != facts["ref"],
+        context_ref=context_ref or "",
+        context_name=clip(facts["context_name"], 300) if context_ref is not None else "",
+        reason=clip(facts["decline_reason"], budget),
+        signposted=clip(facts["signposted_to"], 400),
+        asked=facts["questions_asked"],
+        answered=facts["questions_answered"],
+    )
+
+
+def submitted_dm(facts: Facts, jinja: Environment) -> dict[str, Any]:
     """The referrer's receipt: the reference and what they themselves gave."""
     text = render(
         jinja,
         "referral_dm_submitted.mrkdwn.j2",
-        place=clip(referral.context_name, 600),
-        kind=ContextKind(referral.context_kind),
-        ref=referral.ref,
-        urgency=Urgency(referral.urgency),
+        place=clip(facts["name"], 600),
+        kind=ContextKind(facts["context_kind"]),
+        ref=facts["ref"],
+        urgency=Urgency(facts["urgency"]),
     )
-    return blocks.message(f"Your referral has the reference {referral.ref}", blocks.sections(text))
+    return blocks.message(f"Your referral has the reference {facts['ref']}", blocks.sections(text))
 
 
-def accepted_dm(jinja: Environment, referral: Referral, context: Context) -> dict[str, Any]:
+def accepted_dm(facts: Facts, jinja: Environment) -> dict[str, Any]:
     """Tell the referrer their referral was accepted, and under which context reference."""
     text = render(
         jinja,
         "screening_dm_accepted.mrkdwn.j2",
-        ref=referral.ref,
-        place=clip(referral.context_name, 600),
-        by=referral.screened_by or "",
-        linked=context.ref != referral.ref,
-        context_ref=context.ref,
+        ref=facts["ref"],
+        place=clip(facts["name"], 600),
+        by=facts["by"],
+        linked=facts["context_ref"] != facts["ref"],
+        context_ref=facts["context_ref"],
     )
-    return blocks.message(f"Your referral {referral.ref} was accepted", blocks.sections(text))
+    return blocks.message(f"Your referral {facts['ref']} was accepted", blocks.sections(text))
 
 
-def declined_dm(jinja: Environment, referral: Referral) -> dict[str, Any]:
+def declined_dm(facts: Facts, jinja: Environment) -> dict[str, Any]:
     """Tell the referrer their referral was declined, why, and where it was signposted."""
     text = render(
         jinja,
         "screening_dm_declined.mrkdwn.j2",
-        ref=referral.ref,
-        place=clip(referral.context_name, 600),
-        by=referral.screened_by or "",
-        reason=clip(referral.decline_reason, 2000),
-        signposted=clip(referral.signposted_to, 1500),
+        ref=facts["ref"],
+        place=clip(facts["name"], 600),
+        by=facts["by"],
+        reason=clip(facts["reason"], 2000),
+        signposted=clip(facts["signposted_to"], 1500),
     )
-    return blocks.message(f"Your referral {referral.ref} was declined", blocks.sections(text))
+    return blocks.message(f"Your referral {facts['ref']} was declined", blocks.sections(text))
 
 
-def question_dm(jinja: Environment, referral: Referral, request: InfoRequest) -> dict[str, Any]:
+def question_dm(facts: Facts, jinja: Environment) -> dict[str, Any]:
     """The coordinator's question to the referrer, with an Answer button until it is answered."""
     text = render(
         jinja,
         "screening_dm_question.mrkdwn.j2",
-        by=request.asked_by,
-        ref=referral.ref,
-        place=clip(referral.context_name, 600),
-        question_lines=quote_lines(request.question, 2400),
-        answered_at=request.answered_at,
+        by=facts["asked_by"],
+        ref=facts["ref"],
+        place=clip(facts["name"], 600),
+        question_lines=quote_lines(facts["question"], 2400),
+        answered_at=as_datetime(facts["answered_at"]),
     )
     body = blocks.sections(text)
-    if request.answer is None:
+    if not facts["answered"]:
+        value = metadata.dump(QuestionRef(request_id=facts["request_id"]))
         body.append(
             blocks.actions(
-                [blocks.button("Answer", Button.ANSWER, str(request.id), style="primary")],
-                block_id=f"answer-{request.id}",
+                [blocks.button("Answer", Button.ANSWER, value, style="primary")],
+                block_id=f"answer-{facts['request_id']}",
             )
         )
-    return blocks.message(f"A question about your referral {referral.ref}", body)
+    return blocks.message(f"A question about your referral {facts['ref']}", body)
 
 
-def question_thread(jinja: Environment, referral: Referral, request: InfoRequest) -> dict[str, Any]:
+def question_panel(facts: Facts, jinja: Environment) -> dict[str, Any]:
     """The question, as a reply in the panel post's thread."""
     text = render(
         jinja,
         "screening_thread_question.mrkdwn.j2",
-        by=request.asked_by,
-        at=request.asked_at,
-        question_lines=quote_lines(request.question, 2600),
+        by=facts["asked_by"],
+        at=as_datetime(facts["asked_at"]),
+        question_lines=quote_lines(facts["question"], 2600),
     )
-    return blocks.message(f"Question to the referrer of {referral.ref}", blocks.sections(text))
+    return blocks.message(f"Question to the referrer of {facts['ref']}", blocks.sections(text))
 
 
-def answer_thread(jinja: Environment, referral: Referral, request: InfoRequest) -> dict[str, Any]:
+def answer_panel(facts: Facts, jinja: Environment) -> dict[str, Any]:
     """The referrer's answer, as a reply in the panel post's thread."""
     text = render(
         jinja,
         "screening_thread_answer.mrkdwn.j2",
-        referrer=referral.referrer_id,
-        at=request.answered_at,
-        question=clip(request.question.replace("\n", " "), 200),
-        answer_lines=quote_lines(request.answer or "", 2400),
+        referrer=facts["referrer"],
+        at=as_datetime(facts["answered_at"]),
+        question=clip(facts["question"].replace("\n", " "), 200),
+        answer_lines=quote_lines(facts["answer"], 2400),
     )
-    return blocks.message(f"The referrer of {referral.ref} answered", blocks.sections(text))
+    return blocks.message(f"The referrer of {facts['ref']} answered", blocks.sections(text))
+
+
+RENDERERS: dict[str, Renderer] = {
+    "referral.panel": panel_message,
+    "referral.submitted_dm": submitted_dm,
+    "referral.accepted_dm": accepted_dm,
+    "referral.declined_dm": declined_dm,
+    "referral.question_dm": question_dm,
+    "referral.question_panel": question_panel,
+    "referral.answer_panel": answer_panel,
+}
+"""Every message kind of referral intake and screening, and its renderer."""

@@ -1,24 +1,154 @@
-"""The screening modals: accept (new context or join one), decline, ask the referrer, and answer."""
+"""The referral form and the screening modals (accept, decline, ask the referrer, answer), in Block Kit."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
 from jinja2 import Environment
 
-from bot.core.errors import InvalidInput, NotFound
 from bot.core.templating import render
-from bot.domain.enums import ContextKind, Level, Urgency
+from bot.domain import catalogue
+from bot.domain.enums import ContextKind, HarmType, Level, SharingBasis, Urgency
+from bot.referrals.forms import (
+    AGENCY_MAX,
+    AREA_MAX,
+    EXISTING_PREFIX,
+    INDICATOR_FIELDS,
+    NAME_MAX,
+    NEW_CONTEXT,
+    SIGNPOST_MAX,
+    TEXT_MAX,
+    FormField,
+    ScreenField,
+)
 from handlers import blocks
-from handlers.referrals.ids import EXISTING_PREFIX, NEW_CONTEXT, Button, Callback, ScreenField
+from handlers.referrals.ids import Button, Callback, QuestionRef, ReferralRef
 from handlers.referrals.messages import clip, quote_lines
 from storage.contexts import Context
 from storage.referrals import InfoRequest, Referral
 
-SIGNPOST_MAX = 300  # Referral.signposted_to
 MAX_RADIO = 10
+
+_INDICATOR_LABELS: dict[Level, str] = {
+    Level.UNIVERSAL_PLUS: "Concerns: Universal Plus / Universal Partnership Plus",
+    Level.COMPLEX: "Concerns: Complex / High Risk",
+    Level.UNIVERSAL: "Protective signs (Universal)",
+}
+
+
+def referral_modal(*, name: str = "") -> dict[str, Any]:
+    """The referral form, with the context's name filled in when the command gave one."""
+    body = [*_about_blocks(name), *_indicator_blocks(), *_people_and_sharing_blocks()]
+    return blocks.modal(Callback.REFER, "Refer a context", body, submit="Send referral")
+
+
+def _about_blocks(name: str) -> list[blocks.Block]:
+    """What and where the context is, and what worries the referrer."""
+    kinds = [blocks.option(k.label, k.value) for k in ContextKind]
+    return [
+        blocks.section(
+            "Refer a *place, group, school or online space* where young people may be unsafe. "
+            "Refer young people only by their *case-system reference* (e.g. `YP-100234`): "
+            "never a name or date of birth, in any field."
+        ),
+        blocks.input_block(FormField.KIND, "Kind of context", blocks.static_select(FormField.KIND, kinds)),
+        blocks.input_block(
+            FormField.NAME,
+            "Name of the context",
+            blocks.text_input(
+                FormField.NAME,
+                initial=name.strip() or None,
+                max_length=NAME_MAX,
+                placeholder="e.g. Stairwell, block C, Fields Estate",
+            ),
+        ),
+        blocks.input_block(
+            FormField.AREA,
+            "Where it is",
+            blocks.text_input(FormField.AREA, max_length=AREA_MAX),
+            hint="Area, street or postcode; for an online space, the platform.",
+        ),
+        blocks.input_block(
+            FormField.DESCRIPTION,
+            "What is happening",
+            blocks.text_input(FormField.DESCRIPTION, multiline=True, max_length=TEXT_MAX),
+        ),
+        blocks.input_block(
+            FormField.CONCERNS,
+            "Your concerns",
+            blocks.text_input(FormField.CONCERNS, multiline=True, max_length=TEXT_MAX),
+            hint="What worries you about this context and the young people who spend time there.",
+        ),
+    ]
+
+
+def _indicator_blocks() -> list[blocks.Block]:
+    """One multi-select of the framework's indicators per level, grouped as the catalogue groups them."""
+    out = [
+        blocks.section(
+            "*Indicators observed* (Context Wellbeing Framework). Pick every one you have seen, in any of "
+            "the three lists; at least one. The bot suggests a level from them; the panel decides."
+        )
+    ]
+    groups = catalogue.option_groups()
+    for level, field in INDICATOR_FIELDS.items():
+        level_groups = [
+            (label, [blocks.option(i.label, i.id) for i in members])
+            for label, members in groups
+            if members and members[0].level is level
+        ]
+        out.append(
+            blocks.input_block(
+                field,
+                _INDICATOR_LABELS[level],
+                blocks.multi_select(field, groups=level_groups, placeholder="Choose indicators…"),
+                optional=True,
+            )
+        )
+    return out
+
+
+def _people_and_sharing_blocks() -> list[blocks.Block]:
+    """Harm types, young people (references only), the referrer's agency, urgency and sharing basis."""
+    harms = [blocks.option(h.label, h.value) for h in HarmType]
+    urgencies = [blocks.option(u.label, u.value) for u in Urgency]
+    bases = [blocks.option(b.label, b.value) for b in SharingBasis]
+    return [
+        blocks.input_block(
+            FormField.HARM_TYPES, "Types of harm", blocks.multi_select(FormField.HARM_TYPES, options=harms)
+        ),
+        blocks.input_block(
+            FormField.YOUNG_PEOPLE,
+            "Young people linked (case-system references only)",
+            blocks.text_input(
+                FormField.YOUNG_PEOPLE, max_length=1000, placeholder="e.g. YP-100234, CS123456"
+            ),
+            optional=True,
+            hint="References only, separated by commas or spaces. Never a name or a date of birth.",
+        ),
+        blocks.input_block(
+            FormField.AGENCY,
+            "Your agency",
+            blocks.text_input(
+                FormField.AGENCY, max_length=AGENCY_MAX, placeholder="e.g. Education, Police, Housing"
+            ),
+        ),
+        blocks.input_block(FormField.URGENCY, "Urgency", blocks.radio(FormField.URGENCY, urgencies)),
+        blocks.input_block(
+            FormField.SHARING_BASIS,
+            "Basis for sharing this information",
+            blocks.radio(FormField.SHARING_BASIS, bases),
+        ),
+        blocks.input_block(
+            FormField.SHARING_REASON,
+            "Why sharing is necessary",
+            blocks.text_input(FormField.SHARING_REASON, multiline=True, max_length=TEXT_MAX),
+            optional=True,
+            hint="Required when sharing without consent: a short reason why it is necessary and "
+            "proportionate.",
+        ),
+    ]
 
 
 def _summary(jinja: Environment, referral: Referral, note: str = "") -> blocks.Block:
@@ -68,7 +198,7 @@ def accept_modal(jinja: Environment, referral: Referral, matches: list[Context])
         "Accept referral",
         body,
         submit="Accept",
-        private_metadata={"referral_id": referral.id},
+        private_metadata=ReferralRef(referral_id=referral.id or 0),
     )
 
 
@@ -97,7 +227,7 @@ def decline_modal(jinja: Environment, referral: Referral) -> dict[str, Any]:
         "Decline referral",
         body,
         submit="Decline",
-        private_metadata={"referral_id": referral.id},
+        private_metadata=ReferralRef(referral_id=referral.id or 0),
     )
 
 
@@ -116,7 +246,7 @@ def ask_modal(jinja: Environment, referral: Referral) -> dict[str, Any]:
         "Ask for information",
         body,
         submit="Send question",
-        private_metadata={"referral_id": referral.id},
+        private_metadata=ReferralRef(referral_id=referral.id or 0),
     )
 
 
@@ -145,37 +275,8 @@ def answer_modal(jinja: Environment, referral: Referral, request: InfoRequest) -
         "Answer the panel",
         body,
         submit="Send answer",
-        private_metadata={"request_id": request.id},
+        private_metadata=QuestionRef(request_id=request.id or 0),
     )
-
-
-def metadata_id(view: dict[str, Any], key: str) -> int:
-    """A record ID the bot put in a modal's private_metadata."""
-    try:
-        return int(json.loads(view.get("private_metadata") or "{}")[key])
-    except (ValueError, KeyError, TypeError) as exc:
-        raise NotFound("This form is out of date; please start again. Nothing was changed.") from exc
-
-
-def required_text(values: dict[str, Any], field: ScreenField, limit: int, label: str) -> str:
-    """A required text answer within a length; InvalidInput on that field otherwise."""
-    value = str(values.get(field) or "").strip()
-    if not value:
-        raise InvalidInput(f"Please give {label}.", {field: f"Please give {label}."})
-    if len(value) > limit:
-        message = f"Please keep this to {limit} characters (it has {len(value)})."
-        raise InvalidInput(message, {field: message})
-    return value
-
-
-def accept_choice(values: dict[str, Any]) -> int | None:
-    """The context to join (its ID), or None to open a new context."""
-    raw = str(values.get(ScreenField.TARGET) or NEW_CONTEXT)
-    if raw == NEW_CONTEXT:
-        return None
-    if raw.startswith(EXISTING_PREFIX) and raw[len(EXISTING_PREFIX) :].isdigit():
-        return int(raw[len(EXISTING_PREFIX) :])
-    raise InvalidInput("Please choose again.", {ScreenField.TARGET: "Please choose again."})
 
 
 ScreeningModal = Callable[[Environment, Referral, list[Context]], dict[str, Any]]

@@ -9,10 +9,10 @@ from sqlmodel import select
 
 from bot.domain import catalogue
 from bot.domain.enums import Level
+from bot.referrals.forms import INDICATOR_FIELDS
 from bot.standin.harness import PANEL, TEACHER, LocalBot
 from bot.standin.limits import check_view
 from bot.standin.server import SlackStandin
-from handlers.referrals.form import INDICATOR_FIELDS
 from handlers.referrals.ids import COMMAND, Callback, FormField
 from storage.contexts import Assessment
 from storage.db import session_scope

@@ -1,0 +1,197 @@
+"""What referral intake and screening owe people: the panel post, its thread replies, the referrer's DMs.
+
+Each message is recorded chat-agnostically (`bot.core.owed`: a kind and the facts it shows); the chat
+adapter renders it when it delivers.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session
+
+from bot.core import keys
+from bot.core.owed import owed
+from storage import outbox
+from storage.contexts import Context, get_context
+from storage.referrals import InfoRequest, Referral, info_requests_of
+
+
+def panel_post(*, session: Session, referral: Referral, now: datetime) -> None:
+    """Owe the panel an up-to-date post for a referral: the first post, or an update of it."""
+    assert referral.id is not None
+    outbox.put_message(
+        session=session,
+        slot=keys.referral_panel(referral.id),
+        op=outbox.Op.POST,
+        channel=outbox.PANEL,
+        payload=owed("referral.panel", **_panel_facts(session, referral)),
+        now=now,
+        summary=f"referral {referral.ref} in the panel channel",
+    )
+
+
+def submitted(*, session: Session, referral: Referral, now: datetime) -> None:
+    """Owe the referrer a receipt with the referral's reference."""
+    assert referral.id is not None
+    outbox.enqueue(
+        session=session,
+        key=keys.referral_dm(referral.id, "submitted"),
+        op=outbox.Op.DM,
+        channel=referral.referrer_id,
+        payload=owed(
+            "referral.submitted_dm",
+            ref=referral.ref,
+            name=referral.context_name,
+            context_kind=referral.context_kind,
+            urgency=referral.urgency,
+        ),
+        now=now,
+        summary=f"receipt for referral {referral.ref}",
+    )
+
+
+def accepted(*, session: Session, referral: Referral, context: Context, now: datetime) -> None:
+    """Owe the referrer the news that their referral was accepted, and under which context."""
+    assert referral.id is not None
+    outbox.enqueue(
+        session=session,
+        key=keys.referral_dm(referral.id, "accepted"),
+        op=outbox.Op.DM,
+        channel=referral.referrer_id,
+        payload=owed(
+            "referral.accepted_dm",
+            ref=referral.ref,
+            name=referral.context_name,
+            by=referral.screened_by or "",
+            context_ref=context.ref,
+        ),
+        now=now,
+        summary=f"referral {referral.ref} accepted",
+    )
+
+
+def declined(*, session: Session, referral: Referral, now: datetime) -> None:
+    """Owe the referrer the news that their referral was declined, why, and where it was signposted."""
+    assert referral.id is not None
+    outbox.enqueue(
+        session=session,
+        key=keys.referral_dm(referral.id, "declined"),
+        op=outbox.Op.DM,
+        channel=referral.referrer_id,
+        payload=owed(
+            "referral.declined_dm",
+            ref=referral.ref,
+            name=referral.context_name,
+            by=referral.screened_by or "",
+            reason=referral.decline_reason or "",
+            signposted_to=referral.signposted_to or "",
+        ),
+        now=now,
+        summary=f"referral {referral.ref} declined",
+    )
+
+
+def question(*, session: Session, referral: Referral, request: InfoRequest, now: datetime) -> None:
+    """Owe the panel thread a copy of a coordinator's question, and the referrer the question itself."""
+    assert referral.id is not None and request.id is not None
+    outbox.enqueue(
+        session=session,
+        key=keys.info_request_panel(request.id, "question"),
+        op=outbox.Op.POST,
+        channel=outbox.PANEL,
+        payload=owed(
+            "referral.question_panel",
+            ref=referral.ref,
+            asked_by=request.asked_by,
+            asked_at=request.asked_at,
+            question=request.question,
+        ),
+        now=now,
+        thread_of=keys.referral_panel(referral.id),
+        summary=f"question about {referral.ref}",
+    )
+    _question_dm(session=session, referral=referral, request=request, now=now, summary="")
+
+
+def answer(*, session: Session, referral: Referral, request: InfoRequest, now: datetime) -> None:
+    """Owe the panel thread the referrer's answer, and update the question DM to say it was answered."""
+    assert referral.id is not None and request.id is not None
+    outbox.enqueue(
+        session=session,
+        key=keys.info_request_panel(request.id, "answer"),
+        op=outbox.Op.POST,
+        channel=outbox.PANEL,
+        payload=owed(
+            "referral.answer_panel",
+            ref=referral.ref,
+            referrer=referral.referrer_id,
+            answered_at=request.answered_at,
+            question=request.question,
+            answer=request.answer or "",
+        ),
+        now=now,
+        thread_of=keys.referral_panel(referral.id),
+        summary=f"answer about {referral.ref}",
+    )
+    _question_dm(session=session, referral=referral, request=request, now=now, summary=" (answered)")
+
+
+def _question_dm(
+    *, session: Session, referral: Referral, request: InfoRequest, now: datetime, summary: str
+) -> None:
+    # One slot: posted with an Answer button, then updated in place once answered.
+    assert request.id is not None
+    outbox.put_message(
+        session=session,
+        slot=keys.info_request_dm(request.id),
+        op=outbox.Op.DM,
+        channel=referral.referrer_id,
+        payload=owed(
+            "referral.question_dm",
+            request_id=request.id,
+            ref=referral.ref,
+            name=referral.context_name,
+            asked_by=request.asked_by,
+            question=request.question,
+            answered=request.answer is not None,
+            answered_at=request.answered_at,
+        ),
+        now=now,
+        summary=f"question about referral {referral.ref}{summary}",
+    )
+
+
+def _panel_facts(session: Session, referral: Referral) -> dict[str, Any]:
+    assert referral.id is not None
+    context = get_context(session=session, context_id=referral.context_id) if referral.context_id else None
+    requests = info_requests_of(session=session, referral_id=referral.id)
+    return {
+        "referral_id": referral.id,
+        "ref": referral.ref,
+        "status": referral.status,
+        "context_kind": referral.context_kind,
+        "name": referral.context_name,
+        "area": referral.area,
+        "urgency": referral.urgency,
+        "referrer": referral.referrer_id,
+        "agency": referral.referrer_agency,
+        "created_at": referral.created_at,
+        "harm_types": list(referral.harm_types),
+        "young_people": list(referral.young_people),
+        "sharing_basis": referral.sharing_basis,
+        "sharing_reason": referral.sharing_reason,
+        "description": referral.description,
+        "concerns": referral.concerns,
+        "suggested_level": referral.suggested_level,
+        "indicator_ids": list(referral.indicator_ids),
+        "screened_by": referral.screened_by,
+        "screened_at": referral.screened_at,
+        "decline_reason": referral.decline_reason,
+        "signposted_to": referral.signposted_to,
+        "context_ref": context.ref if context else None,
+        "context_name": context.name if context else None,
+        "questions_asked": len(requests),
+        "questions_answered": sum(1 for r in requests if r.answer is not None),
+    }
