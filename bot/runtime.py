@@ -24,6 +24,7 @@ from bot.core.errors import StartupError
 from bot.core.settings import Settings
 from handlers.delivery import Deliverer, DeliveryWorker, FailureHook
 from handlers.membership import PanelMembership
+from handlers.registry import renderers
 from handlers.render import make_render
 from handlers.templating import make_slack_environment
 from storage import migrate, outbox
@@ -99,7 +100,7 @@ def make_deliverer(deps: Deps) -> Deliverer:
         clock=deps.clock,
         panel_channel=deps.settings.panel_channel,
         failure_hooks=failure_hooks(deps.settings),
-        render=make_render(make_slack_environment(deps.settings.timezone)),
+        render=make_render(make_slack_environment(deps.settings.timezone), renderers()),
     )
 
 

@@ -11,7 +11,6 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.core.deps import Deps
-from bot.core.errors import EfrpError
 from handlers.permissions import deps_of, user_of
 
 
@@ -93,7 +92,4 @@ def register(app: App) -> None:
         inv = Invocation(
             user_of(body), args[1:], text[len(args[0]) :].strip(), body, deps_of(context), client, respond
         )
-        try:
-            sub.run(inv)
-        except EfrpError as exc:
-            respond(response_type="ephemeral", text=exc.user_message)
+        sub.run(inv)  # an error raised here is answered by the one error path, through `respond`

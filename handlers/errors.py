@@ -1,14 +1,23 @@
-"""The one error handler: typed errors become a private message; anything else an apology."""
+"""The one error path: what a person sees when their request fails, and how it reaches them privately.
+
+`reply_for` maps an error to its words: a typed error (`bot.core.errors`) says what it means; anything else
+gets one apology. `answer` delivers it the way the request came in: a view submission's field errors go
+back into the modal, a slash command is answered through its response URL, and anything else is told
+ephemerally in the channel where the person acted, or in their DM. The guard (`handlers.guard`) and the
+global error handler below both go through `answer`; listeners only raise.
+"""
 
 from __future__ import annotations
 
 import logging
+import traceback
 from typing import Any
 
 from slack_bolt import App
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
-from bot.core.errors import EfrpError
+from bot.core.errors import EfrpError, InvalidInput
 
 log = logging.getLogger(__name__)
 
@@ -17,9 +26,41 @@ GENERIC = (
     "Please try again; if it keeps happening, tell a coordinator."
 )
 
+__all__ = ["GENERIC", "answer", "register", "reply_for", "tell"]
+
+
+def reply_for(exc: BaseException) -> str:
+    """What the person is told: a typed error's own words, or the one apology for anything else."""
+    return exc.user_message if isinstance(exc, EfrpError) else GENERIC
+
+
+def answer(
+    exc: BaseException,
+    *,
+    body: dict[str, Any],
+    client: WebClient,
+    ack: Any = None,
+    respond: Any = None,
+    where: str = "a listener",
+) -> None:
+    """Tell the acting person privately what became of their request, the way the request came in."""
+    if not isinstance(exc, EfrpError):
+        _log_unexpected(exc, where)
+    if _into_the_form(exc, body, ack):
+        return
+    _ack_if_needed(ack)
+    text = reply_for(exc)
+    if body.get("command") and getattr(respond, "response_url", None):
+        try:
+            respond(response_type="ephemeral", text=text)
+            return
+        except Exception:  # the response URL has expired or is unreachable: tell them another way
+            log.warning("could not answer a slash command through its response URL", exc_info=True)
+    tell(client, body, text)
+
 
 def tell(client: WebClient, body: dict[str, Any], text: str) -> None:
-    """Tell the acting person something privately, wherever they acted."""
+    """Tell the acting person something privately: ephemeral where they acted in a channel, else a DM."""
     user = body.get("user_id") or (body.get("user") or {}).get("id")
     channel = (
         body.get("channel_id")
@@ -39,12 +80,50 @@ def tell(client: WebClient, body: dict[str, Any], text: str) -> None:
 
 
 def register(app: App) -> None:
-    """Install the global error handler."""
+    """Install the global error handler, for errors raised outside a guarded listener."""
 
     @app.error
-    def _on_error(error: Exception, body: dict[str, Any], client: WebClient) -> None:
-        if isinstance(error, EfrpError):
-            tell(client, body, error.user_message)
-            return
-        log.error("unhandled error in a listener", exc_info=error)
-        tell(client, body, GENERIC)
+    def _on_error(error: Exception, body: dict[str, Any], client: WebClient, respond: Any) -> None:
+        answer(error, body=body, client=client, respond=respond, where="bolt")
+
+
+def _into_the_form(exc: BaseException, body: dict[str, Any], ack: Any) -> bool:
+    """A view submission's field errors, shown next to the fields (only while the request is unanswered)."""
+    if not (isinstance(exc, InvalidInput) and exc.field_errors) or body.get("type") != "view_submission":
+        return False
+    if ack is None or getattr(ack, "response", None) is not None:
+        return False
+    ack(response_action="errors", errors=dict(exc.field_errors))
+    return True
+
+
+def _ack_if_needed(ack: Any) -> None:
+    if ack is not None and getattr(ack, "response", None) is None:
+        try:
+            ack()
+        except Exception:  # already acknowledged in a way bolt does not show
+            log.debug("ack after an error failed", exc_info=True)
+
+
+def _log_unexpected(exc: BaseException, where: str) -> None:
+    """Log where it failed and how, but never the exception's words: they may quote case details."""
+    log.error("unhandled %s in %s (its message is not logged)\n%s", _kind(exc), where, _frames(exc))
+
+
+def _kind(exc: BaseException) -> str:
+    name = type(exc).__qualname__
+    if isinstance(exc, SlackApiError):
+        return f"{name} ({exc.response.get('error')})"  # Slack's error code names no record
+    return name
+
+
+def _frames(exc: BaseException) -> str:
+    """The traceback's frames (file, line, code) of the error and what caused it, without any message."""
+    parts: list[str] = []
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        parts.append("".join(traceback.format_tb(current.__traceback__)) + _kind(current))
+        current = current.__cause__ or (None if current.__suppress_context__ else current.__context__)
+    return "\n-- which came from --\n".join(parts)

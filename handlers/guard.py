@@ -1,4 +1,4 @@
-"""Every listener is guarded: a typed error becomes a private message, and the request is always acked.
+"""Every listener is guarded: an error goes to the one error path (`handlers.errors.answer`), acked.
 
 bolt runs listeners on a thread after ack(); an exception raised there can race with the request thread
 and turn an acknowledged request into a 404. The guard catches it inside the listener instead, so every
@@ -9,18 +9,14 @@ from __future__ import annotations
 
 import functools
 import inspect
-import logging
 from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import App
 
-from bot.core.errors import EfrpError
-from handlers.errors import GENERIC, tell
+from handlers.errors import answer
 
-log = logging.getLogger(__name__)
-
-_NEEDED = ("ack", "body", "client")
+_NEEDED = ("ack", "body", "client", "respond")
 _REGISTRARS = frozenset(
     {
         "action",
@@ -38,21 +34,24 @@ _REGISTRARS = frozenset(
 
 
 def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Wrap a listener so errors are told to the person privately and never escape to bolt."""
+    """Wrap a listener so any error is answered privately by the one error path and never reaches bolt."""
     own = inspect.getfullargspec(inspect.unwrap(fn)).args
     names = list(own) + [n for n in _NEEDED if n not in own]
+    where = f"listener {getattr(fn, '__name__', fn)}"
 
     @functools.wraps(fn)
     def wrapper(**kwargs: Any) -> Any:
         try:
             return fn(**{k: v for k, v in kwargs.items() if k in own})
-        except EfrpError as exc:
-            _ack_if_needed(kwargs.get("ack"))
-            tell(kwargs["client"], kwargs["body"], exc.user_message)
-        except Exception:
-            log.exception("unhandled error in listener %s", getattr(fn, "__name__", fn))
-            _ack_if_needed(kwargs.get("ack"))
-            tell(kwargs["client"], kwargs["body"], GENERIC)
+        except Exception as exc:
+            answer(
+                exc,
+                body=kwargs["body"],
+                client=kwargs["client"],
+                ack=kwargs.get("ack"),
+                respond=kwargs.get("respond"),
+                where=where,
+            )
         return None
 
     del wrapper.__wrapped__  # bolt must see the wrapper's own parameters, below
@@ -60,14 +59,6 @@ def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
         [inspect.Parameter(n, inspect.Parameter.POSITIONAL_OR_KEYWORD) for n in names]
     )
     return wrapper
-
-
-def _ack_if_needed(ack: Any) -> None:
-    if ack is not None and getattr(ack, "response", None) is None:
-        try:
-            ack()
-        except Exception:  # already acknowledged in a way bolt does not show
-            log.debug("ack after an error failed", exc_info=True)
 
 
 class GuardedApp:

@@ -13,9 +13,17 @@ from handlers.home import listeners as home
 from handlers.meetings import decisions as meeting_decisions
 from handlers.meetings import listeners as meetings
 from handlers.referrals import listeners as referrals
+from handlers.referrals import messages as referral_messages
 from handlers.referrals import screening
+from handlers.render import Renderer, merge_renderers
 from handlers.report import listeners as report
+from handlers.report import messages as report_messages
 from handlers.reviews import listeners as reviews
+
+
+def renderers() -> dict[str, Renderer]:
+    """Every stage's renderers of owed messages, by message kind."""
+    return merge_renderers(referral_messages.RENDERERS, report_messages.RENDERERS)
 
 
 def register_all(app: App) -> None:

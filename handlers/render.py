@@ -7,8 +7,6 @@ from typing import Any
 
 from jinja2 import Environment
 
-from handlers.referrals.messages import RENDERERS as REFERRALS
-
 Renderer = Callable[[dict[str, Any], Environment], dict[str, Any]]
 """Facts of one kind of owed message -> the Slack payload ({"text", "blocks"}, {"view"} or a file)."""
 
@@ -17,10 +15,10 @@ class UnknownKind(Exception):
     """An owed message of a kind no renderer knows (a newer version recorded it, or a bug)."""
 
 
-def renderers() -> dict[str, Renderer]:
-    """Every stage's renderers, by the kind of message they render."""
+def merge_renderers(*stages: Mapping[str, Renderer]) -> dict[str, Renderer]:
+    """One table from every stage's renderers, refusing a kind that two stages both render."""
     table: dict[str, Renderer] = {}
-    for stage in _STAGES:
+    for stage in stages:
         overlap = table.keys() & stage.keys()
         if overlap:
             raise ValueError(f"message kinds rendered twice: {sorted(overlap)}")
@@ -28,9 +26,10 @@ def renderers() -> dict[str, Renderer]:
     return table
 
 
-def make_render(jinja: Environment) -> Callable[[dict[str, Any]], dict[str, Any]]:
+def make_render(
+    jinja: Environment, table: Mapping[str, Renderer]
+) -> Callable[[dict[str, Any]], dict[str, Any]]:
     """A function from an outbox payload to what the Slack Web API is sent."""
-    table = renderers()
 
     def render(payload: dict[str, Any]) -> dict[str, Any]:
         kind = payload.get("kind")
@@ -42,6 +41,3 @@ def make_render(jinja: Environment) -> Callable[[dict[str, Any]], dict[str, Any]
         return renderer(dict(payload.get("data") or {}), jinja)
 
     return render
-
-
-_STAGES: tuple[Mapping[str, Renderer], ...] = (REFERRALS,)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
 
+from bot.domain.calendar import local_date
 from bot.domain.enums import ActionState, ContextKind, HarmType
 from bot.domain.scaleup_throughput import (
     ActionRecord,
@@ -100,7 +101,7 @@ def due_by_date_counts(records: ThroughputRecords, until: date) -> dict[str, int
 
 def _local_day(value: datetime | None, tz: ZoneInfo) -> date | None:
     """The local date of a UTC timestamp."""
-    return None if value is None else value.astimezone(tz).date()
+    return None if value is None else local_date(value, tz)
 
 
 def _enum_or_none(kind: type[ContextKind] | type[HarmType], value: str) -> Any:

@@ -1,26 +1,30 @@
 """The system view: where the local system stands on the scale-up framework, with the panel's throughput.
 
 ``build_report`` computes the figures for a period (``report_figures``), judges the grid and summarises
-throughput; ``report_formats`` writes it as Markdown, CSV or HTML; ``post_report`` owes the panel channel a
-text post and, threaded under it, the heat-map PNG. The report holds figures, fixed text (labels, the seed's
-descriptions, thresholds and why) and agency names as typed by partners: never a young person, never
-narrative, so it can go to the safeguarding partnership board.
+throughput; ``report_formats`` writes it as Markdown, CSV or HTML; ``post_report`` owes the panel channel
+a post of the headline figures (``report.summary``) and, threaded under it, the heat-map PNG
+(``report.chart``). The report holds figures, fixed text (labels, the seed's descriptions, thresholds and
+why) and agency names as typed by partners: never a young person, never narrative, so it can go to the
+safeguarding partnership board.
 """
 
 from __future__ import annotations
 
 import base64
 from datetime import date, datetime, timedelta
+from typing import Any
 
+from bot.core import keys
 from bot.core.deps import Deps
 from bot.core.errors import InvalidInput
+from bot.core.owed import owed
+from bot.domain.calendar import local_date
 from bot.domain.scaleup import judge_grid
 from bot.domain.scaleup_data import Stage
-from bot.domain.scaleup_throughput import summarise_throughput
+from bot.domain.scaleup_throughput import DurationStats, summarise_throughput
 from bot.report.figures import system_figures
-from bot.report.formats import FORMATS, Report, days_text, grid_rows, render, share_text
+from bot.report.formats import FORMATS, Report, grid_rows, render
 from bot.report.records import Period, throughput_records
-from handlers import blocks
 from storage import audit, outbox
 from storage.db import session_scope
 
@@ -40,7 +44,7 @@ def parse_day(text: str, what: str) -> date:
 
 def period_of(deps: Deps, since: date | None, until: date | None, now: datetime) -> Period:
     """The period asked for (defaults: the year to today), checked."""
-    today = now.astimezone(deps.settings.tz).date()
+    today = local_date(now, deps.settings.tz)
     until = until or today
     since = since or default_period(until)[0]
     if since > until:
@@ -58,34 +62,37 @@ def build_report(deps: Deps, *, since: date | None, until: date | None, now: dat
     return Report(period, figures, judge_grid(figures), throughput, now)
 
 
-# ---------------------------------------------------------------------------- Slack
+def summary_facts(report: Report) -> dict[str, Any]:
+    """What the panel post shows: the period, every cell's position, and the throughput's headline counts."""
+    t = report.throughput
+    return {
+        "since": report.period.since,
+        "until": report.period.until,
+        "grid": [
+            {"domain": domain, "cells": [[s.label, label] for s, label in zip(Stage, labels, strict=True)]}
+            for domain, labels in grid_rows(report)
+        ],
+        "referrals": report.figures.referrals_total,
+        "months": len(t.referrals_by_month),
+        "to_screening": _duration(t.to_screening),
+        "to_first_discussion": _duration(t.to_first_discussion),
+        "reviews": {
+            "due": t.reviews.due,
+            "on_time": t.reviews.on_time,
+            "on_time_share": t.reviews.on_time_share,
+            "late": t.reviews.late,
+            "overdue": t.reviews.overdue,
+        },
+        "actions": {
+            "due": sum(a.total for a in t.actions_by_agency),
+            "done": sum(a.done for a in t.actions_by_agency),
+            "overdue": sum(a.overdue for a in t.actions_by_agency),
+        },
+    }
 
 
-def slack_text(report: Report) -> str:
-    """The panel post as mrkdwn: every figure the chart shows, written out first for screen readers."""
-    p, t = report.period, report.throughput
-    lines = [f"*Period:* {p.since:%d %b %Y} to {p.until:%d %b %Y}", "", "*Where the system stands*"]
-    for domain, labels in grid_rows(report):
-        cells = "; ".join(f"{s.label}: {label}" for s, label in zip(Stage, labels, strict=True))
-        lines.append(f"• *{domain}*: {cells}")
-    lines += [
-        "",
-        "*Throughput*",
-        f"• Referrals: {report.figures.referrals_total} in {len(t.referrals_by_month)} month(s)",
-    ]
-    for what, stats in (("screening", t.to_screening), ("first panel discussion", t.to_first_discussion)):
-        count, median, p90 = days_text(stats)
-        lines.append(f"• Days from referral to {what}: median {median}, 90th percentile {p90} (over {count})")
-    r = t.reviews
-    lines.append(
-        f"• Reviews due: {r.due}, on time {r.on_time} ({share_text(r.on_time_share)}), late {r.late}, "
-        f"overdue {r.overdue}"
-    )
-    done = sum(a.done for a in t.actions_by_agency)
-    total = sum(a.total for a in t.actions_by_agency)
-    overdue = sum(a.overdue for a in t.actions_by_agency)
-    lines.append(f"• Actions due: {total}, done {done}, overdue {overdue}")
-    return "\n".join(lines)
+def _duration(stats: DurationStats) -> dict[str, Any]:
+    return {"count": stats.count, "median_days": stats.median_days, "p90_days": stats.p90_days}
 
 
 def post_report(deps: Deps, *, user: str, since: date | None, until: date | None, now: datetime) -> str:
@@ -93,42 +100,34 @@ def post_report(deps: Deps, *, user: str, since: date | None, until: date | None
     from bot.report.chart import report_chart, report_chart_alt
 
     report = build_report(deps, since=since, until=until, now=now)
-    channel = deps.settings.panel_channel
-    assert channel is not None
-    key = f"report:{report.period.since}:{report.period.until}:{int(now.timestamp())}"
-    text = slack_text(report)
-    body = [blocks.header("System view: the Contextual Safeguarding scale-up framework")]
-    body += blocks.sections(text)
-    body.append(
-        blocks.context(
-            ":bar_chart: The heat-map and throughput chart follow in this thread; every "
-            "figure in them is written out above. The full report: `efrp report`."
-        )
-    )
+    p = report.period
+    key = keys.report_post(p.since, p.until, now)
     png = report_chart(report.grid, report.throughput)
+    chart = owed(
+        "report.chart",
+        filename=f"efrp-system-view-{p.since}-{p.until}.png",
+        title="Scale-up grid and throughput",
+        content_b64=base64.b64encode(png).decode(),
+        alt=report_chart_alt(report.grid, report.throughput),
+    )
     with session_scope(deps.engine) as s:
         outbox.enqueue(
             session=s,
             key=key,
             op=outbox.Op.POST,
-            channel=channel,
-            payload=blocks.message("System view: " + text, body),
+            channel=outbox.PANEL,
+            payload=owed("report.summary", **summary_facts(report)),
             now=now,
-            summary=f"system view {report.period.since} to {report.period.until}",
+            summary=f"system view {p.since} to {p.until}",
         )
         outbox.enqueue(
             session=s,
-            key=f"{key}:chart",
+            key=keys.report_chart(key),
             op=outbox.Op.FILE,
-            channel=channel,
+            channel=outbox.PANEL,
             thread_of=key,
             now=now,
-            payload={
-                "content_b64": base64.b64encode(png).decode(),
-                "filename": f"efrp-system-view-{report.period.since}-{report.period.until}.png",
-                "title": "Scale-up grid and throughput",
-                "initial_comment": report_chart_alt(report.grid, report.throughput),
-            },
+            payload=chart,
             summary="system view chart",
         )
         audit.record(
@@ -138,7 +137,7 @@ def post_report(deps: Deps, *, user: str, since: date | None, until: date | None
             action="report.posted",
             record_type="report",
             record_id=key,
-            detail={"since": report.period.since.isoformat(), "until": report.period.until.isoformat()},
+            detail={"since": p.since.isoformat(), "until": p.until.isoformat()},
         )
     return key
 

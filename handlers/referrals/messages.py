@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from jinja2 import Environment
 
@@ -18,10 +18,8 @@ from bot.domain.enums import ContextKind, HarmType, Level, ReferralStatus, Shari
 from handlers import blocks, metadata
 from handlers.mrkdwn import escape
 from handlers.referrals.ids import Button, QuestionRef, ReferralRef
+from handlers.render import Renderer
 from storage.referrals import OPEN_STATUSES
-
-if TYPE_CHECKING:
-    from handlers.render import Renderer
 
 URGENCY_ICON = {
     Urgency.RED: ":red_circle:",

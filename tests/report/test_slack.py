@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from bot.standin.harness import COORDINATOR, PANEL, POLICE, LocalBot
 from bot.standin.server import SlackStandin
-from storage import audit
+from storage import audit, outbox
 from storage.db import session_scope
 from storage.outbox import OutboxMessage
 from tests.report.system import seed
@@ -36,6 +36,25 @@ def test_a_coordinator_posts_the_text_then_the_chart_in_its_thread(
     assert [(e.actor, e.detail["since"], e.detail["until"]) for e in events] == [
         (COORDINATOR.id, "2026-01-01", "2026-06-30")
     ]
+
+
+def test_the_report_is_owed_as_facts_addressed_to_the_panel(bot: LocalBot, standin: SlackStandin) -> None:
+    seed(bot.deps.engine)
+    bot.driver().command(COORDINATOR.id, "/efh", "report 2026-01-01 2026-06-30")
+    bot.settle()
+    with session_scope(bot.deps.engine) as s:
+        rows = list(s.exec(select(OutboxMessage).order_by(col(OutboxMessage.id))))
+    assert [(r.payload["kind"], r.channel) for r in rows] == [
+        ("report.summary", outbox.PANEL),
+        ("report.chart", outbox.PANEL),
+    ]
+    summary, chart = (r.payload["data"] for r in rows)
+    assert "blocks" not in summary and "*" not in str(summary)  # no Block Kit, no mrkdwn
+    assert (summary["since"], summary["until"], summary["referrals"]) == ("2026-01-01", "2026-06-30", 5)
+    assert summary["reviews"] == {"due": 3, "on_time": 1, "on_time_share": 1 / 3, "late": 1, "overdue": 1}
+    assert sorted(chart) == ["alt", "content_b64", "filename", "title"]
+    assert chart["filename"] == "efrp-system-view-2026-01-01-2026-06-30.png"
+    assert rows[1].thread_of == rows[0].key
 
 
 def test_anyone_else_is_refused_privately_and_nothing_is_posted(bot: LocalBot, standin: SlackStandin) -> None:

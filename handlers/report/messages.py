@@ -1,0 +1,69 @@
+"""The system view's owed messages as Slack payloads: the panel post and the chart uploaded in its thread."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jinja2 import Environment
+
+from bot.core.owed import as_date
+from bot.domain.scaleup import format_share
+from handlers import blocks
+from handlers.render import Renderer
+
+HEADER = "System view: the Contextual Safeguarding scale-up framework"
+CHART_NOTE = (
+    ":bar_chart: The heat-map and throughput chart follow in this thread; every "
+    "figure in them is written out above. The full report: `efrp report`."
+)
+
+
+def summary_text(facts: dict[str, Any]) -> str:
+    """The panel post as mrkdwn: every figure the chart shows, written out first for screen readers."""
+    since, until = as_date(facts["since"]), as_date(facts["until"])
+    lines = [f"*Period:* {since:%d %b %Y} to {until:%d %b %Y}", "", "*Where the system stands*"]
+    for row in facts["grid"]:
+        cells = "; ".join(f"{stage}: {position}" for stage, position in row["cells"])
+        lines.append(f"• *{row['domain']}*: {cells}")
+    lines += ["", "*Throughput*", f"• Referrals: {facts['referrals']} in {facts['months']} month(s)"]
+    for what, key in (("screening", "to_screening"), ("first panel discussion", "to_first_discussion")):
+        stats = facts[key]
+        lines.append(
+            f"• Days from referral to {what}: median {_days(stats['median_days'])}, "
+            f"90th percentile {_days(stats['p90_days'])} (over {stats['count']})"
+        )
+    r, a = facts["reviews"], facts["actions"]
+    lines.append(
+        f"• Reviews due: {r['due']}, on time {r['on_time']} ({_share(r['on_time_share'])}), "
+        f"late {r['late']}, overdue {r['overdue']}"
+    )
+    lines.append(f"• Actions due: {a['due']}, done {a['done']}, overdue {a['overdue']}")
+    return "\n".join(lines)
+
+
+def summary(facts: dict[str, Any], jinja: Environment) -> dict[str, Any]:
+    """`report.summary`: the headline figures, with a note that the chart follows in the thread."""
+    text = summary_text(facts)
+    body = [blocks.header(HEADER), *blocks.sections(text), blocks.context(CHART_NOTE)]
+    return blocks.message("System view: " + text, body)
+
+
+def chart(facts: dict[str, Any], jinja: Environment) -> dict[str, Any]:
+    """`report.chart`: the PNG as a file upload, its words as the comment posted with it."""
+    return {
+        "content_b64": facts["content_b64"],
+        "filename": facts["filename"],
+        "title": facts["title"],
+        "initial_comment": facts["alt"],
+    }
+
+
+def _days(value: float | None) -> str:
+    return "-" if value is None else f"{value:g}"
+
+
+def _share(value: float | None) -> str:
+    return "-" if value is None else format_share(value)
+
+
+RENDERERS: dict[str, Renderer] = {"report.summary": summary, "report.chart": chart}
