@@ -7,6 +7,9 @@ from typing import Any
 
 from jinja2 import Environment
 
+from handlers.actions import messages as actions_messages
+from handlers.home import messages as home_messages
+
 Renderer = Callable[[dict[str, Any], Environment], dict[str, Any]]
 """Facts of one kind of owed message -> the Slack payload ({"text", "blocks"}, {"view"} or a file)."""
 
@@ -42,4 +45,4 @@ def make_render(jinja: Environment) -> Callable[[dict[str, Any]], dict[str, Any]
     return render
 
 
-_STAGES: tuple[Mapping[str, Renderer], ...] = ()
+_STAGES: tuple[Mapping[str, Renderer], ...] = (actions_messages.RENDERERS, home_messages.RENDERERS)
