@@ -34,6 +34,8 @@ from storage.contexts import Context
 from storage.db import session_scope
 from storage.outbox import Op, OutboxMessage
 
+__all__ = ["SweepResult", "delivery_report", "escalate_gone_owner", "hours_of", "reminder_policy", "sweep"]
+
 REVIEW_LEAD_DAYS = 5
 LIST_LIMIT = 40  # lines listed in one panel message; the rest are counted
 
@@ -280,6 +282,3 @@ def delivery_report(deps: Deps, keys: list[str]) -> dict[str, int]:
             for state in rows:
                 counts[state] = counts.get(state, 0) + 1
     return counts
-
-
-__all__ = ["SweepResult", "delivery_report", "escalate_gone_owner", "hours_of", "reminder_policy", "sweep"]
