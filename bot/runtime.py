@@ -86,7 +86,7 @@ def report_failure_to_panel(settings: Settings) -> FailureHook:
 
 def failure_hooks(settings: Settings) -> list[FailureHook]:
     """Every hook run when a delivery fails for good (features add theirs here)."""
-    from bot.actions.reminders import escalate_gone_owner
+    from handlers.actions.failures import escalate_gone_owner
 
     # The specific hook first: an owner who has left is escalated as such, not as a generic failure.
     return [escalate_gone_owner(settings), report_failure_to_panel(settings)]

@@ -8,8 +8,10 @@ from slack_bolt import App
 
 from handlers import efh, errors, events
 from handlers.actions import listeners as actions
+from handlers.actions import messages as action_messages
 from handlers.guard import GuardedApp
 from handlers.home import listeners as home
+from handlers.home import messages as home_messages
 from handlers.meetings import decisions as meeting_decisions
 from handlers.meetings import listeners as meetings
 from handlers.referrals import listeners as referrals
@@ -23,7 +25,12 @@ from handlers.reviews import listeners as reviews
 
 def renderers() -> dict[str, Renderer]:
     """Every stage's renderers of owed messages, by message kind."""
-    return merge_renderers(referral_messages.RENDERERS, report_messages.RENDERERS)
+    return merge_renderers(
+        referral_messages.RENDERERS,
+        action_messages.RENDERERS,
+        home_messages.RENDERERS,
+        report_messages.RENDERERS,
+    )
 
 
 def register_all(app: App) -> None:

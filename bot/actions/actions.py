@@ -8,19 +8,19 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from bot.actions.home import queue_refresh
+from bot.core import keys
 from bot.core.deps import Deps
 from bot.core.errors import Conflict, NotFound, NotPermitted
-from bot.core.templating import render
+from bot.core.owed import owed
 from bot.domain.enums import ActionState, ContextState
-from handlers import blocks
-from handlers.actions.forms import ActionId
 from storage import actions as repo
 from storage import audit, outbox
 from storage.actions import ActionBrief, ExtensionRequest
 from storage.db import session_scope
 from storage.referrals import Referral
 
-# --- permission ---------------------------------------------------------------------------------
+ALREADY_DECIDED = "That request was already decided; nothing was changed."
 
 
 def _changeable(deps: Deps, session: Session, action_id: int, user: str) -> ActionBrief:
@@ -47,52 +47,46 @@ def check_can_change(deps: Deps, *, action_id: int, user: str) -> ActionBrief:
         return _changeable(deps, s, action_id, user)
 
 
-# --- services -----------------------------------------------------------------------------------
-
-
 def panel_thread(*, session: Session, context_id: int) -> str | None:
     """The outbox key of the context's panel message (if it has one that was not lost), for thread replies."""
     referral_ids = session.exec(
         select(Referral.id).where(Referral.context_id == context_id).order_by(col(Referral.id))
     ).all()
-    keys = [f"context:{context_id}:panel"] + [f"referral:{rid}:panel" for rid in referral_ids]
+    candidates = keys.context_threads(rid for rid in referral_ids if rid is not None)
     rows = session.exec(
         select(outbox.OutboxMessage.key, outbox.OutboxMessage.state).where(
-            col(outbox.OutboxMessage.key).in_(keys)
+            col(outbox.OutboxMessage.key).in_(candidates)
         )
     ).all()
     usable = {key for key, state in rows if state != outbox.State.FAILED}
-    return next((k for k in keys if k in usable), None)
+    return next((k for k in candidates if k in usable), None)
 
 
 def _refresh(session: Session, deps: Deps, users: Iterable[str], now: datetime) -> None:
-    from handlers.home.views import queue_refresh
-
     queue_refresh(session=session, deps=deps, user_ids=[*users, *deps.settings.coordinators], now=now)
 
 
-def _panel(
+def _to_panel(
     session: Session,
     deps: Deps,
     *,
-    key: str,
-    found: ActionBrief,
-    text: str,
+    slot: str,
+    payload: dict[str, Any],
     now: datetime,
-    extra: list[blocks.Block] | None = None,
     summary: str,
+    context_id: int | None,
 ) -> None:
+    """Owe the panel a message (a reply in the context's thread when given one that can be had)."""
     if not deps.settings.panel_channel:
         return
-    body = [*blocks.sections(text), *(extra or [])]
     outbox.put_message(
         session=session,
-        slot=key,
+        slot=slot,
         op=outbox.Op.POST,
-        channel=deps.settings.panel_channel,
-        payload=blocks.message(text, body),
+        channel=outbox.PANEL,
+        payload=payload,
         now=now,
-        thread_of=panel_thread(session=session, context_id=found.context_id),
+        thread_of=None if context_id is None else panel_thread(session=session, context_id=context_id),
         summary=summary,
     )
 
@@ -121,22 +115,17 @@ def mark_done(deps: Deps, *, action_id: int, user: str, note: str, view_id: str)
             ref=found.ref,
             detail={"view_id": view_id},
         )
-        text = render(
-            deps.jinja,
-            "action_done_panel.j2",
-            ref=found.ref,
-            author=user,
-            description=found.description,
-            note=note,
+        payload = owed(
+            "actions.done_panel", ref=found.ref, author=user, description=found.description, note=note
         )
-        _panel(
+        _to_panel(
             s,
             deps,
-            key=f"action:{action_id}:panel:done",
-            found=found,
-            text=text,
+            slot=keys.action_panel(action_id, "done"),
+            payload=payload,
             now=now,
             summary=f"action {action_id} done",
+            context_id=found.context_id,
         )
         _refresh(s, deps, [found.owner_id, user], now)
     return True
@@ -162,32 +151,31 @@ def post_update(deps: Deps, *, action_id: int, user: str, text: str, view_id: st
             ref=found.ref,
             detail={"update_id": update_id},
         )
-        body = render(
-            deps.jinja,
-            "action_update_panel.j2",
+        payload = owed(
+            "actions.update_panel",
             ref=found.ref,
             author=user,
             description=found.description,
             due_on=found.due_on,
             text=text,
         )
-        _panel(
+        _to_panel(
             s,
             deps,
-            key=f"action:{action_id}:update:{update_id}:panel",
-            found=found,
-            text=body,
+            slot=keys.action_update_panel(action_id, update_id),
+            payload=payload,
             now=now,
             summary=f"update on action {action_id}",
+            context_id=found.context_id,
         )
         _refresh(s, deps, [found.owner_id], now)
     return True
 
 
-def _extension_payload(deps: Deps, found: ActionBrief, ext: ExtensionRequest) -> dict[str, Any]:
-    text = render(
-        deps.jinja,
-        "action_extension_panel.j2",
+def _extension_owed(found: ActionBrief, ext: ExtensionRequest) -> dict[str, Any]:
+    return owed(
+        "actions.extension_panel",
+        extension_id=ext.id,
         owner=ext.requested_by,
         ref=found.ref,
         description=found.description,
@@ -197,18 +185,6 @@ def _extension_payload(deps: Deps, found: ActionBrief, ext: ExtensionRequest) ->
         state=ext.state,
         decided_by=ext.decided_by or "",
     )
-    extra: list[blocks.Block] = []
-    if ext.state == "pending":
-        extra.append(
-            blocks.actions(
-                [
-                    blocks.button("Approve", ActionId.APPROVE_EXTENSION, str(ext.id), style="primary"),
-                    blocks.button("Decline", ActionId.DECLINE_EXTENSION, str(ext.id), style="danger"),
-                ],
-                block_id=f"extension-{ext.id}",
-            )
-        )
-    return blocks.message(text, [*blocks.sections(text), *extra])
 
 
 def request_extension(
@@ -241,22 +217,20 @@ def request_extension(
             ref=found.ref,
             detail={"extension_id": ext_id, "proposed_due_on": proposed.isoformat()},
         )
-        if deps.settings.panel_channel:
-            outbox.put_message(
-                session=s,
-                slot=f"extension:{ext_id}:panel",
-                op=outbox.Op.POST,
-                channel=deps.settings.panel_channel,
-                payload=_extension_payload(deps, found, ext),
-                now=now,
-                thread_of=panel_thread(session=s, context_id=found.context_id),
-                summary=f"extension request {ext_id}",
-            )
+        _to_panel(
+            s,
+            deps,
+            slot=keys.extension_panel(ext_id),
+            payload=_extension_owed(found, ext),
+            now=now,
+            summary=f"extension request {ext_id}",
+            context_id=found.context_id,
+        )
     return True
 
 
-def decide_extension(deps: Deps, *, extension_id: int, user: str, approve: bool) -> bool:
-    """A coordinator approves (due date moves, schedule restarts) or declines; False if already decided."""
+def decide_extension(deps: Deps, *, extension_id: int, user: str, approve: bool) -> None:
+    """A coordinator approves (due date moves, schedule restarts) or declines; Conflict if already decided."""
     if not deps.is_coordinator(user):
         raise NotPermitted(
             "Only the panel's coordinators can decide requests for more time. Nothing was changed."
@@ -267,23 +241,12 @@ def decide_extension(deps: Deps, *, extension_id: int, user: str, approve: bool)
         if ext is None:
             raise NotFound("I can't find that request any more. Nothing was changed.")
         if not repo.decide_extension(session=s, extension_id=extension_id, approve=approve, by=user, now=now):
-            return False
+            raise Conflict(ALREADY_DECIDED)
         s.refresh(ext)
         found = repo.brief(session=s, action_id=ext.action_id)
         assert found is not None
-        old_due = found.due_on
-        if approve and not repo.change_due(session=s, action_id=found.id, due_on=ext.proposed_due_on):
-            raise Conflict(f"That action for {found.ref} is no longer open; its due date was not changed.")
         if approve:
-            repo.add_update(
-                session=s,
-                action_id=found.id,
-                author=user,
-                kind="due_changed",
-                text=f"Due date moved from {old_due.isoformat()} to {ext.proposed_due_on.isoformat()}",
-                view_id=None,
-                now=now,
-            )
+            _move_due(s, found, ext, user, now)
         audit.record(
             session=s,
             at=now,
@@ -294,37 +257,56 @@ def decide_extension(deps: Deps, *, extension_id: int, user: str, approve: bool)
             ref=found.ref,
             detail={
                 "extension_id": extension_id,
-                "from": old_due.isoformat(),
+                "from": found.due_on.isoformat(),
                 "proposed": ext.proposed_due_on.isoformat(),
             },
         )
-        if deps.settings.panel_channel:
-            outbox.put_message(
-                session=s,
-                slot=f"extension:{extension_id}:panel",
-                op=outbox.Op.POST,
-                channel=deps.settings.panel_channel,
-                payload=_extension_payload(deps, found, ext),
-                now=now,
-                summary=f"extension request {extension_id}",
-            )
-        text = render(
-            deps.jinja,
-            "action_extension_decided_dm.j2",
+        _tell_decision(s, deps, found, ext, approve, now)
+        _refresh(s, deps, [found.owner_id, ext.requested_by], now)
+
+
+def _move_due(s: Session, found: ActionBrief, ext: ExtensionRequest, user: str, now: datetime) -> None:
+    """The approved date becomes the action's due date, noted on its record."""
+    if not repo.change_due(session=s, action_id=found.id, due_on=ext.proposed_due_on):
+        raise Conflict(f"That action for {found.ref} is no longer open; its due date was not changed.")
+    repo.add_update(
+        session=s,
+        action_id=found.id,
+        author=user,
+        kind="due_changed",
+        text=f"Due date moved from {found.due_on.isoformat()} to {ext.proposed_due_on.isoformat()}",
+        view_id=None,
+        now=now,
+    )
+
+
+def _tell_decision(
+    s: Session, deps: Deps, found: ActionBrief, ext: ExtensionRequest, approve: bool, now: datetime
+) -> None:
+    """The request in the panel shows the decision; the owner is told in a DM."""
+    assert ext.id is not None
+    _to_panel(
+        s,
+        deps,
+        slot=keys.extension_panel(ext.id),
+        payload=_extension_owed(found, ext),
+        now=now,
+        summary=f"extension request {ext.id}",
+        context_id=None,
+    )
+    outbox.enqueue(
+        session=s,
+        key=keys.extension_decided_dm(ext.id),
+        op=outbox.Op.DM,
+        channel=ext.requested_by,
+        payload=owed(
+            "actions.extension_decided_dm",
             approved=approve,
-            decided_by=user,
+            decided_by=ext.decided_by or "",
             ref=found.ref,
             description=found.description,
-            due_on=ext.proposed_due_on if approve else old_due,
-        )
-        outbox.enqueue(
-            session=s,
-            key=f"extension:{extension_id}:dm:decided",
-            op=outbox.Op.DM,
-            channel=ext.requested_by,
-            payload=blocks.message(text, blocks.sections(text)),
-            now=now,
-            summary=f"extension {extension_id} decision",
-        )
-        _refresh(s, deps, [found.owner_id, ext.requested_by], now)
-    return True
+            due_on=ext.proposed_due_on if approve else found.due_on,
+        ),
+        now=now,
+        summary=f"extension {ext.id} decision",
+    )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
@@ -10,9 +9,11 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from bot.actions.home import queue_refresh
+from bot.core import keys
 from bot.core.deps import Deps
+from bot.core.owed import owed
 from bot.core.settings import Settings
-from bot.core.templating import render
 from bot.domain.calendar import WorkingHours, parse_working_hours
 from bot.domain.enums import ActionState, ContextState
 from bot.domain.reminders import (
@@ -25,10 +26,6 @@ from bot.domain.reminders import (
     due_review_notices,
     parse_reminder_policy,
 )
-from handlers import blocks
-from handlers.actions.forms import action_buttons
-from handlers.delivery import USER_GONE_ERRORS, FailureHook
-from handlers.templating import make_slack_environment
 from storage import actions as repo
 from storage import audit, outbox
 from storage import reminders as store
@@ -36,9 +33,10 @@ from storage.contexts import Context
 from storage.db import session_scope
 from storage.outbox import Op, OutboxMessage
 
+__all__ = ["SweepResult", "delivery_report", "hours_of", "reminder_policy", "sweep"]
+
 REVIEW_LEAD_DAYS = 5
 LIST_LIMIT = 40  # lines listed in one panel message; the rest are counted
-_ACTION_KEY = re.compile(r"^(?:reminder:action:|action:)(\d+):")
 
 
 @lru_cache(maxsize=16)
@@ -128,14 +126,29 @@ def _owe(
     hours: WorkingHours,
 ) -> None:
     """Enqueue the messages for what this sweep claimed, in its transaction (bulk statements)."""
-    now = result.now
-    today = hours.local_date(now)
-    action_ids = [by_key[(c.subject, ReminderKind(c.kind), c.day)].action_id for c in claimed]
-    briefs = repo.briefs(session=s, ids=[i for i in action_ids if i is not None])
+    items = [(c, by_key[(c.subject, ReminderKind(c.kind), c.day)]) for c in claimed]
+    messages, events = _action_reminders(s, result, items, hours)
+    events += _review_notices(s, result, [(c, i) for c, i in items if i.kind is ReminderKind.REVIEW_DUE])
+    messages += _panel_listings(deps, result)
+    result.panel_keys = [m["key"] for m in messages if m["op"] == Op.POST]
+    outbox.enqueue_many(session=s, messages=messages, now=result.now)
+    audit.record_many(session=s, events=events, at=result.now)
+    if result.escalations or result.reviews:
+        queue_refresh(session=s, deps=deps, user_ids=deps.settings.coordinators, now=result.now)
+
+
+def _action_reminders(
+    s: Session,
+    result: SweepResult,
+    items: list[tuple[store.Claimed, DueReminder]],
+    hours: WorkingHours,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The owners' reminder DMs and the escalations, with their audit events (one query for the actions)."""
+    today = hours.local_date(result.now)
+    briefs = repo.briefs(session=s, ids=[i.action_id for _, i in items if i.action_id is not None])
     messages: list[dict[str, Any]] = []
     events: list[dict[str, Any]] = []
-    for c in claimed:
-        item = by_key[(c.subject, ReminderKind(c.kind), c.day)]
+    for c, item in items:
         if item.kind is ReminderKind.REVIEW_DUE:
             continue
         a = briefs[item.action_id or 0]
@@ -143,26 +156,7 @@ def _owe(
             result.escalations.append((c, a))
         else:
             result.owner_reminders.append((c, a))
-            days = abs(hours.working_days_between(today, a.due_on))
-            text = render(
-                deps.jinja,
-                "reminder_dm.j2",
-                kind=c.kind,
-                due_on=a.due_on,
-                days=days,
-                ref=a.ref,
-                description=a.description,
-            )
-            payload = blocks.message(text, [*blocks.sections(text), *action_buttons(a.id)])
-            messages.append(
-                {
-                    "key": c.outbox_key,
-                    "op": Op.DM,
-                    "channel": a.owner_id,
-                    "payload": payload,
-                    "summary": f"{c.kind.replace('_', ' ')} reminder for action {a.id} ({a.ref})",
-                }
-            )
+            messages.append(_reminder_dm(c, a, abs(hours.working_days_between(today, a.due_on))))
         events.append(
             {
                 "actor": audit.SYSTEM,
@@ -173,32 +167,64 @@ def _owe(
                 "detail": {"day": c.day.isoformat(), "to": a.owner_id},
             }
         )
-    reviews = [c for c in claimed if c.kind == ReminderKind.REVIEW_DUE]
-    if reviews:
-        ctx_ids = [by_key[(c.subject, ReminderKind.REVIEW_DUE, c.day)].context_id for c in reviews]
-        names = {
-            int(i): (r, n)
-            for i, r, n in s.execute(
-                select(col(Context.id), col(Context.ref), col(Context.name)).where(
-                    col(Context.id).in_(ctx_ids)
-                )
-            )
-        }
-        for c, cid in zip(reviews, ctx_ids, strict=True):
-            ref, name = names[cid or 0]
-            result.reviews.append((c, ref, name, c.day))
-            events.append(
-                {
-                    "actor": audit.SYSTEM,
-                    "action": "reminder.review_due",
-                    "record_type": "context",
-                    "record_id": cid,
-                    "ref": ref,
-                    "detail": {"review_on": c.day.isoformat()},
-                }
-            )
-    panel = deps.settings.panel_channel
-    if panel and result.escalations:
+    return messages, events
+
+
+def _reminder_dm(c: store.Claimed, a: repo.ActionBrief, days: int) -> dict[str, Any]:
+    """One owner's reminder about one action, with the buttons to act on it."""
+    return {
+        "key": c.outbox_key,
+        "op": Op.DM,
+        "channel": a.owner_id,
+        "payload": owed(
+            "reminders.dm",
+            action_id=a.id,
+            reminder_kind=c.kind,
+            due_on=a.due_on,
+            days=days,
+            ref=a.ref,
+            description=a.description,
+        ),
+        "summary": f"{c.kind.replace('_', ' ')} reminder for action {a.id} ({a.ref})",
+    }
+
+
+def _review_notices(
+    s: Session, result: SweepResult, reviews: list[tuple[store.Claimed, DueReminder]]
+) -> list[dict[str, Any]]:
+    """The reviews coming due, named for the coordinators (one query), with their audit events."""
+    if not reviews:
+        return []
+    ctx_ids = [item.context_id for _, item in reviews]
+    names = {
+        int(i): (r, n)
+        for i, r, n in s.execute(
+            select(col(Context.id), col(Context.ref), col(Context.name)).where(col(Context.id).in_(ctx_ids))
+        )
+    }
+    events: list[dict[str, Any]] = []
+    for (c, _), cid in zip(reviews, ctx_ids, strict=True):
+        ref, name = names[cid or 0]
+        result.reviews.append((c, ref, name, c.day))
+        events.append(
+            {
+                "actor": audit.SYSTEM,
+                "action": "reminder.review_due",
+                "record_type": "context",
+                "record_id": cid,
+                "ref": ref,
+                "detail": {"review_on": c.day.isoformat()},
+            }
+        )
+    return events
+
+
+def _panel_listings(deps: Deps, result: SweepResult) -> list[dict[str, Any]]:
+    """One message to the coordinators for this sweep's escalations, and one for its reviews due."""
+    if not deps.settings.panel_channel:
+        return []
+    out: list[dict[str, Any]] = []
+    if result.escalations:
         items = [
             {
                 "ref": a.ref,
@@ -209,111 +235,39 @@ def _owe(
             }
             for _, a in result.escalations
         ]
-        messages.append(
+        out.append(
             _listing(
-                deps,
-                "reminder_escalation.j2",
+                "reminders.escalation",
                 items,
-                panel,
-                key=f"reminders:escalation:{result.escalations[0][0].id}",
+                key=keys.escalation(result.escalations[0][0].id),
                 summary=f"escalation of {len(items)} overdue action(s)",
                 after=reminder_policy(deps.settings.reminder_policy).escalate_after_days,
             )
         )
-    if panel and result.reviews:
+    if result.reviews:
         items = [{"ref": ref, "name": name, "review_on": on} for _, ref, name, on in result.reviews]
-        messages.append(
+        out.append(
             _listing(
-                deps,
-                "reminder_reviews.j2",
+                "reminders.reviews_due",
                 items,
-                panel,
-                key=f"reminders:reviews:{result.reviews[0][0].id}",
+                key=keys.reviews_due(result.reviews[0][0].id),
                 summary=f"{len(items)} review(s) due",
             )
         )
-    result.panel_keys = [m["key"] for m in messages if m["op"] == Op.POST]
-    outbox.enqueue_many(session=s, messages=messages, now=now)
-    audit.record_many(session=s, events=events, at=now)
-    if result.escalations or result.reviews:
-        from handlers.home.views import queue_refresh
-
-        queue_refresh(session=s, deps=deps, user_ids=deps.settings.coordinators, now=now)
+    return out
 
 
 def _listing(
-    deps: Deps,
-    template: str,
-    items: list[dict[str, Any]],
-    channel: str,
-    *,
-    key: str,
-    summary: str,
-    **extra: Any,
+    kind: str, items: list[dict[str, Any]], *, key: str, summary: str, **extra: Any
 ) -> dict[str, Any]:
-    """One panel message listing many items (the rest counted, to stay inside Slack's limits)."""
-    shown = items[:LIST_LIMIT]
-    text = render(deps.jinja, template, items=shown, total=len(items), **extra)
-    if len(items) > LIST_LIMIT:
-        text += f"\n…and {len(items) - LIST_LIMIT} more (see the App Home)."
+    """One panel message listing many items: the first LIST_LIMIT, and how many there are in all."""
     return {
         "key": key,
         "op": Op.POST,
-        "channel": channel,
-        "payload": blocks.message(text, blocks.sections(text)),
+        "channel": outbox.PANEL,
+        "payload": owed(kind, items=items[:LIST_LIMIT], total=len(items), **extra),
         "summary": summary,
     }
-
-
-def escalate_gone_owner(settings: Settings) -> FailureHook:
-    """A failure hook: a reminder/assignment DM to an owner who has left goes to the coordinators at once."""
-    jinja = make_slack_environment(settings.timezone)
-
-    def hook(session: Session, row: OutboxMessage, error: str, now: datetime) -> bool:
-        if error not in USER_GONE_ERRORS or row.op != Op.DM or not settings.panel_channel:
-            return False
-        match = _ACTION_KEY.match(row.key)
-        if match is None:
-            return False
-        a = repo.brief(session=session, action_id=int(match.group(1)))
-        if a is None or a.state != ActionState.OPEN:
-            return False
-        today = now.astimezone(settings.tz).date()
-        claimed = store.claim(session=session, keys=[(f"action:{a.id}", "owner_gone", today)], now=now)
-        if not claimed:
-            return True  # already escalated today (several DMs to the same owner can fail)
-        text = render(
-            jinja,
-            "reminder_owner_gone.j2",
-            error=error,
-            owner=a.owner_id,
-            agency=a.owner_agency,
-            ref=a.ref,
-            description=a.description,
-            due_on=a.due_on,
-        )
-        outbox.enqueue(
-            session=session,
-            key=claimed[0].outbox_key,
-            op=Op.POST,
-            channel=settings.panel_channel,
-            payload=blocks.message(text, blocks.sections(text)),
-            now=now,
-            summary=f"owner of action {a.id} unreachable",
-        )
-        audit.record(
-            session=session,
-            at=now,
-            actor=audit.SYSTEM,
-            action="action.owner_unreachable",
-            record_type="action",
-            record_id=a.id,
-            ref=a.ref,
-            detail={"error": error, "owner": a.owner_id},
-        )
-        return True
-
-    return hook
 
 
 def delivery_report(deps: Deps, keys: list[str]) -> dict[str, int]:

@@ -11,7 +11,7 @@ from bot.demo.scene import Demo
 from bot.domain.enums import ActionState, ContextState
 from bot.domain.reminders import ActionDue, next_reminder_at
 from bot.standin.harness import COORDINATOR, PANEL
-from handlers.actions.forms import ActionId
+from handlers.actions.ids import ActionId
 from storage.actions import Action
 from storage.contexts import Context
 from storage.db import session_scope

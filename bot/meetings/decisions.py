@@ -9,6 +9,7 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col
 
+from bot.actions.home import queue_refresh
 from bot.core.deps import Deps
 from bot.core.errors import NotFound, NotPermitted
 from bot.core.templating import render
@@ -16,7 +17,6 @@ from bot.domain import catalogue
 from bot.domain.enums import ActionKind, ActionTarget
 from bot.meetings import agenda as agenda_service
 from handlers import blocks
-from handlers.home.views import queue_refresh
 from handlers.meetings.decision_form import DecisionForm
 from handlers.meetings.ids import Button, ids_value
 from storage import audit, outbox

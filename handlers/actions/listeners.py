@@ -2,136 +2,114 @@
 
 from __future__ import annotations
 
-import json
+import dataclasses
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot.actions import actions
+from bot.actions import actions, forms
 from bot.core.errors import EfrpError, InvalidInput
-from handlers import blocks
-from handlers.actions import forms as action_forms
-from handlers.actions.forms import ActionId
+from handlers import blocks, metadata
+from handlers.actions import views
+from handlers.actions.ids import ActionId, ActionMeta, clicked_id
 from handlers.permissions import deps_of, user_of
+from storage.actions import ActionBrief
 
-ViewBuilder = Callable[[actions.ActionBrief], dict[str, Any]]
-_MODALS: dict[ActionId, ViewBuilder] = {
-    ActionId.MARK_DONE: action_forms.done_modal,
-    ActionId.POST_UPDATE: action_forms.update_modal,
-    ActionId.ASK_MORE_TIME: action_forms.extension_modal,
+Listener = Callable[..., None]
+Parse = Callable[[dict[str, Any], ActionBrief, date], Any]
+
+_MODALS: dict[ActionId, Callable[[ActionBrief], dict[str, Any]]] = {
+    ActionId.MARK_DONE: views.done_modal,
+    ActionId.POST_UPDATE: views.update_modal,
+    ActionId.ASK_MORE_TIME: views.extension_modal,
 }
 
 
-def refuse(client: WebClient, body: dict[str, Any], respond: Respond, text: str) -> None:
-    """Tell only the person who clicked, where they clicked (a message reply, or a modal in the Home tab)."""
-    if body.get("response_url"):
-        respond(text=text, response_type="ephemeral", replace_original=False)
-        return
-    if body.get("trigger_id"):
-        client.views_open(
-            trigger_id=body["trigger_id"],
-            view=blocks.modal("action_notice", "EFRP", [blocks.section(text)], submit=None, close="OK"),
-        )
+def _told_where_clicked(fn: Listener) -> Listener:
+    """A refusal from a button goes where the person clicked: a private reply, or a notice in the Home tab."""
 
-
-def _clicked_id(body: dict[str, Any]) -> int | None:
-    value = str((body.get("actions") or [{}])[0].get("value") or "")
-    return int(value) if value.isdigit() else None
-
-
-def _open_modal(kind: ActionId) -> Callable[..., None]:
+    # The guard tells in the channel or a DM; a button's refusal belongs with the message clicked (its
+    # response_url), and a click in the Home tab has neither. Goes once the guard can use respond().
     def listener(
         ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient, respond: Respond
     ) -> None:
-        ack()
-        deps, user, action_id = deps_of(context), user_of(body), _clicked_id(body)
-        if action_id is None:
-            return
         try:
-            found = actions.check_can_change(deps, action_id=action_id, user=user)
+            fn(ack=ack, body=body, context=context, client=client)
         except EfrpError as exc:
-            refuse(client, body, respond, exc.user_message)
-            return
-        client.views_open(trigger_id=body["trigger_id"], view=_MODALS[kind](found))
+            if body.get("response_url"):
+                respond(text=exc.user_message, response_type="ephemeral", replace_original=False)
+            elif body.get("trigger_id"):
+                client.views_open(trigger_id=body["trigger_id"], view=views.notice(exc.user_message))
 
     return listener
 
 
-def _submission(
-    first_field: str, run: Callable[..., bool], parse: Callable[..., dict[str, Any]]
-) -> Callable[..., None]:
+def _open_modal(build: Callable[[ActionBrief], dict[str, Any]]) -> Listener:
+    def listener(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+        ack()
+        action_id = clicked_id(body)
+        if action_id is None:
+            return
+        found = actions.check_can_change(deps_of(context), action_id=action_id, user=user_of(body))
+        client.views_open(trigger_id=body["trigger_id"], view=build(found))
+
+    return listener
+
+
+def _decide(approve: bool) -> Listener:
+    def listener(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+        ack()
+        extension_id = clicked_id(body)
+        if extension_id is None:
+            return
+        actions.decide_extension(
+            deps_of(context), extension_id=extension_id, user=user_of(body), approve=approve
+        )
+
+    return listener
+
+
+def _field_errors(exc: EfrpError, first_field: str) -> dict[str, str]:
+    if isinstance(exc, InvalidInput) and exc.field_errors:
+        return exc.field_errors
+    return {first_field: exc.user_message}
+
+
+def _submission(first_field: str, run: Callable[..., bool], parse: Parse) -> Listener:
     def listener(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
         deps, user = deps_of(context), user_of(body)
-        action_id = int(json.loads(view.get("private_metadata") or "{}").get("action_id", 0))
-        values = blocks.view_values(view)
         try:
-            found = actions.check_can_change(deps, action_id=action_id, user=user)
-            kwargs = parse(values, found, deps.clock.now().astimezone(deps.settings.tz).date())
-        except InvalidInput as exc:
-            ack(response_action="errors", errors=exc.field_errors or {first_field: exc.user_message})
-            return
-        except EfrpError as exc:
-            ack(response_action="errors", errors={first_field: exc.user_message})
+            meta = metadata.from_view(ActionMeta, view)
+            found = actions.check_can_change(deps, action_id=meta.action_id, user=user)
+            form = parse(blocks.view_values(view), found, deps.today())
+        except EfrpError as exc:  # the modal stays open, the reason under its field (as it always has)
+            ack(response_action="errors", errors=_field_errors(exc, first_field))
             return
         ack()
-        run(deps, action_id=action_id, user=user, view_id=str(view["id"]), **kwargs)
+        run(deps, action_id=meta.action_id, user=user, view_id=str(view["id"]), **dataclasses.asdict(form))
 
     return listener
 
 
 def register(app: App) -> None:
     """Register the action buttons, the modals and the extension decisions."""
-    for kind in _MODALS:
-        app.action(kind)(_open_modal(kind))
+    for kind, build in _MODALS.items():
+        app.action(kind)(_told_where_clicked(_open_modal(build)))
     app.view(ActionId.DONE_MODAL)(
-        _submission(
-            "note",
-            actions.mark_done,
-            lambda v, f, today: {"note": action_forms.parse_note(v.get("note"), "note")},
-        )
+        _submission(forms.NOTE, actions.mark_done, lambda values, found, today: forms.done_form(values))
     )
     app.view(ActionId.UPDATE_MODAL)(
-        _submission(
-            "update",
-            actions.post_update,
-            lambda v, f, today: {"text": action_forms.parse_note(v.get("update"), "update")},
-        )
+        _submission(forms.UPDATE, actions.post_update, lambda values, found, today: forms.update_form(values))
     )
     app.view(ActionId.EXTENSION_MODAL)(
         _submission(
-            "reason",
+            forms.REASON,
             actions.request_extension,
-            lambda v, f, today: dict(
-                zip(
-                    ("proposed", "reason"),
-                    action_forms.parse_extension(v, due_on=f.due_on, today=today),
-                    strict=True,
-                )
-            ),
+            lambda values, found, today: forms.extension_form(values, due_on=found.due_on, today=today),
         )
     )
-
-    def _decide(approve: bool) -> Callable[..., None]:
-        def listener(
-            ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient, respond: Respond
-        ) -> None:
-            ack()
-            deps, user, extension_id = deps_of(context), user_of(body), _clicked_id(body)
-            if extension_id is None:
-                return
-            try:
-                changed = actions.decide_extension(
-                    deps, extension_id=extension_id, user=user, approve=approve
-                )
-            except EfrpError as exc:
-                refuse(client, body, respond, exc.user_message)
-                return
-            if not changed:
-                refuse(client, body, respond, "That request was already decided; nothing was changed.")
-
-        return listener
-
-    app.action(ActionId.APPROVE_EXTENSION)(_decide(True))
-    app.action(ActionId.DECLINE_EXTENSION)(_decide(False))
+    app.action(ActionId.APPROVE_EXTENSION)(_told_where_clicked(_decide(True)))
+    app.action(ActionId.DECLINE_EXTENSION)(_told_where_clicked(_decide(False)))

@@ -6,7 +6,7 @@ from typing import Any
 
 from slack_bolt import App, BoltContext
 
-from handlers.home.views import home_opened
+from bot.actions.home import home_opened
 from handlers.permissions import deps_of
 
 

@@ -8,7 +8,7 @@ from sqlmodel import select
 
 from bot.standin.harness import PANEL, LocalBot
 from bot.standin.server import SlackStandin
-from handlers.actions.forms import ActionId
+from handlers.actions.ids import ActionId
 from storage.actions import ActionUpdate, ExtensionRequest
 from storage.audit import list_events
 from storage.db import session_scope

@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.standin.harness import LocalBot
 from bot.standin.server import SlackStandin
-from handlers.actions.forms import ActionId
+from handlers.actions.ids import ActionId
 from storage import outbox
 from storage.db import session_scope
 from tests.actions.helpers import action_row

@@ -1,0 +1,73 @@
+"""What people type into the action modals, validated; field errors keyed by the modals' block IDs."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from bot.core.errors import InvalidInput
+
+NOTE_MAX = 2000
+NOTE = "note"
+UPDATE = "update"
+NEW_DUE = "new_due"
+REASON = "reason"
+
+
+@dataclass(frozen=True)
+class DoneForm:
+    """What was delivered, for the panel's record."""
+
+    note: str
+
+
+@dataclass(frozen=True)
+class UpdateForm:
+    """An owner's progress update."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class ExtensionForm:
+    """A request for more time: the proposed due date and why."""
+
+    proposed: date
+    reason: str
+
+
+def _note(value: Any, field: str) -> str:
+    text = str(value or "").strip()
+    if not text:
+        raise InvalidInput("Please write a short note.", {field: "Please write a short note."})
+    return text[:NOTE_MAX]
+
+
+def done_form(values: Mapping[str, Any]) -> DoneForm:
+    """The 'Mark done' form, validated."""
+    return DoneForm(note=_note(values.get(NOTE), NOTE))
+
+
+def update_form(values: Mapping[str, Any]) -> UpdateForm:
+    """The 'Post update' form, validated."""
+    return UpdateForm(text=_note(values.get(UPDATE), UPDATE))
+
+
+def extension_form(values: Mapping[str, Any], *, due_on: date, today: date) -> ExtensionForm:
+    """The 'Ask for more time' form, validated: a date after the due date (and today), and a reason."""
+    errors: dict[str, str] = {}
+    proposed: date | None = None
+    try:
+        proposed = date.fromisoformat(str(values.get(NEW_DUE) or ""))
+    except ValueError:
+        errors[NEW_DUE] = "Please pick a date."
+    if proposed is not None and proposed <= max(due_on, today):
+        errors[NEW_DUE] = f"Please pick a date after {max(due_on, today):%a %d %b %Y}."
+    reason = str(values.get(REASON) or "").strip()
+    if not reason:
+        errors[REASON] = "Please say why more time is needed."
+    if errors or proposed is None:
+        raise InvalidInput("Please correct the form.", errors)
+    return ExtensionForm(proposed=proposed, reason=reason[:NOTE_MAX])

@@ -1,0 +1,80 @@
+"""The Slack messages owed about actions and reminders, rendered from their facts at delivery."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jinja2 import Environment
+
+from bot.core.owed import as_date
+from bot.core.templating import render
+from handlers import blocks
+from handlers.actions.views import action_buttons, extension_buttons
+from handlers.render import Renderer
+
+
+def _text_message(text: str, extra: list[blocks.Block] | None = None) -> dict[str, Any]:
+    return blocks.message(text, [*blocks.sections(text), *(extra or [])])
+
+
+def _with_dates(facts: dict[str, Any], *names: str, drop: tuple[str, ...] = ()) -> dict[str, Any]:
+    kept = {k: v for k, v in facts.items() if k not in drop}
+    return {**kept, **{n: as_date(facts.get(n)) for n in names}}
+
+
+def done_panel(facts: dict[str, Any], jinja: Environment) -> dict[str, Any]:
+    """An action marked done, in the context's panel thread."""
+    return _text_message(render(jinja, "action_done_panel.j2", **facts))
+
+
+def update_panel(facts: dict[str, Any], jinja: Environment) -> dict[str, Any]:
+    """An owner's progress update, in the context's panel thread."""
+    return _text_message(render(jinja, "action_update_panel.j2", **_with_dates(facts, "due_on")))
+
+
+def extension_panel(facts: dict[str, Any], jinja: Environment) -> dict[str, Any]:
+    """A request for more time, with Approve/Decline while it is pending."""
+    shown = _with_dates(facts, "due_on", "proposed", drop=("extension_id",))
+    text = render(jinja, "action_extension_panel.j2", **shown)
+    extra = [extension_buttons(int(facts["extension_id"]))] if facts.get("state") == "pending" else []
+    return _text_message(text, extra)
+
+
+def extension_decided_dm(facts: dict[str, Any], jinja: Environment) -> dict[str, Any]:
+    """The owner told what became of their request for more time."""
+    return _text_message(render(jinja, "action_extension_decided_dm.j2", **_with_dates(facts, "due_on")))
+
+
+def reminder_dm(facts: dict[str, Any], jinja: Environment) -> dict[str, Any]:
+    """A reminder to an owner, with the buttons to act on the action."""
+    shown = _with_dates(facts, "due_on", drop=("action_id", "reminder_kind"))
+    text = render(jinja, "reminder_dm.j2", kind=facts["reminder_kind"], **shown)
+    return _text_message(text, action_buttons(int(facts["action_id"])))
+
+
+def _listing(template: str, date_field: str) -> Renderer:
+    def listing(facts: dict[str, Any], jinja: Environment) -> dict[str, Any]:
+        items = [_with_dates(item, date_field) for item in facts["items"]]
+        text = render(jinja, template, **{**facts, "items": items})
+        if facts["total"] > len(items):
+            text += f"\n…and {facts['total'] - len(items)} more (see the App Home)."
+        return _text_message(text)
+
+    return listing
+
+
+def owner_gone(facts: dict[str, Any], jinja: Environment) -> dict[str, Any]:
+    """The coordinators told that an action's owner can no longer be reached."""
+    return _text_message(render(jinja, "reminder_owner_gone.j2", **_with_dates(facts, "due_on")))
+
+
+RENDERERS: dict[str, Renderer] = {
+    "actions.done_panel": done_panel,
+    "actions.update_panel": update_panel,
+    "actions.extension_panel": extension_panel,
+    "actions.extension_decided_dm": extension_decided_dm,
+    "reminders.dm": reminder_dm,
+    "reminders.escalation": _listing("reminder_escalation.j2", "due_on"),
+    "reminders.reviews_due": _listing("reminder_reviews.j2", "review_on"),
+    "reminders.owner_gone": owner_gone,
+}

@@ -1,0 +1,113 @@
+"""The action buttons and the modals owners fill in, as Block Kit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.actions import forms
+from handlers import blocks
+from handlers.actions.ids import ActionId, ActionMeta
+from handlers.mrkdwn import escape
+from storage.actions import ActionBrief
+
+
+def action_buttons(action_id: int) -> list[blocks.Block]:
+    """The owner's buttons for one action (Mark done, Post update, Ask for more time), as blocks."""
+    value = str(action_id)
+    return [
+        blocks.actions(
+            [
+                blocks.button("Mark done", ActionId.MARK_DONE, value, style="primary"),
+                blocks.button("Post update", ActionId.POST_UPDATE, value),
+                blocks.button("Ask for more time", ActionId.ASK_MORE_TIME, value),
+            ],
+            block_id=f"action-{action_id}-buttons",
+        )
+    ]
+
+
+def extension_buttons(extension_id: int) -> blocks.Block:
+    """The coordinators' Approve and Decline buttons for a request for more time."""
+    value = str(extension_id)
+    return blocks.actions(
+        [
+            blocks.button("Approve", ActionId.APPROVE_EXTENSION, value, style="primary"),
+            blocks.button("Decline", ActionId.DECLINE_EXTENSION, value, style="danger"),
+        ],
+        block_id=f"extension-{extension_id}",
+    )
+
+
+def notice(text: str) -> dict[str, Any]:
+    """A modal that only tells the person something (for a click in the Home tab, with no message)."""
+    return blocks.modal(ActionId.NOTICE_MODAL, "EFRP", [blocks.section(text)], submit=None, close="OK")
+
+
+def _summary(found: ActionBrief) -> blocks.Block:
+    """One escaped line naming an action: reference, what, due date (no concern narrative)."""
+    return blocks.section(
+        f"*{escape(found.ref)}* · {escape(found.description)} · due {found.due_on:%a %d %b %Y}"
+    )
+
+
+def _note_modal(
+    found: ActionBrief, callback: ActionId, title: str, field: str, label: str, hint: str, submit: str
+) -> dict[str, Any]:
+    """A modal asking for one note about an action, under a line naming it."""
+    return blocks.modal(
+        callback,
+        title,
+        [
+            _summary(found),
+            blocks.input_block(
+                field, label, blocks.text_input(field, multiline=True, max_length=forms.NOTE_MAX), hint=hint
+            ),
+        ],
+        submit=submit,
+        private_metadata=ActionMeta(action_id=found.id),
+    )
+
+
+def done_modal(found: ActionBrief) -> dict[str, Any]:
+    """The 'Mark done' modal."""
+    return _note_modal(
+        found,
+        ActionId.DONE_MODAL,
+        "Mark action done",
+        forms.NOTE,
+        "What was delivered?",
+        "A short note for the panel's record.",
+        "Mark done",
+    )
+
+
+def update_modal(found: ActionBrief) -> dict[str, Any]:
+    """The 'Post update' modal."""
+    return _note_modal(
+        found,
+        ActionId.UPDATE_MODAL,
+        "Post an update",
+        forms.UPDATE,
+        "Progress so far",
+        "Goes on the context's record and to the panel channel.",
+        "Post update",
+    )
+
+
+def extension_modal(found: ActionBrief) -> dict[str, Any]:
+    """The 'Ask for more time' modal."""
+    return blocks.modal(
+        ActionId.EXTENSION_MODAL,
+        "Ask for more time",
+        [
+            _summary(found),
+            blocks.input_block(forms.NEW_DUE, "Proposed new due date", blocks.datepicker(forms.NEW_DUE)),
+            blocks.input_block(
+                forms.REASON,
+                "Why is more time needed?",
+                blocks.text_input(forms.REASON, multiline=True, max_length=forms.NOTE_MAX),
+            ),
+        ],
+        submit="Send request",
+        private_metadata=ActionMeta(action_id=found.id),
+    )

@@ -1,0 +1,106 @@
+"""The Home tab as Block Kit, rendered from what the person is owed: their actions, and the caseload."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from jinja2 import Environment
+
+from bot.core.owed import as_date, as_datetime
+from bot.core.templating import render
+from handlers import blocks
+from handlers.actions.views import action_buttons
+from handlers.mrkdwn import channel_link, escape, mention
+from handlers.render import Renderer
+
+
+def home_tab(facts: dict[str, Any], jinja: Environment) -> dict[str, Any]:
+    """One person's Home tab (at most 100 blocks)."""
+    today = as_date(facts["today"])
+    assert today is not None
+    caseload = _caseload(facts["caseload"], today, jinja) if facts.get("caseload") is not None else []
+    count, overdue = int(facts["open_count"]), int(facts["overdue_count"])
+    intro = f"You have *{count}* open action{'s' if count != 1 else ''}"
+    intro += f", *{overdue}* overdue." if overdue else "."
+    body: list[blocks.Block] = [
+        blocks.header("Your EFRP actions"),
+        blocks.section(intro if count else "You have no open actions."),
+    ]
+    room = (blocks.SURFACE_BLOCKS - len(body) - len(caseload) - 1) // 2
+    for action in facts["actions"][:room]:
+        body.extend(_action(action, today, jinja))
+    if count > room:
+        body.append(blocks.context(f"…and {count - room} more, due later."))
+    return {"view": {"type": "home", "blocks": (body + caseload)[: blocks.SURFACE_BLOCKS]}}
+
+
+def _action(action: dict[str, Any], today: date, jinja: Environment) -> list[blocks.Block]:
+    due_on = as_date(action["due_on"])
+    assert due_on is not None
+    text = render(
+        jinja,
+        "home_action.j2",
+        overdue=due_on < today,
+        due_today=due_on == today,
+        ref=action["ref"],
+        due_on=due_on,
+        description=action["description"],
+    )
+    return [blocks.section(text, block_id=f"home-action-{action['id']}"), *action_buttons(action["id"])]
+
+
+def _lines(lines: list[str]) -> str:
+    return "\n".join(lines) or "none"
+
+
+def _caseload(facts: dict[str, Any], today: date, jinja: Environment) -> list[blocks.Block]:
+    """The coordinators' view of the whole caseload, in at most 12 blocks."""
+    levels = [f"• {escape(label)}: *{n}*" for label, n in facts["levels"]]
+    overdue = [f"• {escape(agency)}: *{n}*" for agency, n in facts["overdue_by_agency"]]
+    if facts["more_agencies"]:
+        overdue.append(f"• …and {facts['more_agencies']} more agencies")
+    return [
+        blocks.divider(),
+        blocks.header("Caseload (coordinators)"),
+        blocks.section(f"*Open contexts: {sum(n for _, n in facts['levels'])}*\n" + _lines(levels)),
+        blocks.section("*Reviews due (next two weeks)*\n" + _lines(_reviews(facts, today))),
+        blocks.section(f"*Overdue actions by agency: {facts['overdue_total']}*\n" + _lines(overdue)),
+        blocks.section("*Next meeting*\n" + _meeting(facts["meeting"], jinja)),
+        blocks.section("*Messages I could not deliver*\n" + _lines(_failed(facts["failed"]))),
+    ]
+
+
+def _reviews(facts: dict[str, Any], today: date) -> list[str]:
+    lines = []
+    for review in facts["reviews"]:
+        on = as_date(review["review_on"])
+        assert on is not None
+        flag = ":red_circle: " if on < today else ""
+        lines.append(
+            f"• {flag}*{escape(review['ref'])}* · {escape(review['name'])} · review due {on:%a %d %b %Y}"
+        )
+    if facts["more_reviews"]:
+        lines.append("• …and more")
+    return lines
+
+
+def _meeting(meeting: dict[str, Any] | None, jinja: Environment) -> str:
+    if meeting is None:
+        return "none scheduled"
+    local = jinja.filters["local"]  # the panel's time zone
+    posted_at = as_datetime(meeting["agenda_posted_at"])
+    posted = f"agenda posted {local(posted_at, '%a %d %b %H:%M')}" if posted_at else "agenda *not posted yet*"
+    where = f" · {escape(meeting['location'])}" if meeting["location"] else ""
+    return f"{local(as_datetime(meeting['starts_at']))}{where} · {posted}"
+
+
+def _failed(failed: list[dict[str, Any]]) -> list[str]:
+    return [
+        f"• {escape(row['what'])} to {mention(row['to']) if row['person'] else channel_link(row['to'])}: "
+        f"`{escape(row['error'])}`"
+        for row in failed
+    ]
+
+
+RENDERERS: dict[str, Renderer] = {"home.tab": home_tab}
