@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from sqlmodel import Session, col, select
 
+from bot.core import keys
 from bot.core.deps import Deps
 from bot.core.errors import InvalidInput, NotFound, NotPermitted
+from bot.core.owed import owed
 from bot.core.templating import render
 from bot.domain.enums import ActionKind, ActionTarget, Focus, Level
 from bot.meetings import agenda as agenda_service
 from bot.meetings import schedule as meeting_service
-from handlers import blocks
 from storage import audit, outbox
 from storage import decisions as decision_repo
 from storage import meetings as repo
@@ -150,32 +151,20 @@ def _when(deps: Deps, meeting: Meeting) -> str:
     return meeting.starts_at.astimezone(deps.settings.tz).strftime("%A %d %B %Y, %H:%M")
 
 
-def minutes_payload(deps: Deps, minutes: Minutes) -> dict[str, Any]:
-    """The minutes as a Slack message (within Slack's limits)."""
-    env = deps.jinja
+def minutes_owed(deps: Deps, minutes: Minutes) -> dict[str, Any]:
+    """The minutes the panel is owed: who was present, each decision, the items not reached."""
     m = minutes.meeting
-    body: list[blocks.Block] = [
-        blocks.header(f"Panel minutes: {_when(deps, m)}"),
-        blocks.section(
-            render(
-                env,
-                "minutes.j2",
-                m=m,
-                when=_when(deps, m),
-                present=minutes.present,
-                decided=minutes.decided,
-                not_reached=minutes.not_reached,
-            )
-        ),
-    ]
-    for d in minutes.decided:
-        body.append(blocks.divider())
-        body.extend(blocks.sections(render(env, "minutes_item.j2", d=d)))
-    if minutes.not_reached:
-        body.append(blocks.divider())
-        body.append(blocks.section(render(env, "minutes_not_reached.j2", not_reached=minutes.not_reached)))
-    body.append(blocks.context(f"The full minutes for the case record: `efrp minutes export {m.id}`"))
-    return blocks.message(f"Panel minutes: {_when(deps, m)}", body)
+    return owed(
+        "meetings.minutes",
+        meeting_id=m.id or 0,
+        starts_at=m.starts_at.astimezone(deps.settings.tz),
+        location=m.location,
+        closed_by=m.closed_by,
+        closed_at=m.closed_at,
+        present=[a.user_id for a in minutes.present],
+        decided=[asdict(d) for d in minutes.decided],
+        not_reached=[asdict(n) for n in minutes.not_reached],
+    )
 
 
 def minutes_markdown(deps: Deps, minutes: Minutes) -> str:
@@ -216,10 +205,10 @@ def close_meeting(deps: Deps, *, user: str, meeting_id: int | None = None) -> Mi
         minutes = load_minutes(s, meeting_id)
         outbox.enqueue(
             session=s,
-            key=f"meeting:{meeting_id}:minutes",
+            key=keys.meeting_minutes(meeting_id),
             op=outbox.Op.POST,
-            channel=deps.settings.panel_channel or "",
-            payload=minutes_payload(deps, minutes),
+            channel=outbox.PANEL,
+            payload=minutes_owed(deps, minutes),
             now=now,
             summary=f"minutes of meeting {meeting_id}",
         )
