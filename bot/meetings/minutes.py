@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -22,6 +23,7 @@ from storage import meetings as repo
 from storage.actions import Action
 from storage.contexts import Context
 from storage.db import session_scope
+from storage.decisions import Decision, SafetyGoal
 from storage.meetings import Attendance, Meeting
 
 
@@ -86,49 +88,11 @@ def load_minutes(session: Session, meeting_id: int) -> Minutes:
     context_ids = set(latest) | {i.context_id for i in items}
     contexts = {c.id: c for c in session.exec(select(Context).where(col(Context.id).in_(context_ids)))}
     goals = decision_repo.goals_of(session=session, decision_ids=[d.id or 0 for d in latest.values()])
-    actions = (
-        list(
-            session.exec(
-                select(Action)
-                .where(col(Action.decision_id).in_([d.id for d in versions]))
-                .order_by(col(Action.id))
-            )
-        )
-        if versions
-        else []
-    )
-    by_decision_ctx: dict[int, list[Action]] = {}
-    for a in actions:
-        by_decision_ctx.setdefault(a.context_id, []).append(a)
-    decided: list[MinutesDecision] = []
-    for cid, d in latest.items():
-        ctx = contexts.get(cid)
-        decided.append(
-            MinutesDecision(
-                ref=ctx.ref if ctx else str(cid),
-                name=ctx.name if ctx else "",
-                version=d.version,
-                level=Level(d.level),
-                focus=tuple(Focus(f) for f in d.focus),
-                partners=tuple(d.partners),
-                partners_note=d.partners_note,
-                review_on=d.next_review_on,
-                decided_by=d.decided_by,
-                decided_at=d.decided_at,
-                goals=tuple(g.text for g in goals if g.decision_id == d.id),
-                actions=tuple(
-                    MinutesAction(
-                        a.description,
-                        a.owner_id,
-                        a.owner_agency,
-                        a.due_on,
-                        ActionKind(a.kind).label,
-                        ActionTarget(a.target).label,
-                    )
-                    for a in by_decision_ctx.get(cid, [])
-                ),
-            )
-        )
+    by_context = _actions_by_context(session, versions)
+    decided = [
+        _minutes_decision(d, contexts.get(cid), cid, goals, by_context.get(cid, []))
+        for cid, d in latest.items()
+    ]
     order = {i.context_id: i.position for i in items}
     decided.sort(key=lambda m: (order.get(_cid(contexts, m.ref), 10_000), m.ref))
     not_reached = tuple(
@@ -138,6 +102,48 @@ def load_minutes(session: Session, meeting_id: int) -> Minutes:
     )
     present = tuple(repo.attendance_of(session=session, meeting_id=meeting_id))
     return Minutes(meeting, present, tuple(decided), not_reached)
+
+
+def _actions_by_context(session: Session, versions: list[Decision]) -> dict[int, list[Action]]:
+    """The actions of the decisions taken at a meeting, by context, in the order they were made."""
+    if not versions:
+        return {}
+    actions = session.exec(
+        select(Action).where(col(Action.decision_id).in_([d.id for d in versions])).order_by(col(Action.id))
+    )
+    out: dict[int, list[Action]] = {}
+    for a in actions:
+        out.setdefault(a.context_id, []).append(a)
+    return out
+
+
+def _minutes_decision(
+    d: Decision, ctx: Context | None, cid: int, goals: Sequence[SafetyGoal], actions: list[Action]
+) -> MinutesDecision:
+    return MinutesDecision(
+        ref=ctx.ref if ctx else str(cid),
+        name=ctx.name if ctx else "",
+        version=d.version,
+        level=Level(d.level),
+        focus=tuple(Focus(f) for f in d.focus),
+        partners=tuple(d.partners),
+        partners_note=d.partners_note,
+        review_on=d.next_review_on,
+        decided_by=d.decided_by,
+        decided_at=d.decided_at,
+        goals=tuple(g.text for g in goals if g.decision_id == d.id),
+        actions=tuple(
+            MinutesAction(
+                a.description,
+                a.owner_id,
+                a.owner_agency,
+                a.due_on,
+                ActionKind(a.kind).label,
+                ActionTarget(a.target).label,
+            )
+            for a in actions
+        ),
+    )
 
 
 def _cid(contexts: dict[Any, Context], ref: str) -> int:

@@ -38,12 +38,9 @@ def working_hours(deps: Deps) -> WorkingHours:
 
 
 def agenda_due_at(starts_at: datetime, lead_hours: int, hours: WorkingHours) -> datetime:
-    """When a meeting's agenda goes out: `lead_hours` before it, or the last opening before that moment.
-
-    If the moment falls outside working hours, the agenda is posted at the start of working hours on the
-    last working day that opened before it (e.g. due Sunday 10:00 → Friday 09:00), so people always get at
-    least the lead time, and it arrives while they are at work.
-    """
+    """When a meeting's agenda goes out: `lead_hours` before it, or the last opening before that moment."""
+    # Outside working hours the agenda goes at the opening of the last working day before the moment
+    # (due Sunday 10:00 → Friday 09:00): people always get at least the lead time, and get it at work.
     due = starts_at - timedelta(hours=lead_hours)
     if hours.is_open(due):
         return due

@@ -63,6 +63,7 @@ def _submitted(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
 
 def _answer(accept: bool) -> Callable[..., None]:
     def listener(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+        """The owner answers an action assigned to them."""
         ack()
         clicked = metadata.from_button(AssignedButton, body)
         decisions.answer_assignment(
