@@ -14,6 +14,7 @@ from handlers.home import listeners as home
 from handlers.home import messages as home_messages
 from handlers.meetings import decisions as meeting_decisions
 from handlers.meetings import listeners as meetings
+from handlers.meetings import messages as meeting_messages
 from handlers.referrals import listeners as referrals
 from handlers.referrals import messages as referral_messages
 from handlers.referrals import screening
@@ -29,6 +30,7 @@ def renderers() -> dict[str, Renderer]:
         referral_messages.RENDERERS,
         action_messages.RENDERERS,
         home_messages.RENDERERS,
+        meeting_messages.RENDERERS,
         report_messages.RENDERERS,
     )
 

@@ -76,6 +76,7 @@ def test_tests_use_fakes_not_patches() -> None:
     patched = [
         p.relative_to(ROOT).as_posix()
         for p in _modules("tests")
-        if p.name != "test_house.py" and ("mock.patch" in p.read_text() or "monkeypatch.setattr" in p.read_text())
+        if p.name != "test_house.py"
+        and ("mock.patch" in p.read_text() or "monkeypatch.setattr" in p.read_text())
     ]
     assert not patched, patched

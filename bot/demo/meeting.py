@@ -7,12 +7,13 @@ from datetime import UTC, datetime
 
 from sqlmodel import col, select
 
+from bot.core import keys
 from bot.demo.scene import Demo
-from bot.meetings.decisions import dm_key
 from bot.meetings.jobs import run as meetings_job
 from bot.standin.harness import COORDINATOR, HEALTH, PANEL, POLICE, TEACHER, YOUTH
 from bot.standin.server import Message
-from handlers.meetings.ids import Button, Field, ids_value, row_field
+from handlers import metadata
+from handlers.meetings.ids import Button, DecisionButton, Field, row_field
 from storage import outbox
 from storage.contexts import Context
 from storage.db import session_scope
@@ -72,7 +73,7 @@ def run(demo: Demo) -> None:
         ).first()
     assert meeting is not None and meeting.id is not None
     demo.state["meeting_id"] = meeting.id
-    agenda_key = f"meeting:{meeting.id}:agenda"
+    agenda_key = keys.meeting_agenda(meeting.id)
 
     demo.clock.set(meeting.starts_at)
     demo.narrate("Thursday 10:00. Members mark themselves present on the agenda.")
@@ -85,7 +86,7 @@ def run(demo: Demo) -> None:
         COORDINATOR.id,
         _latest(demo, agenda_key),
         Button.RECORD_DECISION,
-        value=ids_value(m=meeting.id, c=ctx.id),
+        value=metadata.dump(DecisionButton(context_id=ctx.id or 0, meeting_id=meeting.id)),
     )
     view = demo.show_view(COORDINATOR.id)
     values: dict[str, object] = {
@@ -126,8 +127,12 @@ def run(demo: Demo) -> None:
         actions = list(s.exec(select(Action).where(Action.context_id == ctx.id).order_by(col(Action.id))))
     by_owner = {a.owner_id: a for a in actions}
     demo.narrate(f"{POLICE.name} accepts; {HEALTH.name} says the action is not theirs.")
-    demo.driver.click(POLICE.id, _latest(demo, dm_key(by_owner[POLICE.id].id or 0)), Button.ACCEPT_ACTION)
-    demo.driver.click(HEALTH.id, _latest(demo, dm_key(by_owner[HEALTH.id].id or 0)), Button.NOT_MINE)
+    demo.driver.click(
+        POLICE.id, _latest(demo, keys.action_assigned_dm(by_owner[POLICE.id].id or 0)), Button.ACCEPT_ACTION
+    )
+    demo.driver.click(
+        HEALTH.id, _latest(demo, keys.action_assigned_dm(by_owner[HEALTH.id].id or 0)), Button.NOT_MINE
+    )
     _quiet(demo)
     demo.show_new()
     demo.show_home(POLICE.id)

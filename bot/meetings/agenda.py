@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlmodel import Session
 
+from bot.core import keys
 from bot.core.deps import Deps
 from bot.core.errors import InvalidInput, NotFound
-from bot.core.templating import render
+from bot.core.owed import owed
 from bot.domain.agenda import (
     Agenda,
     AgendaAction,
@@ -19,11 +19,8 @@ from bot.domain.agenda import (
     AgendaSection,
     local_date,
 )
-from bot.domain.enums import Level
 from bot.meetings import schedule as meeting_service
 from bot.meetings.agenda_inputs import read_agenda
-from handlers import blocks
-from handlers.meetings.ids import Button, ids_value
 from storage import audit, outbox
 from storage import decisions as decision_repo
 from storage import meetings as repo
@@ -31,14 +28,9 @@ from storage.db import session_scope
 from storage.decisions import Decision
 from storage.meetings import Meeting
 
-ITEM_CHARS_BUDGET = 9_000  # characters of item blocks in one message, inside Slack's ~12k limit
-ITEM_BLOCKS_BUDGET = 40
+SHOWN_IN_FULL = 40  # items given in full: more never fit one chat message; the rest by reference
+MORE_REFS = 1000  # references of the rest: more than a message lists
 SHOWN_OVERDUE = 3
-
-
-def slot(meeting_id: int) -> str:
-    """The outbox slot of a meeting's agenda message (posted once, then updated in place)."""
-    return f"meeting:{meeting_id}:agenda"
 
 
 @dataclass(frozen=True)
@@ -89,117 +81,70 @@ def shown_items(session: Session, deps: Deps, meeting: Meeting) -> tuple[Agenda,
     return agenda, [s for _, s in keyed]
 
 
-def agenda_payload(session: Session, deps: Deps, meeting: Meeting) -> tuple[dict[str, Any], list[Shown]]:
-    """The agenda message of a meeting, as it stands now, and the items it shows."""
-    env = deps.jinja
+def agenda_owed(session: Session, deps: Deps, meeting: Meeting) -> tuple[dict[str, Any], list[Shown]]:
+    """The agenda the panel is owed for a meeting, as it stands now, and the items it shows."""
     _agenda, shown = shown_items(session, deps, meeting)
     meeting_id = meeting.id or 0
-    open_meeting = meeting.state == "scheduled"
-    when = meeting.starts_at.astimezone(deps.settings.tz).strftime("%A %d %B %Y, %H:%M")
-    total = sum(s.item.suggested_minutes for s in shown)
-    body: list[blocks.Block] = [
-        blocks.header(f"Panel agenda: {when}"),
-        blocks.section(
-            render(
-                env, "agenda_header.j2", when=when, location=meeting.location, count=len(shown), total=total
-            )
-        ),
-    ]
-    used = 0
-    hidden: list[str] = []
-    section_seen: AgendaSection | None = None
+    section_minutes: dict[str, int] = {}
     for entry in shown:
-        item = entry.item
-        if len(hidden) or used > ITEM_CHARS_BUDGET or len(body) >= ITEM_BLOCKS_BUDGET:
-            hidden.append(item.ref)
-            continue
-        if item.section is not section_seen:
-            section_seen = item.section
-            minutes = sum(s.item.suggested_minutes for s in shown if s.item.section is item.section)
-            body.append(blocks.context(f"*{item.section.label}* · about {minutes} min"))
-        block = _item_block(deps, meeting_id, entry, open_meeting)
-        used += len(json.dumps(block))
-        body.append(block)
-    if hidden:
-        body.append(
-            blocks.section(
-                f"…and {len(hidden)} more item(s), not shown to keep this message within Slack's limits: "
-                + ", ".join(hidden)[:2500]
-            )
-        )
-    present = [a.user_id for a in repo.attendance_of(session=session, meeting_id=meeting_id)]
-    body.append(blocks.divider())
-    body.append(blocks.context(render(env, "agenda_footer.j2", present=present, closed_by=meeting.closed_by)))
-    if open_meeting:
-        body.append(
-            blocks.actions(
-                [
-                    blocks.button("I'm here", Button.PRESENT, ids_value(m=meeting_id), style="primary"),
-                    blocks.button(
-                        "Close meeting",
-                        Button.CLOSE_MEETING,
-                        ids_value(m=meeting_id),
-                        confirm={
-                            "title": blocks.plain("Close the meeting?", 100),
-                            "text": blocks.plain(
-                                "The minutes go to the panel channel; items not reached move to the next "
-                                "agenda.",
-                                300,
-                            ),
-                            "confirm": blocks.plain("Close meeting", 30),
-                            "deny": blocks.plain("Not yet", 30),
-                        },
-                    ),
-                ],
-                block_id=f"meeting-{meeting_id}",
-            )
-        )
-    state = "" if open_meeting else f" ({meeting.state})"
-    text = f"Panel agenda for {when}{state}: {len(shown)} item(s), about {total} minutes."
-    return blocks.message(text, body), shown
-
-
-def _item_block(deps: Deps, meeting_id: int, entry: Shown, open_meeting: bool) -> blocks.Block:
-    item = entry.item
-    text = render(
-        deps.jinja,
-        "agenda_item.j2",
-        item=item,
-        overdue=item.overdue_actions[:SHOWN_OVERDUE],
-        more_overdue=max(0, len(item.overdue_actions) - SHOWN_OVERDUE),
-        since="last review" if item.section is AgendaSection.REVIEWS_DUE else "referral or last review",
-        decided=_decided_view(entry.decided),
+        section = str(entry.item.section)
+        section_minutes[section] = section_minutes.get(section, 0) + entry.item.suggested_minutes
+    rest = shown[SHOWN_IN_FULL:]
+    payload = owed(
+        "meetings.agenda",
+        meeting_id=meeting_id,
+        starts_at=meeting.starts_at.astimezone(deps.settings.tz),
+        location=meeting.location,
+        state=meeting.state,
+        count=len(shown),
+        total_minutes=sum(section_minutes.values()),
+        section_minutes=section_minutes,
+        items=[_item_facts(entry) for entry in shown[:SHOWN_IN_FULL]],
+        more=len(rest),
+        more_refs=[entry.item.ref for entry in rest[:MORE_REFS]],
+        present=[a.user_id for a in repo.attendance_of(session=session, meeting_id=meeting_id)],
+        closed_by=meeting.closed_by,
     )
-    accessory = None
-    if open_meeting:
-        value = ids_value(m=meeting_id, c=int(item.context_id))
-        if entry.decided is None:
-            accessory = blocks.button("Record decision", Button.RECORD_DECISION, value, style="primary")
-        else:
-            accessory = blocks.button("Amend decision", Button.AMEND_DECISION, value)
-    return blocks.section(text, block_id=f"agenda-{meeting_id}-{item.context_id}", accessory=accessory)
+    return payload, shown
 
 
-def _decided_view(d: Decision | None) -> dict[str, Any] | None:
-    if d is None:
-        return None
-    return {"level": Level(d.level).label, "version": d.version, "next_review_on": d.next_review_on}
+def _item_facts(entry: Shown) -> dict[str, Any]:
+    item, decided = entry.item, entry.decided
+    return {
+        "context_id": int(item.context_id),
+        "section": item.section,
+        "ref": item.ref,
+        "name": item.name,
+        "kind": item.kind,
+        "level": item.level,
+        "days_since": item.days_since,
+        "suggested_minutes": item.suggested_minutes,
+        "open_actions": len(item.open_actions),
+        "overdue": [
+            {"due_on": a.due_on, "description": a.description, "owner": a.owner}
+            for a in item.overdue_actions[:SHOWN_OVERDUE]
+        ],
+        "more_overdue": max(0, len(item.overdue_actions) - SHOWN_OVERDUE),
+        "review_due_on": item.review_due_on,
+        "decided": None
+        if decided is None
+        else {"level": decided.level, "version": decided.version, "next_review_on": decided.next_review_on},
+    }
 
 
 def put_agenda(session: Session, deps: Deps, meeting: Meeting, now: datetime) -> int:
     """Owe the panel channel this meeting's agenda (posted once, then updated); records its items."""
-    payload, shown = agenda_payload(session, deps, meeting)
+    payload, shown = agenda_owed(session, deps, meeting)
     repo.save_items(
         session=session,
         meeting_id=meeting.id or 0,
         rows=[(int(s.item.context_id), str(s.item.section), s.item.suggested_minutes) for s in shown],
     )
-    channel = deps.settings.panel_channel or ""
     outbox.put_message(
         session=session,
-        slot=slot(meeting.id or 0),
+        slot=keys.meeting_agenda(meeting.id or 0),
         op=outbox.Op.POST,
-        channel=channel,
+        channel=outbox.PANEL,
         payload=payload,
         now=now,
         summary=f"agenda of meeting {meeting.id}",
@@ -209,7 +154,7 @@ def put_agenda(session: Session, deps: Deps, meeting: Meeting, now: datetime) ->
 
 def refresh_if_posted(session: Session, deps: Deps, meeting_id: int | None, now: datetime) -> None:
     """Bring an already posted agenda message up to date (after a decision, attendance or closing)."""
-    if meeting_id is None or outbox.find(session=session, key=slot(meeting_id)) is None:
+    if meeting_id is None or outbox.find(session=session, key=keys.meeting_agenda(meeting_id)) is None:
         return
     meeting = repo.get(session=session, meeting_id=meeting_id)
     if meeting is not None:
@@ -257,7 +202,7 @@ def post_agenda(deps: Deps, *, user: str, meeting_id: int | None = None) -> Post
                     detail={"starts_at": now.isoformat(), "adhoc": True},
                 )
             meeting = repo.lock(session=s, meeting_id=found.id or 0) or found
-        updated = outbox.find(session=s, key=slot(meeting.id or 0)) is not None
+        updated = outbox.find(session=s, key=keys.meeting_agenda(meeting.id or 0)) is not None
         items = put_agenda(s, deps, meeting, now)
         repo.claim_agenda_post(session=s, meeting_id=meeting.id or 0, now=now)
         audit.record(

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from datetime import date, datetime, tzinfo
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, type_coerce
+from sqlalchemy import ColumnElement, Connection, and_, func, or_, type_coerce
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
@@ -47,14 +47,19 @@ def _qualifying(meeting_at: datetime, meeting_date: date, meeting_id: int | None
 def load_inputs(
     session: Session, meeting_at: datetime, tz: tzinfo | str, meeting_id: int | None = None
 ) -> tuple[list[AgendaContext], list[AgendaAction]]:
-    """The contexts that may be on a meeting's agenda and their open actions, in two queries at any size.
-
-    Only contexts that can qualify for a section are read (never discussed, review due by the meeting's local
-    date, an open action due before it) plus those already on `meeting_id`'s agenda, so the cost follows the
-    size of the agenda rather than the number of open contexts.
-    """
+    """The contexts that may be on a meeting's agenda and their open actions, in two queries at any size."""
+    # Only contexts that can qualify for a section are read (never discussed, review due by the meeting's
+    # local date, an open action due before it) plus those already on `meeting_id`'s agenda, so the cost
+    # follows the size of the agenda rather than the number of open contexts.
     meeting_date = local_date(meeting_at, resolve_tz(tz))
     where = _qualifying(meeting_at, meeting_date, meeting_id)
+    # Core rows, not ORM entities: this is the one read that grows with the size of the agenda.
+    conn = session.connection()
+    return _read_contexts(conn, where), _read_actions(conn, where)
+
+
+def _read_contexts(conn: Connection, where: ColumnElement[bool]) -> list[AgendaContext]:
+    """The contexts that meet `where`, in one query."""
     # Days are counted from the first referral; a context made without one counts from its creation.
     referred_at = type_coerce(
         func.coalesce(
@@ -65,8 +70,6 @@ def load_inputs(
         ),
         UTCDateTime(),
     )
-    # Core rows, not ORM entities: this is the one read that grows with the size of the agenda.
-    conn = session.connection()
     ctx_rows: Iterable[Any] = conn.execute(
         sa_select(
             col(Context.id),
@@ -81,7 +84,7 @@ def load_inputs(
             col(Context.next_review_on),
         ).where(where)
     ).all()
-    contexts = [
+    return [
         AgendaContext(
             id=cid,
             ref=ref,
@@ -97,6 +100,10 @@ def load_inputs(
         )
         for cid, ref, name, kind, level, accepted, referred, discussed, reviewed, review_on in ctx_rows
     ]
+
+
+def _read_actions(conn: Connection, where: ColumnElement[bool]) -> list[AgendaAction]:
+    """The open actions of the contexts that meet `where`, in one query."""
     act_rows: Iterable[Any] = conn.execute(
         sa_select(
             col(Action.id),
@@ -110,10 +117,7 @@ def load_inputs(
         )
     ).all()
     state = ActionState.OPEN
-    actions = [
-        AgendaAction(aid, cid, text, owner, due_on, state) for aid, cid, text, owner, due_on in act_rows
-    ]
-    return contexts, actions
+    return [AgendaAction(aid, cid, text, owner, due_on, state) for aid, cid, text, owner, due_on in act_rows]
 
 
 _KINDS = {k.value: k for k in ContextKind}
@@ -122,13 +126,11 @@ _LEVELS = {v.value: v for v in Level}
 
 @contextmanager
 def bulk_records() -> Iterator[None]:
-    """Pause the cyclic garbage collector while thousands of acyclic records are built.
-
-    Reading and assembling a large agenda allocates tens of thousands of small objects, which sets off
-    repeated full passes of the collector over the whole heap; nothing built here forms a cycle, so those
-    passes find nothing (Mercurial's `util.nogc` does the same). The collector is enabled again on leaving,
-    if it was on.
-    """
+    """Pause the cyclic garbage collector while thousands of acyclic records are built."""
+    # Reading and assembling a large agenda allocates tens of thousands of small objects, which sets off
+    # repeated full passes of the collector over the whole heap; nothing built here forms a cycle, so those
+    # passes find nothing (Mercurial's `util.nogc` does the same). The collector is enabled again on
+    # leaving, if it was on.
     was_enabled = gc.isenabled()
     gc.disable()
     try:

@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import col
+from sqlmodel import Session, col
 
 from bot.actions.home import queue_refresh
+from bot.core import keys
 from bot.core.deps import Deps
 from bot.core.errors import NotFound, NotPermitted
-from bot.core.templating import render
+from bot.core.owed import owed
 from bot.domain import catalogue
-from bot.domain.enums import ActionKind, ActionTarget
 from bot.meetings import agenda as agenda_service
-from handlers import blocks
-from handlers.meetings.decision_form import DecisionForm
-from handlers.meetings.ids import Button, ids_value
+from bot.meetings.forms import DecisionForm
 from storage import audit, outbox
 from storage import decisions as repo
 from storage import meetings as meeting_repo
@@ -38,14 +38,26 @@ class Recorded:
     duplicate: bool
 
 
+@dataclass(frozen=True)
+class _Recording:
+    """One decision being recorded: who, when, on what, from which form."""
+
+    deps: Deps
+    user: str
+    now: datetime
+    view_id: str
+    form: DecisionForm
+
+
 def record_decision(
-    deps: Deps, *, user: str, view_id: str, meta: dict[str, Any], form: DecisionForm
+    deps: Deps, *, user: str, view_id: str, context_id: int, meeting_id: int | None, form: DecisionForm
 ) -> Recorded:
     """Store a decision (a new version if one exists), goals and actions; owe DMs, Homes, agenda update."""
     if not deps.is_coordinator(user):
         raise NotPermitted("Only the panel's coordinators can record decisions. Nothing was changed.")
+    rec = _Recording(deps, user, deps.clock.now(), view_id, form)
     try:
-        return _record(deps, user=user, view_id=view_id, meta=meta, form=form)
+        return _record(rec, context_id, meeting_id)
     except IntegrityError:
         with session_scope(deps.engine) as s:  # the same view submitted twice at once: one was stored
             found = repo.by_view_id(session=s, view_id=view_id)
@@ -54,11 +66,8 @@ def record_decision(
             return Recorded(found.id or 0, found.version, (), True)
 
 
-def _record(deps: Deps, *, user: str, view_id: str, meta: dict[str, Any], form: DecisionForm) -> Recorded:
-    now = deps.clock.now()
-    context_id = int(meta.get("c") or 0)
-    meeting_id = int(meta["m"]) if meta.get("m") else None
-    with session_scope(deps.engine) as s:
+def _record(rec: _Recording, context_id: int, meeting_id: int | None) -> Recorded:
+    with session_scope(rec.deps.engine) as s:
         if meeting_id is not None:
             meeting = meeting_repo.lock(session=s, meeting_id=meeting_id)
             if meeting is None or meeting.state == "cancelled":
@@ -66,163 +75,181 @@ def _record(deps: Deps, *, user: str, view_id: str, meta: dict[str, Any], form: 
         ctx = lock_context(session=s, context_id=context_id)  # one decision version at a time
         if ctx is None:
             raise NotFound("That context no longer exists.")
-        found = repo.by_view_id(session=s, view_id=view_id)  # after the locks: a double submit waits here
+        found = repo.by_view_id(session=s, view_id=rec.view_id)  # after the locks: a double submit waits here
         if found is not None:
             return Recorded(found.id or 0, found.version, (), True)
         previous = repo.latest(session=s, context_id=context_id)
-        decision = Decision(
-            context_id=context_id,
-            meeting_id=meeting_id,
-            version=(previous.version + 1) if previous else 1,
-            supersedes_id=previous.id if previous else None,
-            level=form.level.value,
-            focus=[f.value for f in form.focus],
-            partners=list(form.partners),
-            partners_note=form.partners_note,
-            next_review_on=form.review_on,
-            decided_by=user,
-            decided_at=now,
-            view_id=view_id,
-        )
-        s.add(decision)
-        s.flush()
+        decision = _store_decision(s, rec, context_id, meeting_id, previous)
         retired = repo.retire_goals(session=s, context_id=context_id)
-        positives = {ind.positive: ind.id for ind in catalogue.concerns() if ind.positive}
-        for text in form.goals:
-            s.add(
-                SafetyGoal(
-                    context_id=context_id,
-                    decision_id=decision.id or 0,
-                    text=text,
-                    indicator_ids=[positives[text]] if text in positives else [],
-                    created_at=now,
-                )
-            )
+        _store_goals(s, rec, decision)
         actions = create_actions(
             session=s,
             context_id=context_id,
             decision_id=decision.id or 0,
-            rows=form.actions,
-            created_by=user,
-            now=now,
+            rows=rec.form.actions,
+            created_by=rec.user,
+            now=rec.now,
         )
-        s.execute(
-            update(Context)
-            .where(col(Context.id) == context_id)
-            .values(
-                level=form.level.value, focus=[f.value for f in form.focus], next_review_on=form.review_on
-            )
-        )
-        s.execute(
-            update(Context)
-            .where(col(Context.id) == context_id, col(Context.first_discussed_at).is_(None))
-            .values(first_discussed_at=now)
-        )
+        _update_context(s, rec, context_id)
         if meeting_id is not None:
             meeting_repo.mark_discussed(session=s, meeting_id=meeting_id, context_id=context_id)
-        audit.record(
-            session=s,
-            at=now,
-            actor=user,
-            action="decision.amended" if previous else "decision.recorded",
-            record_type="decision",
-            record_id=decision.id,
-            ref=ctx.ref,
-            detail={
-                "version": decision.version,
-                "level": decision.level,
-                "focus": decision.focus,
-                "goals": len(form.goals),
-                "goals_retired": retired,
-                "actions": len(actions),
-                "meeting_id": meeting_id,
-            },
+        _audit_decision(
+            s, rec, decision, ctx.ref, amended=previous is not None, retired=retired, actions=actions
         )
-        for action in actions:
-            audit.record(
-                session=s,
-                at=now,
-                actor=user,
-                action="action.assigned",
-                record_type="action",
-                record_id=action.id,
-                ref=ctx.ref,
-                detail={"owner": action.owner_id, "due_on": action.due_on.isoformat()},
-            )
-            outbox.enqueue(
-                session=s,
-                key=dm_key(action.id or 0),
-                op=outbox.Op.DM,
-                channel=action.owner_id,
-                payload=action_dm(deps, action, ctx.ref, user),
-                now=now,
-                summary=f"action {action.id} assigned on {ctx.ref}",
-            )
-        note = render(
-            deps.jinja,
-            "decision_recorded.j2",
-            version=decision.version,
-            ref=ctx.ref,
-            by=user,
-            level=form.level.label,
-            focus=[f.label for f in form.focus],
-            goals=len(form.goals),
-            actions=len(actions),
-            review_on=form.review_on,
-        )
-        panel = deps.settings.panel_channel or ""
-        parent = agenda_service.slot(meeting_id) if meeting_id is not None else None
-        if parent is not None and outbox.find(session=s, key=parent) is None:
-            parent = None
-        outbox.enqueue(
-            session=s,
-            key=f"decision:{decision.id}:panel",
-            op=outbox.Op.POST,
-            channel=panel,
-            payload={"text": note},
-            now=now,
-            thread_of=parent,
-            summary=f"decision on {ctx.ref}",
-        )
+        _owe_assignments(s, rec, actions, ctx.ref)
+        _owe_panel_note(s, rec, decision, ctx.ref, actions=len(actions))
         if actions:
-            queue_refresh(session=s, deps=deps, user_ids=[a.owner_id for a in actions], now=now)
-        agenda_service.refresh_if_posted(s, deps, meeting_id, now)
+            queue_refresh(session=s, deps=rec.deps, user_ids=[a.owner_id for a in actions], now=rec.now)
+        agenda_service.refresh_if_posted(s, rec.deps, meeting_id, rec.now)
         return Recorded(decision.id or 0, decision.version, tuple(a.id or 0 for a in actions), False)
 
 
-def dm_key(action_id: int) -> str:
-    """The outbox key (and slot) of the DM telling an owner about their new action."""
-    return f"action:{action_id}:dm:assigned"
+def _store_decision(
+    s: Session, rec: _Recording, context_id: int, meeting_id: int | None, previous: Decision | None
+) -> Decision:
+    form = rec.form
+    decision = Decision(
+        context_id=context_id,
+        meeting_id=meeting_id,
+        version=(previous.version + 1) if previous else 1,
+        supersedes_id=previous.id if previous else None,
+        level=form.level.value,
+        focus=[f.value for f in form.focus],
+        partners=list(form.partners),
+        partners_note=form.partners_note,
+        next_review_on=form.review_on,
+        decided_by=rec.user,
+        decided_at=rec.now,
+        view_id=rec.view_id,
+    )
+    s.add(decision)
+    s.flush()
+    return decision
 
 
-def action_dm(deps: Deps, action: Action, ref: str, by: str) -> dict[str, Any]:
-    """The assignment DM: action, due date and context reference only; Accept / Not mine until answered."""
-    text = render(
-        deps.jinja,
-        "decision_action_dm.j2",
+def _store_goals(s: Session, rec: _Recording, decision: Decision) -> None:
+    positives = {ind.positive: ind.id for ind in catalogue.concerns() if ind.positive}
+    for text in rec.form.goals:
+        s.add(
+            SafetyGoal(
+                context_id=decision.context_id,
+                decision_id=decision.id or 0,
+                text=text,
+                indicator_ids=[positives[text]] if text in positives else [],
+                created_at=rec.now,
+            )
+        )
+
+
+def _update_context(s: Session, rec: _Recording, context_id: int) -> None:
+    form = rec.form
+    s.execute(
+        update(Context)
+        .where(col(Context.id) == context_id)
+        .values(level=form.level.value, focus=[f.value for f in form.focus], next_review_on=form.review_on)
+    )
+    s.execute(
+        update(Context)
+        .where(col(Context.id) == context_id, col(Context.first_discussed_at).is_(None))
+        .values(first_discussed_at=rec.now)
+    )
+
+
+def _audit_decision(
+    s: Session,
+    rec: _Recording,
+    decision: Decision,
+    ref: str,
+    *,
+    amended: bool,
+    retired: int,
+    actions: Sequence[Action],
+) -> None:
+    audit.record(
+        session=s,
+        at=rec.now,
+        actor=rec.user,
+        action="decision.amended" if amended else "decision.recorded",
+        record_type="decision",
+        record_id=decision.id,
+        ref=ref,
+        detail={
+            "version": decision.version,
+            "level": decision.level,
+            "focus": decision.focus,
+            "goals": len(rec.form.goals),
+            "goals_retired": retired,
+            "actions": len(actions),
+            "meeting_id": decision.meeting_id,
+        },
+    )
+
+
+def _owe_assignments(s: Session, rec: _Recording, actions: Sequence[Action], ref: str) -> None:
+    for action in actions:
+        audit.record(
+            session=s,
+            at=rec.now,
+            actor=rec.user,
+            action="action.assigned",
+            record_type="action",
+            record_id=action.id,
+            ref=ref,
+            detail={"owner": action.owner_id, "due_on": action.due_on.isoformat()},
+        )
+        outbox.enqueue(
+            session=s,
+            key=keys.action_assigned_dm(action.id or 0),
+            op=outbox.Op.DM,
+            channel=action.owner_id,
+            payload=action_assigned(action, ref, rec.user),
+            now=rec.now,
+            summary=f"action {action.id} assigned on {ref}",
+        )
+
+
+def _owe_panel_note(s: Session, rec: _Recording, decision: Decision, ref: str, *, actions: int) -> None:
+    form = rec.form
+    parent = keys.meeting_agenda(decision.meeting_id) if decision.meeting_id is not None else None
+    if parent is not None and outbox.find(session=s, key=parent) is None:
+        parent = None
+    outbox.enqueue(
+        session=s,
+        key=keys.decision_panel(decision.id or 0),
+        op=outbox.Op.POST,
+        channel=outbox.PANEL,
+        payload=owed(
+            "meetings.decision",
+            version=decision.version,
+            ref=ref,
+            by=rec.user,
+            level=form.level,
+            focus=list(form.focus),
+            goals=len(form.goals),
+            actions=actions,
+            review_on=form.review_on,
+        ),
+        now=rec.now,
+        thread_of=parent,
+        summary=f"decision on {ref}",
+    )
+
+
+def action_assigned(action: Action, ref: str, by: str) -> dict[str, Any]:
+    """The assignment DM owed: action, due date and context reference only; answerable until answered."""
+    return owed(
+        "meetings.action_assigned_dm",
+        action_id=action.id or 0,
         ref=ref,
         description=action.description,
         due_on=action.due_on,
         agency=action.owner_agency,
-        kind=ActionKind(action.kind),
-        target=ActionTarget(action.target),
+        action_kind=action.kind,
+        target=action.target,
         by=by,
         accepted_at=action.accepted_at,
         disowned_at=action.disowned_at,
     )
-    body = [blocks.section(text, block_id=f"assigned-{action.id}")]
-    if action.accepted_at is None and action.disowned_at is None:
-        value = ids_value(a=action.id)
-        body.append(
-            blocks.actions(
-                [
-                    blocks.button("Accept", Button.ACCEPT_ACTION, value, style="primary"),
-                    blocks.button("Not mine", Button.NOT_MINE, value),
-                ],
-                block_id=f"assigned-buttons-{action.id}",
-            )
-        )
-    return blocks.message(f"New EFRP action on {ref}, due {action.due_on:%d %b %Y}", body)
 
 
 def answer_assignment(deps: Deps, *, user: str, action_id: int, accept: bool) -> bool:
@@ -249,7 +276,6 @@ def answer_assignment(deps: Deps, *, user: str, action_id: int, accept: bool) ->
         s.refresh(action)
         ctx = s.get(Context, action.context_id)
         ref = ctx.ref if ctx else ""
-        decider = action.created_by
         kind = "accepted" if accept else "not_mine"
         s.add(ActionUpdate(action_id=action_id, author=user, kind=kind, text="", created_at=now))
         audit.record(
@@ -263,31 +289,33 @@ def answer_assignment(deps: Deps, *, user: str, action_id: int, accept: bool) ->
         )
         outbox.put_message(
             session=s,
-            slot=dm_key(action_id),
+            slot=keys.action_assigned_dm(action_id),
             op=outbox.Op.DM,
             channel=user,
-            payload=action_dm(deps, action, ref, decider),
+            payload=action_assigned(action, ref, action.created_by),
             now=now,
             summary=f"action {action_id} answered",
         )
         if not accept:
-            text = render(
-                deps.jinja,
-                "decision_not_mine.j2",
-                owner=user,
-                ref=ref,
-                description=action.description,
-                due_on=action.due_on,
-                coordinators=sorted(deps.settings.coordinators),
-            )
-            outbox.enqueue(
-                session=s,
-                key=f"action:{action_id}:panel:not_mine",
-                op=outbox.Op.POST,
-                channel=deps.settings.panel_channel or "",
-                payload={"text": text},
-                now=now,
-                summary=f"action {action_id} disowned",
-            )
+            _owe_not_mine(s, deps, action, ref, now)
         queue_refresh(session=s, deps=deps, user_ids=[user], now=now)
     return True
+
+
+def _owe_not_mine(s: Session, deps: Deps, action: Action, ref: str, now: datetime) -> None:
+    outbox.enqueue(
+        session=s,
+        key=keys.action_panel(action.id or 0, "not_mine"),
+        op=outbox.Op.POST,
+        channel=outbox.PANEL,
+        payload=owed(
+            "meetings.not_mine",
+            owner=action.owner_id,
+            ref=ref,
+            description=action.description,
+            due_on=action.due_on,
+            coordinators=sorted(deps.settings.coordinators),
+        ),
+        now=now,
+        summary=f"action {action.id} disowned",
+    )

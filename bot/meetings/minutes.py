@@ -2,25 +2,28 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from sqlmodel import Session, col, select
 
+from bot.core import keys
 from bot.core.deps import Deps
 from bot.core.errors import InvalidInput, NotFound, NotPermitted
+from bot.core.owed import owed
 from bot.core.templating import render
 from bot.domain.enums import ActionKind, ActionTarget, Focus, Level
 from bot.meetings import agenda as agenda_service
 from bot.meetings import schedule as meeting_service
-from handlers import blocks
 from storage import audit, outbox
 from storage import decisions as decision_repo
 from storage import meetings as repo
 from storage.actions import Action
 from storage.contexts import Context
 from storage.db import session_scope
+from storage.decisions import Decision, SafetyGoal
 from storage.meetings import Attendance, Meeting
 
 
@@ -85,49 +88,11 @@ def load_minutes(session: Session, meeting_id: int) -> Minutes:
     context_ids = set(latest) | {i.context_id for i in items}
     contexts = {c.id: c for c in session.exec(select(Context).where(col(Context.id).in_(context_ids)))}
     goals = decision_repo.goals_of(session=session, decision_ids=[d.id or 0 for d in latest.values()])
-    actions = (
-        list(
-            session.exec(
-                select(Action)
-                .where(col(Action.decision_id).in_([d.id for d in versions]))
-                .order_by(col(Action.id))
-            )
-        )
-        if versions
-        else []
-    )
-    by_decision_ctx: dict[int, list[Action]] = {}
-    for a in actions:
-        by_decision_ctx.setdefault(a.context_id, []).append(a)
-    decided: list[MinutesDecision] = []
-    for cid, d in latest.items():
-        ctx = contexts.get(cid)
-        decided.append(
-            MinutesDecision(
-                ref=ctx.ref if ctx else str(cid),
-                name=ctx.name if ctx else "",
-                version=d.version,
-                level=Level(d.level),
-                focus=tuple(Focus(f) for f in d.focus),
-                partners=tuple(d.partners),
-                partners_note=d.partners_note,
-                review_on=d.next_review_on,
-                decided_by=d.decided_by,
-                decided_at=d.decided_at,
-                goals=tuple(g.text for g in goals if g.decision_id == d.id),
-                actions=tuple(
-                    MinutesAction(
-                        a.description,
-                        a.owner_id,
-                        a.owner_agency,
-                        a.due_on,
-                        ActionKind(a.kind).label,
-                        ActionTarget(a.target).label,
-                    )
-                    for a in by_decision_ctx.get(cid, [])
-                ),
-            )
-        )
+    by_context = _actions_by_context(session, versions)
+    decided = [
+        _minutes_decision(d, contexts.get(cid), cid, goals, by_context.get(cid, []))
+        for cid, d in latest.items()
+    ]
     order = {i.context_id: i.position for i in items}
     decided.sort(key=lambda m: (order.get(_cid(contexts, m.ref), 10_000), m.ref))
     not_reached = tuple(
@@ -137,6 +102,48 @@ def load_minutes(session: Session, meeting_id: int) -> Minutes:
     )
     present = tuple(repo.attendance_of(session=session, meeting_id=meeting_id))
     return Minutes(meeting, present, tuple(decided), not_reached)
+
+
+def _actions_by_context(session: Session, versions: list[Decision]) -> dict[int, list[Action]]:
+    """The actions of the decisions taken at a meeting, by context, in the order they were made."""
+    if not versions:
+        return {}
+    actions = session.exec(
+        select(Action).where(col(Action.decision_id).in_([d.id for d in versions])).order_by(col(Action.id))
+    )
+    out: dict[int, list[Action]] = {}
+    for a in actions:
+        out.setdefault(a.context_id, []).append(a)
+    return out
+
+
+def _minutes_decision(
+    d: Decision, ctx: Context | None, cid: int, goals: Sequence[SafetyGoal], actions: list[Action]
+) -> MinutesDecision:
+    return MinutesDecision(
+        ref=ctx.ref if ctx else str(cid),
+        name=ctx.name if ctx else "",
+        version=d.version,
+        level=Level(d.level),
+        focus=tuple(Focus(f) for f in d.focus),
+        partners=tuple(d.partners),
+        partners_note=d.partners_note,
+        review_on=d.next_review_on,
+        decided_by=d.decided_by,
+        decided_at=d.decided_at,
+        goals=tuple(g.text for g in goals if g.decision_id == d.id),
+        actions=tuple(
+            MinutesAction(
+                a.description,
+                a.owner_id,
+                a.owner_agency,
+                a.due_on,
+                ActionKind(a.kind).label,
+                ActionTarget(a.target).label,
+            )
+            for a in actions
+        ),
+    )
 
 
 def _cid(contexts: dict[Any, Context], ref: str) -> int:
@@ -150,32 +157,20 @@ def _when(deps: Deps, meeting: Meeting) -> str:
     return meeting.starts_at.astimezone(deps.settings.tz).strftime("%A %d %B %Y, %H:%M")
 
 
-def minutes_payload(deps: Deps, minutes: Minutes) -> dict[str, Any]:
-    """The minutes as a Slack message (within Slack's limits)."""
-    env = deps.jinja
+def minutes_owed(deps: Deps, minutes: Minutes) -> dict[str, Any]:
+    """The minutes the panel is owed: who was present, each decision, the items not reached."""
     m = minutes.meeting
-    body: list[blocks.Block] = [
-        blocks.header(f"Panel minutes: {_when(deps, m)}"),
-        blocks.section(
-            render(
-                env,
-                "minutes.j2",
-                m=m,
-                when=_when(deps, m),
-                present=minutes.present,
-                decided=minutes.decided,
-                not_reached=minutes.not_reached,
-            )
-        ),
-    ]
-    for d in minutes.decided:
-        body.append(blocks.divider())
-        body.extend(blocks.sections(render(env, "minutes_item.j2", d=d)))
-    if minutes.not_reached:
-        body.append(blocks.divider())
-        body.append(blocks.section(render(env, "minutes_not_reached.j2", not_reached=minutes.not_reached)))
-    body.append(blocks.context(f"The full minutes for the case record: `efrp minutes export {m.id}`"))
-    return blocks.message(f"Panel minutes: {_when(deps, m)}", body)
+    return owed(
+        "meetings.minutes",
+        meeting_id=m.id or 0,
+        starts_at=m.starts_at.astimezone(deps.settings.tz),
+        location=m.location,
+        closed_by=m.closed_by,
+        closed_at=m.closed_at,
+        present=[a.user_id for a in minutes.present],
+        decided=[asdict(d) for d in minutes.decided],
+        not_reached=[asdict(n) for n in minutes.not_reached],
+    )
 
 
 def minutes_markdown(deps: Deps, minutes: Minutes) -> str:
@@ -216,10 +211,10 @@ def close_meeting(deps: Deps, *, user: str, meeting_id: int | None = None) -> Mi
         minutes = load_minutes(s, meeting_id)
         outbox.enqueue(
             session=s,
-            key=f"meeting:{meeting_id}:minutes",
+            key=keys.meeting_minutes(meeting_id),
             op=outbox.Op.POST,
-            channel=deps.settings.panel_channel or "",
-            payload=minutes_payload(deps, minutes),
+            channel=outbox.PANEL,
+            payload=minutes_owed(deps, minutes),
             now=now,
             summary=f"minutes of meeting {meeting_id}",
         )

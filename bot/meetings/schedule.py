@@ -7,9 +7,10 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlmodel import Session
 
+from bot.core import keys
 from bot.core.deps import Deps
 from bot.core.errors import InvalidInput, NotFound, NotPermitted
-from bot.domain.calendar import WorkingHours, parse_working_hours
+from bot.domain.calendar import WorkingHours, local_date, parse_working_hours
 from storage import audit
 from storage import meetings as repo
 from storage.db import session_scope
@@ -37,12 +38,9 @@ def working_hours(deps: Deps) -> WorkingHours:
 
 
 def agenda_due_at(starts_at: datetime, lead_hours: int, hours: WorkingHours) -> datetime:
-    """When a meeting's agenda goes out: `lead_hours` before it, or the last opening before that moment.
-
-    If the moment falls outside working hours, the agenda is posted at the start of working hours on the
-    last working day that opened before it (e.g. due Sunday 10:00 → Friday 09:00), so people always get at
-    least the lead time, and it arrives while they are at work.
-    """
+    """When a meeting's agenda goes out: `lead_hours` before it, or the last opening before that moment."""
+    # Outside working hours the agenda goes at the opening of the last working day before the moment
+    # (due Sunday 10:00 → Friday 09:00): people always get at least the lead time, and get it at work.
     due = starts_at - timedelta(hours=lead_hours)
     if hours.is_open(due):
         return due
@@ -60,14 +58,14 @@ def slots_between(deps: Deps, start: datetime, end: datetime) -> list[tuple[str,
     if schedule is None:
         return []
     tz = deps.settings.tz
-    day = start.astimezone(tz).date()
-    last = end.astimezone(tz).date()
+    day = local_date(start, tz)
+    last = local_date(end, tz)
     out: list[tuple[str, datetime]] = []
     while day <= last:
         if day.weekday() == schedule.weekday:
             at = datetime.combine(day, schedule.at, tzinfo=tz).astimezone(UTC)
             if start <= at <= end:
-                out.append((f"weekly:{day.isoformat()}", at))
+                out.append((keys.weekly_slot(day), at))
         day += timedelta(days=1)
     return out
 
@@ -171,8 +169,7 @@ def list_meetings(deps: Deps, *, upcoming_only: bool = False, limit: int = 50) -
 
 def start_of_today(deps: Deps) -> datetime:
     """Local midnight today, in UTC."""
-    today = deps.clock.now().astimezone(deps.settings.tz).date()
-    return datetime.combine(today, datetime.min.time(), tzinfo=deps.settings.tz).astimezone(UTC)
+    return datetime.combine(deps.today(), datetime.min.time(), tzinfo=deps.settings.tz).astimezone(UTC)
 
 
 def current_meeting(session: Session, deps: Deps) -> Meeting | None:

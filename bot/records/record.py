@@ -11,8 +11,8 @@ from bot.core.deps import Deps
 from bot.core.errors import NotFound, NotPermitted
 from bot.core.templating import render
 from bot.domain.enums import ContextKind, Level
-from handlers import blocks
-from handlers.meetings.ids import Button, ids_value
+from handlers import blocks, metadata
+from handlers.meetings.ids import Button, DecisionButton
 from storage import audit
 from storage import decisions as decision_repo
 from storage.actions import Action
@@ -128,6 +128,6 @@ def record_message(deps: Deps, record: ContextRecord, *, user: str) -> dict[str,
     """The record as a private message; coordinators get an Amend decision button."""
     body = [blocks.header(f"Record of {record.context.ref}"), *blocks.sections(record_text(deps, record))]
     if deps.is_coordinator(user) and record.current_decision is not None and record.context.state == "open":
-        value = ids_value(c=record.context.id)
+        value = metadata.dump(DecisionButton(context_id=record.context.id or 0))
         body.append(blocks.actions([blocks.button("Amend decision", Button.AMEND_DECISION, value)]))
     return blocks.message(f"Record of {record.context.ref}", body)

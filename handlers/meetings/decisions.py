@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import json
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
-from bot.core.errors import InvalidInput, NotFound
-from bot.meetings import decisions
+from bot.core.errors import InvalidInput
+from bot.meetings import decisions, forms
 from bot.records import record as records
-from handlers import efh
+from handlers import efh, metadata
 from handlers.blocks import view_values
-from handlers.meetings import decision_form
-from handlers.meetings.ids import Button, Callback
-from handlers.meetings.listeners import clicked_ids
+from handlers.meetings import views
+from handlers.meetings.ids import AssignedButton, Button, Callback, DecisionButton, DecisionMeta
 from handlers.permissions import deps_of, require_coordinator, user_of
 
 DOING = "record decisions"
@@ -28,6 +27,52 @@ def _context_ref(inv: efh.Invocation) -> None:
     inv.respond(response_type="ephemeral", **records.record_message(inv.deps, record, user=inv.user))
 
 
+def _open(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    ack()
+    deps = deps_of(context)
+    user = user_of(body)
+    require_coordinator(deps, user, DOING)
+    clicked = metadata.from_button(DecisionButton, body)
+    draft = forms.decision_draft(
+        deps, user=user, context_id=clicked.context_id, meeting_id=clicked.meeting_id
+    )
+    client.views_open(trigger_id=body["trigger_id"], view=views.decision_modal(draft))
+
+
+def _submitted(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    deps = deps_of(context)
+    user = user_of(body)
+    view = body["view"]
+    require_coordinator(deps, user, DOING)
+    try:
+        form = forms.parse_decision(view_values(view), today=deps.today())
+    except InvalidInput as exc:
+        ack(response_action="errors", errors=exc.field_errors)
+        return
+    ack()
+    meta = metadata.from_view(DecisionMeta, view)
+    decisions.record_decision(
+        deps,
+        user=user,
+        view_id=str(view["id"]),
+        context_id=meta.context_id,
+        meeting_id=meta.meeting_id,
+        form=form,
+    )
+
+
+def _answer(accept: bool) -> Callable[..., None]:
+    def listener(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+        """The owner answers an action assigned to them."""
+        ack()
+        clicked = metadata.from_button(AssignedButton, body)
+        decisions.answer_assignment(
+            deps_of(context), user=user_of(body), action_id=clicked.action_id, accept=accept
+        )
+
+    return listener
+
+
 def register(app: App) -> None:
     """Register the decision buttons, modal and `/efh context`."""
     efh.router(app).add(
@@ -36,49 +81,8 @@ def register(app: App) -> None:
         usage="context REF",
         help="a context's whole record, privately (panel members)",
     )
-
-    def _open(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-        ack()
-        deps = deps_of(context)
-        user = user_of(body)
-        require_coordinator(deps, user, DOING)
-        ids = clicked_ids(body)
-        if "c" not in ids:
-            raise NotFound("That button is out of date. Nothing was changed.")
-        view = decision_form.decision_modal(deps, user=user, context_id=ids["c"], meeting_id=ids.get("m"))
-        client.views_open(trigger_id=body["trigger_id"], view=view)
-
     app.action(Button.RECORD_DECISION)(_open)
     app.action(Button.AMEND_DECISION)(_open)
-
-    @app.view(Callback.DECISION)
-    def _submitted(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
-        deps = deps_of(context)
-        user = user_of(body)
-        view = body["view"]
-        if not deps.is_coordinator(user):
-            ack()
-            require_coordinator(deps, user, DOING)
-        today = deps.clock.now().astimezone(deps.settings.tz).date()
-        try:
-            form = decision_form.parse_form(view_values(view), today=today)
-        except InvalidInput as exc:
-            ack(response_action="errors", errors=exc.field_errors)
-            return
-        ack()
-        meta = json.loads(view.get("private_metadata") or "{}")
-        decisions.record_decision(deps, user=user, view_id=str(view["id"]), meta=meta, form=form)
-
-    def _answer(accept: bool) -> Any:
-        def listener(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
-            ack()
-            deps = deps_of(context)
-            action_id = clicked_ids(body).get("a")
-            if action_id is None:
-                raise NotFound("That button is out of date. Nothing was changed.")
-            decisions.answer_assignment(deps, user=user_of(body), action_id=action_id, accept=accept)
-
-        return listener
-
+    app.view(Callback.DECISION)(_submitted)
     app.action(Button.ACCEPT_ACTION)(_answer(True))
     app.action(Button.NOT_MINE)(_answer(False))

@@ -1,8 +1,23 @@
-"""Every Slack identifier of panel meetings and decisions, in one place: callbacks, buttons, fields."""
+"""Every Slack identifier of panel meetings and decisions: callbacks, buttons, fields, metadata."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
+
+from bot.meetings.forms import ACTION_ROWS, Field, row_field
+
+__all__ = [
+    "ACTION_ROWS",
+    "AssignedButton",
+    "Button",
+    "Callback",
+    "DecisionButton",
+    "DecisionMeta",
+    "Field",
+    "MeetingButton",
+    "row_field",
+]
 
 
 class Callback(StrEnum):
@@ -22,42 +37,32 @@ class Button(StrEnum):
     NOT_MINE = "efrp_assigned_not_mine"
 
 
-class Field(StrEnum):
-    """block_id of each input of the decision modal (action rows add `_{n}`)."""
+@dataclass(frozen=True)
+class DecisionMeta:
+    """What the decision modal was opened for: the context, its meeting, the decision it amends."""
 
-    LEVEL = "decision_level"
-    FOCUS = "decision_focus"
-    GOALS = "decision_goals"
-    PARTNERS = "decision_partners"
-    PARTNERS_NOTE = "decision_partners_note"
-    REVIEW_ON = "decision_review_on"
-    WHAT = "action_what"
-    OWNER = "action_owner"
-    AGENCY = "action_agency"
-    DUE = "action_due"
-    KIND = "action_kind"
-    TARGET = "action_target"
+    context_id: int
+    meeting_id: int | None = None
+    decision_id: int | None = None
 
 
-ACTION_ROWS = 3
-"""How many action rows the decision modal offers (empty rows are ignored)."""
+@dataclass(frozen=True)
+class DecisionButton:
+    """The value of a Record / Amend decision button."""
+
+    context_id: int
+    meeting_id: int | None = None
 
 
-def row_field(name: Field, row: int) -> str:
-    """The block_id of one field of one action row."""
-    return f"{name}_{row}"
+@dataclass(frozen=True)
+class MeetingButton:
+    """The value of an I'm here / Close meeting button."""
+
+    meeting_id: int
 
 
-def ids_value(**ids: int | None) -> str:
-    """A button value carrying record IDs only, e.g. 'm=3;c=12'."""
-    return ";".join(f"{k}={v}" for k, v in ids.items() if v is not None)
+@dataclass(frozen=True)
+class AssignedButton:
+    """The value of an Accept / Not mine button on an action assigned to someone."""
 
-
-def parse_ids(value: str | None) -> dict[str, int]:
-    """The record IDs carried by a button value; malformed parts are ignored."""
-    out: dict[str, int] = {}
-    for part in (value or "").split(";"):
-        key, _, raw = part.partition("=")
-        if key and raw.isdigit():
-            out[key] = int(raw)
-    return out
+    action_id: int

@@ -6,20 +6,15 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 
-from bot.core.errors import InvalidInput, NotFound
+from bot.core.errors import InvalidInput
 from bot.meetings import agenda as agenda_service
 from bot.meetings import minutes as minutes_service
 from bot.meetings import schedule as meeting_service
-from handlers import efh
-from handlers.meetings.ids import Button, parse_ids
+from handlers import efh, metadata
+from handlers.meetings.ids import Button, MeetingButton
 from handlers.permissions import deps_of, require_coordinator, require_panel_member, user_of
 
 MEETING_USAGE = "meeting [list | add YYYY-MM-DD HH:MM [place or link] | cancel ID | close [ID]]"
-
-
-def clicked_ids(body: dict[str, Any]) -> dict[str, int]:
-    """The record IDs a clicked button carries."""
-    return parse_ids(str((body.get("actions") or [{}])[0].get("value") or ""))
 
 
 def _meeting(inv: efh.Invocation) -> None:
@@ -105,10 +100,8 @@ def register(app: App) -> None:
         deps = deps_of(context)
         user = user_of(body)
         require_panel_member(deps, user, "mark themselves present")
-        meeting_id = clicked_ids(body).get("m")
-        if meeting_id is None:
-            raise NotFound("That button is out of date. Nothing was changed.")
-        agenda_service.mark_present(deps, user=user, meeting_id=meeting_id)
+        meeting = metadata.from_button(MeetingButton, body)
+        agenda_service.mark_present(deps, user=user, meeting_id=meeting.meeting_id)
 
     @app.action(Button.CLOSE_MEETING)
     def _close(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
@@ -116,7 +109,5 @@ def register(app: App) -> None:
         deps = deps_of(context)
         user = user_of(body)
         require_coordinator(deps, user, "close meetings")
-        meeting_id = clicked_ids(body).get("m")
-        if meeting_id is None:
-            raise NotFound("That button is out of date. Nothing was changed.")
-        minutes_service.close_meeting(deps, user=user, meeting_id=meeting_id)
+        meeting = metadata.from_button(MeetingButton, body)
+        minutes_service.close_meeting(deps, user=user, meeting_id=meeting.meeting_id)

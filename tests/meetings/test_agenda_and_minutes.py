@@ -19,7 +19,14 @@ from storage.audit import AuditEvent
 from storage.db import make_engine, session_scope
 from storage.meetings import AgendaItem, Attendance, Meeting
 from tests.factories import make_action, make_context, make_meeting
-from tests.meetings.helpers import agenda_message, decision_values, post_thursday_agenda, text_of
+from tests.meetings.helpers import (
+    RECORD,
+    agenda_message,
+    button_value,
+    decision_values,
+    post_thursday_agenda,
+    text_of,
+)
 
 
 def test_agenda_repost_updates_the_message_and_shows_a_new_context(
@@ -101,7 +108,9 @@ def test_close_meeting_after_restart_posts_minutes_and_carries_items(
     driver.click(POLICE.id, agenda, Button.PRESENT)
     driver.click(TEACHER.id, agenda, Button.PRESENT)
     driver.click(TEACHER.id, agenda, Button.PRESENT)  # twice: recorded once
-    driver.click(COORDINATOR.id, agenda, Button.RECORD_DECISION, value=f"m={meeting.id};c={decided.id}")
+    driver.click(
+        COORDINATOR.id, agenda, Button.RECORD_DECISION, value=button_value(agenda, RECORD, decided.ref)
+    )
     bot.settle()
     view = standin.open_view(COORDINATOR.id)
     assert view is not None

@@ -15,9 +15,9 @@ from bot.core.clock import ManualClock
 from bot.meetings import agenda as agenda_service
 from bot.meetings import decisions as decision_service
 from bot.meetings import minutes as minutes_service
+from bot.meetings.forms import parse_decision
 from bot.standin.harness import COORDINATOR, POLICE, TEACHER, LocalBot
 from bot.standin.server import SlackStandin
-from handlers.meetings.decision_form import parse_form
 from storage.db import session_scope
 from storage.decisions import Decision
 from tests.factories import make_context
@@ -108,12 +108,16 @@ def test_two_decisions_on_one_context_at_once_become_two_versions(
     ctx = make_context(bot.deps.engine, now=clock.now() - timedelta(days=3))
     meeting = post_thursday_agenda(bot, clock)
     clock.set(datetime(2026, 11, 26, 10, 20, tzinfo=UTC))
-    form = parse_form(decision_values(rows=1), today=clock.now().date())
-    meta = {"c": ctx.id, "m": meeting.id}
+    form = parse_decision(decision_values(rows=1), today=clock.now().date())
 
     def record(view_id: str) -> Callable[[], Any]:
         return lambda: decision_service.record_decision(
-            bot.deps, user=COORDINATOR.id, view_id=view_id, meta=meta, form=form
+            bot.deps,
+            user=COORDINATOR.id,
+            view_id=view_id,
+            context_id=ctx.id or 0,
+            meeting_id=meeting.id,
+            form=form,
         )
 
     assert not _overlapping(bot, record("V-first"), record("V-second"))

@@ -1,0 +1,220 @@
+"""The decision form, chat-agnostically: what it is pre-filled with, and what a submission must hold."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from bot.core.deps import Deps
+from bot.core.errors import InvalidInput, NotFound, NotPermitted
+from bot.domain import catalogue
+from bot.domain.enums import ActionKind, ActionTarget, Focus, Level
+from storage import decisions as repo
+from storage.actions import NewAction
+from storage.contexts import Assessment, Context
+from storage.db import session_scope
+
+PARTNERS = (
+    "Children's social care",
+    "Police",
+    "Education",
+    "Health",
+    "Youth service",
+    "Youth justice",
+    "Community safety",
+    "Housing",
+    "Transport",
+    "Parks and leisure",
+    "Voluntary sector",
+    "Local businesses",
+    "Young people",
+    "Parents and carers",
+    "Community members and residents",
+)
+MAX_GOALS = 20
+ACTION_ROWS = 3
+"""How many action rows the decision form offers (empty rows are ignored)."""
+
+
+class Field(StrEnum):
+    """The ID of each field of the decision form (action rows add `_{n}`)."""
+
+    LEVEL = "decision_level"
+    FOCUS = "decision_focus"
+    GOALS = "decision_goals"
+    PARTNERS = "decision_partners"
+    PARTNERS_NOTE = "decision_partners_note"
+    REVIEW_ON = "decision_review_on"
+    WHAT = "action_what"
+    OWNER = "action_owner"
+    AGENCY = "action_agency"
+    DUE = "action_due"
+    KIND = "action_kind"
+    TARGET = "action_target"
+
+
+def row_field(name: Field, row: int) -> str:
+    """The ID of one field of one action row."""
+    return f"{name}_{row}"
+
+
+def partner_value(index: int) -> str:
+    """The value a form gives the partner `PARTNERS[index]`."""
+    return f"p{index}"
+
+
+@dataclass(frozen=True)
+class DecisionForm:
+    """A validated decision form."""
+
+    level: Level
+    focus: tuple[Focus, ...]
+    goals: tuple[str, ...]
+    actions: tuple[NewAction, ...]
+    partners: tuple[str, ...]
+    partners_note: str
+    review_on: date
+
+
+@dataclass(frozen=True)
+class DecisionDraft:
+    """What the decision form is pre-filled with: the context and its current decision, if any."""
+
+    context_id: int
+    meeting_id: int | None
+    ref: str
+    name: str
+    current_id: int | None
+    current_version: int | None
+    level: str
+    focus: tuple[str, ...]
+    goals: tuple[str, ...]
+    partners: tuple[str, ...]
+    partners_note: str | None
+    review_on: date
+
+
+def suggested_goals(session: Session, context_id: int) -> list[str]:
+    """Current goals if any, else the positive restatement of each concern in the latest assessment."""
+    active = repo.active_goals(session=session, context_id=context_id)
+    if active:
+        return [g.text for g in active]
+    latest = session.exec(
+        select(Assessment)
+        .where(Assessment.context_id == context_id)
+        .order_by(col(Assessment.assessed_at).desc(), col(Assessment.id).desc())
+    ).first()
+    ids = list(latest.indicator_ids) if latest is not None else []
+    out: list[str] = []
+    for indicator_id in ids:
+        ind = catalogue.get(indicator_id)
+        if ind is not None and ind.is_concern and ind.positive:
+            out.append(ind.positive)
+    return out
+
+
+def decision_draft(deps: Deps, *, user: str, context_id: int, meeting_id: int | None) -> DecisionDraft:
+    """The Record/Amend decision form, pre-filled from the context (coordinators only)."""
+    if not deps.is_coordinator(user):
+        raise NotPermitted("Only the panel's coordinators can record decisions. Nothing was changed.")
+    with session_scope(deps.engine) as s:
+        ctx = s.get(Context, context_id)
+        if ctx is None:
+            raise NotFound("That context no longer exists.")
+        current = repo.latest(session=s, context_id=context_id)
+        goals = suggested_goals(s, context_id)
+    return DecisionDraft(
+        context_id=context_id,
+        meeting_id=meeting_id,
+        ref=ctx.ref,
+        name=ctx.name,
+        current_id=current.id if current else None,
+        current_version=current.version if current else None,
+        level=current.level if current else ctx.level,
+        focus=tuple(current.focus if current else ctx.focus),
+        goals=tuple(goals),
+        partners=tuple(current.partners) if current else (),
+        partners_note=current.partners_note if current else None,
+        review_on=(
+            current.next_review_on if current else deps.today() + timedelta(weeks=deps.settings.review_weeks)
+        ),
+    )
+
+
+def parse_decision(values: Mapping[str, Any], *, today: date) -> DecisionForm:
+    """Validate a submitted decision form; InvalidInput names each field at fault."""
+    errors: dict[str, str] = {}
+    level_raw = values.get(Field.LEVEL)
+    focus_raw = values.get(Field.FOCUS) or []
+    if level_raw not in {lv.value for lv in Level}:
+        errors[Field.LEVEL] = "Choose the level the panel agreed."
+    if not focus_raw:
+        errors[Field.FOCUS] = "Choose what most needs to change."
+    goals = tuple(line.strip() for line in str(values.get(Field.GOALS) or "").splitlines() if line.strip())
+    if len(goals) > MAX_GOALS:
+        errors[Field.GOALS] = f"At most {MAX_GOALS} goals, one per line."
+    rows = [row for n in range(1, ACTION_ROWS + 1) if (row := _action_row(values, n, today, errors))]
+    review_on = _review_on(values, today, errors)
+    if errors or review_on is None:
+        raise InvalidInput("Please correct the highlighted fields.", errors)
+    return DecisionForm(
+        Level(str(level_raw)),
+        tuple(Focus(f) for f in focus_raw),
+        goals,
+        tuple(rows),
+        _partners(values.get(Field.PARTNERS) or []),
+        str(values.get(Field.PARTNERS_NOTE) or "").strip(),
+        review_on,
+    )
+
+
+def _action_row(values: Mapping[str, Any], n: int, today: date, errors: dict[str, str]) -> NewAction | None:
+    """Action row `n` if it is complete; the fields missing from a partly filled row go into `errors`."""
+    what = str(values.get(row_field(Field.WHAT, n)) or "").strip()
+    owner = str(values.get(row_field(Field.OWNER, n)) or "").strip()
+    agency = str(values.get(row_field(Field.AGENCY, n)) or "").strip()
+    due_raw = values.get(row_field(Field.DUE, n))
+    if not (what or owner or agency or due_raw):
+        return None
+    missing = [
+        (Field.WHAT, what, "Say what will be done."),
+        (Field.OWNER, owner, "Choose the owner."),
+        (Field.AGENCY, agency, "Give the owner's agency."),
+        (Field.DUE, due_raw, "Choose a due date."),
+    ]
+    for name, val, message in missing:
+        if not val:
+            errors[row_field(name, n)] = message
+    due = date.fromisoformat(str(due_raw)) if due_raw else None
+    if due is not None and due < today:
+        errors[row_field(Field.DUE, n)] = "The due date has already passed."
+    if not (what and owner and agency and due is not None):
+        return None
+    return NewAction(
+        what,
+        owner,
+        agency,
+        due,
+        str(values.get(row_field(Field.KIND, n)) or ActionKind.BUILDS_SAFETY),
+        str(values.get(row_field(Field.TARGET, n)) or ActionTarget.CONTEXT),
+    )
+
+
+def _review_on(values: Mapping[str, Any], today: date, errors: dict[str, str]) -> date | None:
+    review_raw = values.get(Field.REVIEW_ON)
+    review_on = date.fromisoformat(str(review_raw)) if review_raw else None
+    if review_on is None:
+        errors[Field.REVIEW_ON] = "Choose the next review date."
+    elif review_on <= today:
+        errors[Field.REVIEW_ON] = "The next review must be after today."
+    return review_on
+
+
+def _partners(chosen: list[str]) -> tuple[str, ...]:
+    # A value is `partner_value(index)`: anything else (a stale or forged option) is left out.
+    return tuple(PARTNERS[int(p[1:])] for p in chosen if p[1:].isdigit() and int(p[1:]) < len(PARTNERS))
