@@ -7,6 +7,8 @@ from typing import Any
 
 from jinja2 import Environment
 
+from handlers.reviews import messages as reviews
+
 Renderer = Callable[[dict[str, Any], Environment], dict[str, Any]]
 """Facts of one kind of owed message -> the Slack payload ({"text", "blocks"}, {"view"} or a file)."""
 
@@ -42,4 +44,4 @@ def make_render(jinja: Environment) -> Callable[[dict[str, Any]], dict[str, Any]
     return render
 
 
-_STAGES: tuple[Mapping[str, Renderer], ...] = ()
+_STAGES: tuple[Mapping[str, Renderer], ...] = (reviews.RENDERERS,)
