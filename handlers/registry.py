@@ -12,6 +12,7 @@ from handlers.guard import GuardedApp
 from handlers.home import listeners as home
 from handlers.meetings import decisions as meeting_decisions
 from handlers.meetings import listeners as meetings
+from handlers.records import listeners as records
 from handlers.referrals import listeners as referrals
 from handlers.referrals import screening
 from handlers.report import listeners as report
@@ -32,4 +33,5 @@ def register_all(app: App) -> None:
     actions.register(guarded)
     home.register(guarded)
     reviews.register(guarded)
+    records.register(guarded)
     report.register(guarded)
