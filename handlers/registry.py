@@ -15,6 +15,7 @@ from handlers.home import messages as home_messages
 from handlers.meetings import decisions as meeting_decisions
 from handlers.meetings import listeners as meetings
 from handlers.meetings import messages as meeting_messages
+from handlers.records import listeners as records
 from handlers.referrals import listeners as referrals
 from handlers.referrals import messages as referral_messages
 from handlers.referrals import screening
@@ -22,6 +23,7 @@ from handlers.render import Renderer, merge_renderers
 from handlers.report import listeners as report
 from handlers.report import messages as report_messages
 from handlers.reviews import listeners as reviews
+from handlers.reviews import messages as review_messages
 
 
 def renderers() -> dict[str, Renderer]:
@@ -31,6 +33,7 @@ def renderers() -> dict[str, Renderer]:
         action_messages.RENDERERS,
         home_messages.RENDERERS,
         meeting_messages.RENDERERS,
+        review_messages.RENDERERS,
         report_messages.RENDERERS,
     )
 
@@ -49,4 +52,5 @@ def register_all(app: App) -> None:
     actions.register(guarded)
     home.register(guarded)
     reviews.register(guarded)
+    records.register(guarded)
     report.register(guarded)

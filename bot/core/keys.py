@@ -109,14 +109,18 @@ def reviews_due(first_reminder_id: int) -> str:
 
 
 # --- reviews -----------------------------------------------------------------------------------------
-def review_summary(review_id: int) -> str:
-    """A review's summary in the panel channel."""
-    return f"review:{review_id}:summary"
+def review_summary(review_id: int, *, reposted_at: datetime | None = None) -> str:
+    """Slot of a review's summary in the panel channel (a fresh post's, when its first post failed)."""
+    return f"review:{review_id}:summary" + _repost(reposted_at)
 
 
-def review_chart(review_id: int) -> str:
-    """A review's chart, uploaded into the summary's thread."""
-    return f"review:{review_id}:chart"
+def review_chart(review_id: int, *, reposted_at: datetime | None = None) -> str:
+    """A review's chart, uploaded into the summary's thread (again, when reposted)."""
+    return f"review:{review_id}:chart" + _repost(reposted_at)
+
+
+def _repost(at: datetime | None) -> str:
+    return "" if at is None else f":r{int(at.timestamp())}"
 
 
 def review_decided(review_id: int) -> str:

@@ -9,7 +9,7 @@ from bot.demo.scene import Demo
 from bot.domain import catalogue
 from bot.domain.enums import Level
 from bot.standin.harness import COORDINATOR, PANEL
-from handlers.reviews.forms import ReviewAction, ReviewBlock
+from handlers.reviews.ids import ReviewAction, ReviewBlock
 
 WANTED_PROTECTIVE = ("U-B-02", "U-RA-01", "U-S-01")
 

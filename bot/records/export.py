@@ -12,6 +12,7 @@ from bot.core.deps import Deps
 from bot.core.errors import InvalidInput
 from bot.core.templating import render
 from bot.domain import catalogue
+from bot.domain.calendar import local_date
 from bot.domain.compare import Snapshot
 from bot.domain.enums import Level
 from bot.reviews import facts as facts_of
@@ -93,7 +94,7 @@ def _record(session: Session, deps: Deps, context: Context, actor: str, now: dat
             select(ActionUpdate).where(ActionUpdate.action_id == a.id).order_by(col(ActionUpdate.created_at))
         )
         actions.append(ActionRecord(a, tuple(updates)))
-    today = now.astimezone(deps.settings.tz).date()
+    today = local_date(now, deps.settings.tz)
     reviews = tuple(
         facts_of.gather(session=session, review=r, today=today)
         for r in review_store.for_context(session=session, context_id=cid)

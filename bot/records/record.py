@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from sqlmodel import Session, col, or_, select
 
 from bot.core.deps import Deps
 from bot.core.errors import NotFound, NotPermitted
-from bot.core.templating import render
-from bot.domain.enums import ContextKind, Level
-from handlers import blocks, metadata
-from handlers.meetings.ids import Button, DecisionButton
+from bot.domain.enums import ContextState
 from storage import audit
 from storage import decisions as decision_repo
 from storage.actions import Action
@@ -39,6 +35,11 @@ class ContextRecord:
     def current_decision(self) -> Decision | None:
         """The latest version of the decision, if any."""
         return self.decisions[-1] if self.decisions else None
+
+    @property
+    def amendable(self) -> bool:
+        """Whether the current decision may be amended (there is one, and the context is open)."""
+        return self.current_decision is not None and self.context.state == ContextState.OPEN
 
 
 def find_context(session: Session, ref: str) -> Context | None:
@@ -102,32 +103,3 @@ def view_record(deps: Deps, *, user: str, ref: str) -> ContextRecord:
             ref=ctx.ref,
         )
     return record
-
-
-def record_text(deps: Deps, record: ContextRecord) -> str:
-    """The record as mrkdwn."""
-    c = record.context
-    superseded = {d.supersedes_id for d in record.decisions if d.supersedes_id}
-    return render(
-        deps.jinja,
-        "context_record.j2",
-        c=c,
-        kind=ContextKind(c.kind).label,
-        level=Level(c.level).label,
-        referrals=record.referrals,
-        assessments=record.assessments,
-        decisions=record.decisions,
-        superseded=superseded,
-        goals=record.goals,
-        actions=record.actions,
-        reviews=record.reviews,
-    )
-
-
-def record_message(deps: Deps, record: ContextRecord, *, user: str) -> dict[str, Any]:
-    """The record as a private message; coordinators get an Amend decision button."""
-    body = [blocks.header(f"Record of {record.context.ref}"), *blocks.sections(record_text(deps, record))]
-    if deps.is_coordinator(user) and record.current_decision is not None and record.context.state == "open":
-        value = metadata.dump(DecisionButton(context_id=record.context.id or 0))
-        body.append(blocks.actions([blocks.button("Amend decision", Button.AMEND_DECISION, value)]))
-    return blocks.message(f"Record of {record.context.ref}", body)

@@ -4,17 +4,23 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from sqlmodel import Session
+
+from bot.core import keys
 from bot.core.deps import Deps
 from bot.core.errors import Conflict, InvalidInput
+from bot.core.owed import owed
+from bot.domain.calendar import local_date
 from bot.domain.enums import ContextState, Outcome, ReviewDecision
 from bot.reviews import facts as facts_of
-from bot.reviews.reviews import DEFAULT_REVIEW_WEEKS, publish, require_open, today_of, undecided
-from handlers.mrkdwn import escape, mention
-from handlers.reviews.forms import ReviewBlock
+from bot.reviews.forms import ReviewBlock
+from bot.reviews.reviews import DEFAULT_REVIEW_WEEKS, require_open, undecided
+from bot.reviews.summary import publish
 from storage import audit, outbox
 from storage import reviews as store
 from storage.contexts import Context
 from storage.db import session_scope
+from storage.reviews import Review
 
 
 def decide(
@@ -29,16 +35,8 @@ def decide(
     reason: str | None = None,
 ) -> str:
     """Record the panel's decision after a review (once) and update the summary in place; returns the ref."""
-    if decision is ReviewDecision.CONTINUE and (
-        next_review_on is None or next_review_on <= today_of(deps, now)
-    ):
-        raise InvalidInput(
-            "Choose a next review date after today.", {ReviewBlock.NEXT_REVIEW: "Choose a date after today."}
-        )
-    if decision is ReviewDecision.CLOSE and (outcome is None or not (reason or "").strip()):
-        raise InvalidInput(
-            "Give the outcome and why.", {ReviewBlock.REASON: "Say why the context is closed."}
-        )
+    reason = (reason or "").strip()
+    _check(decision, next_review_on, outcome, reason, today=local_date(now, deps.settings.tz))
     with session_scope(deps.engine) as session:
         review, context = undecided(session, review_id)
         latest = store.latest(session=session, context_id=context.id or 0)
@@ -53,18 +51,10 @@ def decide(
             decided_at=now,
             next_review_on=next_review_on,
             outcome=outcome.value if outcome else None,
-            outcome_reason=(reason or "").strip() or None,
+            outcome_reason=reason or None,
         ):
             raise Conflict("The panel already decided on this review. Nothing was changed.")
-        if decision is ReviewDecision.CONTINUE:
-            context.next_review_on = next_review_on
-        elif decision is ReviewDecision.STEP_DOWN:
-            context.state, context.next_review_on = ContextState.STEPPED_DOWN.value, None
-        else:
-            context.state, context.next_review_on = ContextState.CLOSED.value, None
-            context.closed_at = now
-            context.outcome = outcome.value if outcome else None
-            context.outcome_reason = (reason or "").strip()
+        _apply(context, decision, next_review_on, outcome, reason, now=now)
         session.add(context)
         audit.record(
             session=session,
@@ -82,22 +72,62 @@ def decide(
         )
         session.flush()
         session.refresh(review)
-        slot = publish(session, deps, review, now, chart=False)
-        outbox.enqueue(
-            session=session,
-            key=f"review:{review_id}:decided",
-            op=outbox.Op.POST,
-            channel=deps.settings.panel_channel or "",
-            thread_of=slot,
-            now=now,
-            payload={
-                "text": f"{mention(user)} recorded the panel's decision: *{decision.label}*"
-                + (f" ({outcome.label})" if outcome else "")
-                + "."
-            },
-            summary=f"review decision for {context.ref}",
-        )
+        _announce(session, deps, review, context.ref, user=user, now=now)
         return context.ref
+
+
+def _announce(session: Session, deps: Deps, review: Review, ref: str, *, user: str, now: datetime) -> None:
+    """The summary shows the decision in place; a note in its thread says who recorded it."""
+    assert review.id is not None and review.decision is not None
+    slot = publish(session, deps, review, now, chart=False)
+    outbox.enqueue(
+        session=session,
+        key=keys.review_decided(review.id),
+        op=outbox.Op.POST,
+        channel=outbox.PANEL,
+        thread_of=slot,
+        now=now,
+        payload=owed("reviews.decided", user=user, decision=review.decision, outcome=review.outcome),
+        summary=f"review decision for {ref}",
+    )
+
+
+def _check(
+    decision: ReviewDecision,
+    next_review_on: date | None,
+    outcome: Outcome | None,
+    reason: str,
+    *,
+    today: date,
+) -> None:
+    if decision is ReviewDecision.CONTINUE and (next_review_on is None or next_review_on <= today):
+        raise InvalidInput(
+            "Choose a next review date after today.", {ReviewBlock.NEXT_REVIEW: "Choose a date after today."}
+        )
+    if decision is ReviewDecision.CLOSE and (outcome is None or not reason):
+        raise InvalidInput(
+            "Give the outcome and why.", {ReviewBlock.REASON: "Say why the context is closed."}
+        )
+
+
+def _apply(
+    context: Context,
+    decision: ReviewDecision,
+    next_review_on: date | None,
+    outcome: Outcome | None,
+    reason: str,
+    *,
+    now: datetime,
+) -> None:
+    if decision is ReviewDecision.CONTINUE:
+        context.next_review_on = next_review_on
+    elif decision is ReviewDecision.STEP_DOWN:
+        context.state, context.next_review_on = ContextState.STEPPED_DOWN.value, None
+    else:
+        context.state, context.next_review_on = ContextState.CLOSED.value, None
+        context.closed_at = now
+        context.outcome = outcome.value if outcome else None
+        context.outcome_reason = reason
 
 
 def reopen(deps: Deps, *, ref: str, user: str, reason: str, now: datetime) -> Context:
@@ -113,7 +143,7 @@ def reopen(deps: Deps, *, ref: str, user: str, reason: str, now: datetime) -> Co
             "closed_at": context.closed_at.isoformat() if context.closed_at else None,
         }
         context.state, context.closed_at, context.outcome, context.outcome_reason = "open", None, None, None
-        context.next_review_on = today_of(deps, now) + timedelta(weeks=DEFAULT_REVIEW_WEEKS)
+        context.next_review_on = local_date(now, deps.settings.tz) + timedelta(weeks=DEFAULT_REVIEW_WEEKS)
         session.add(context)
         session.flush()
         audit.record(
@@ -126,18 +156,20 @@ def reopen(deps: Deps, *, ref: str, user: str, reason: str, now: datetime) -> Co
             ref=context.ref,
             detail={"before": before, "reason": reason},
         )
-        why = f" Why: {escape(reason)}" if reason else ""
         outbox.enqueue(
             session=session,
-            key=f"context:{context.id}:reopened:{int(now.timestamp())}",
+            key=keys.context_reopened(context.id or 0, now),
             op=outbox.Op.POST,
-            channel=deps.settings.panel_channel or "",
+            channel=outbox.PANEL,
             now=now,
-            payload={
-                "text": f"{mention(user)} reopened *{escape(context.ref)}* (it was "
-                f"{escape(before['state'] or '')}). Next review by "
-                f"{context.next_review_on:%a %d %b %Y}.{why}"
-            },
+            payload=owed(
+                "reviews.reopened",
+                user=user,
+                ref=context.ref,
+                was=before["state"] or "",
+                next_review_on=context.next_review_on,
+                reason=reason,
+            ),
             summary=f"{context.ref} reopened",
         )
         return context

@@ -1,4 +1,4 @@
-"""Decisions in Slack: Record / Amend decision modals, Accept / Not mine, and `/efh context REF`."""
+"""Decisions in Slack: Record / Amend decision modals, Accept / Not mine."""
 
 from __future__ import annotations
 
@@ -10,21 +10,13 @@ from slack_sdk import WebClient
 
 from bot.core.errors import InvalidInput
 from bot.meetings import decisions, forms
-from bot.records import record as records
-from handlers import efh, metadata
+from handlers import metadata
 from handlers.blocks import view_values
 from handlers.meetings import views
 from handlers.meetings.ids import AssignedButton, Button, Callback, DecisionButton, DecisionMeta
 from handlers.permissions import deps_of, require_coordinator, user_of
 
 DOING = "record decisions"
-
-
-def _context_ref(inv: efh.Invocation) -> None:
-    if not inv.args:
-        raise InvalidInput("Usage: `/efh context REF` (a context's reference, or one of its referrals').")
-    record = records.view_record(inv.deps, user=inv.user, ref=inv.args[0])
-    inv.respond(response_type="ephemeral", **records.record_message(inv.deps, record, user=inv.user))
 
 
 def _open(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
@@ -74,13 +66,7 @@ def _answer(accept: bool) -> Callable[..., None]:
 
 
 def register(app: App) -> None:
-    """Register the decision buttons, modal and `/efh context`."""
-    efh.router(app).add(
-        "context",
-        _context_ref,
-        usage="context REF",
-        help="a context's whole record, privately (panel members)",
-    )
+    """Register the decision buttons and modal."""
     app.action(Button.RECORD_DECISION)(_open)
     app.action(Button.AMEND_DECISION)(_open)
     app.view(Callback.DECISION)(_submitted)

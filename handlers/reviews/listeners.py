@@ -2,36 +2,44 @@
 
 from __future__ import annotations
 
-import json
-from datetime import date
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
-from bot.core.errors import InvalidInput
-from bot.domain.enums import Outcome, ReviewDecision
+from bot.core.deps import Deps
+from bot.core.errors import InvalidInput, NotPermitted
+from bot.domain.enums import ReviewDecision
 from bot.reviews import decisions
 from bot.reviews import reviews as service
-from handlers import blocks
+from bot.reviews.forms import parse_close, parse_continue, parse_review
+from handlers.blocks import view_values
 from handlers.efh import Invocation, router
+from handlers.metadata import from_view
 from handlers.permissions import deps_of, require_coordinator, user_of
-from handlers.reviews.forms import ReviewAction, ReviewBlock, ReviewView, review_button
+from handlers.reviews.ids import ContextModal, ReviewAction, ReviewBlock, ReviewModal, ReviewView, clicked_id
+from handlers.reviews.views import close_modal, continue_modal, review_modal
 
-__all__ = ["register", "review_button"]
+__all__ = ["register"]
 
-_REFUSED = "Only the panel's coordinators can {doing}. Nothing was changed."
-
-
-def _meta(view: dict[str, Any]) -> dict[str, Any]:
-    """The modal's private metadata."""
-    data: dict[str, Any] = json.loads(view.get("private_metadata") or "{}")
-    return data
+T = TypeVar("T")
 
 
-def _refuse_in_view(ack: Ack, block_id: str, doing: str) -> None:
-    """Refuse a submission inside the modal, privately, storing nothing."""
-    ack(response_action="errors", errors={block_id: _REFUSED.format(doing=doing)})
+def register(app: App) -> None:
+    """Register the review buttons and modals, and the `/efh review` and `/efh reopen` subcommands."""
+    efh = router(app)
+    efh.add(
+        "review", _efh_review, usage="review REF", help="review a context against its baseline (coordinators)"
+    )
+    efh.add("reopen", _efh_reopen, usage="reopen REF [why]", help="reopen a closed context (coordinators)")
+    app.action(ReviewAction.START)(_start)
+    app.view(ReviewView.REVIEW)(_submit)
+    app.action(ReviewAction.CONTINUE)(_continue)
+    app.view(ReviewView.CONTINUE)(_continue_submit)
+    app.action(ReviewAction.STEP_DOWN)(_step_down)
+    app.action(ReviewAction.CLOSE)(_close)
+    app.view(ReviewView.CLOSE)(_close_submit)
 
 
 def _efh_review(inv: Invocation) -> None:
@@ -39,8 +47,8 @@ def _efh_review(inv: Invocation) -> None:
     require_coordinator(inv.deps, inv.user, "record a review")
     if not inv.args:
         raise InvalidInput("Usage: `/efh review EFRP-2026-0042`")
-    view = service.open_review_form(inv.deps, ref=inv.args[0])
-    inv.client.views_open(trigger_id=inv.body["trigger_id"], view=view)
+    form = service.open_review_form(inv.deps, ref=inv.args[0])
+    inv.client.views_open(trigger_id=inv.body["trigger_id"], view=review_modal(form))
 
 
 def _efh_reopen(inv: Invocation) -> None:
@@ -48,7 +56,8 @@ def _efh_reopen(inv: Invocation) -> None:
     require_coordinator(inv.deps, inv.user, "reopen a context")
     if not inv.args:
         raise InvalidInput("Usage: `/efh reopen EFRP-2026-0042 why it is reopened`")
-    reason = inv.text.split(None, 1)[1].strip() if len(inv.text.split(None, 1)) > 1 else ""
+    words = inv.text.split(None, 1)
+    reason = words[1].strip() if len(words) > 1 else ""
     context = decisions.reopen(
         inv.deps, ref=inv.args[0], user=inv.user, reason=reason, now=inv.deps.clock.now()
     )
@@ -57,125 +66,106 @@ def _efh_reopen(inv: Invocation) -> None:
     )
 
 
-def register(app: App) -> None:
-    """Register the review listeners and the `/efh review` and `/efh reopen` subcommands."""
-    efh = router(app)
-    efh.add(
-        "review", _efh_review, usage="review REF", help="review a context against its baseline (coordinators)"
+def _start(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+    ack()
+    deps = deps_of(context)
+    require_coordinator(deps, user_of(body), "record a review")
+    form = service.open_review_form(deps, context_id=clicked_id(body))
+    client.views_open(trigger_id=body["trigger_id"], view=review_modal(form))
+
+
+def _submit(ack: Ack, body: dict[str, Any], context: BoltContext, view: dict[str, Any]) -> None:
+    deps, user = deps_of(context), user_of(body)
+    entered = _entered(
+        ack, deps, user, "record a review", ReviewBlock.NARRATIVE, lambda: parse_review(view_values(view))
     )
-    efh.add("reopen", _efh_reopen, usage="reopen REF [why]", help="reopen a closed context (coordinators)")
+    if entered is None:
+        return
+    service.record_review(
+        deps,
+        view_id=str(view["id"]),
+        user=user,
+        context_id=from_view(ContextModal, view).context_id,
+        entered=entered,
+        now=deps.clock.now(),
+    )
 
-    @app.action(ReviewAction.START)
-    def _start(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
-        ack()
-        deps = deps_of(context)
-        require_coordinator(deps, user_of(body), "record a review")
-        view = service.open_review_form(deps, context_id=int(body["actions"][0]["value"]))
-        client.views_open(trigger_id=body["trigger_id"], view=view)
 
-    @app.view(ReviewView.REVIEW)
-    def _submit(ack: Ack, body: dict[str, Any], context: BoltContext, view: dict[str, Any]) -> None:
-        deps = deps_of(context)
-        user = user_of(body)
-        if not deps.is_coordinator(user):
-            _refuse_in_view(ack, ReviewBlock.NARRATIVE, "record a review")
-            return
-        try:
-            level, ids, goals, narrative = service.parse_submission(blocks.view_values(view))
-        except InvalidInput as exc:
-            ack(response_action="errors", errors=exc.field_errors)
-            return
-        ack()
-        service.record_review(
-            deps,
-            view_id=str(view["id"]),
-            user=user,
-            context_id=int(_meta(view)["context_id"]),
-            level=level,
-            indicator_ids=ids,
-            goal_statuses=goals,
-            narrative=narrative,
-            now=deps.clock.now(),
-        )
+def _continue(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+    ack()
+    deps = deps_of(context)
+    require_coordinator(deps, user_of(body), "decide after a review")
+    form = service.open_continue_form(deps, review_id=clicked_id(body), now=deps.clock.now())
+    client.views_open(trigger_id=body["trigger_id"], view=continue_modal(form))
 
-    @app.action(ReviewAction.CONTINUE)
-    def _continue(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
-        ack()
-        deps = deps_of(context)
-        require_coordinator(deps, user_of(body), "decide after a review")
-        view = service.open_continue_form(
-            deps, review_id=int(body["actions"][0]["value"]), now=deps.clock.now()
-        )
-        client.views_open(trigger_id=body["trigger_id"], view=view)
 
-    @app.view(ReviewView.CONTINUE)
-    def _continue_submit(ack: Ack, body: dict[str, Any], context: BoltContext, view: dict[str, Any]) -> None:
-        deps = deps_of(context)
-        user = user_of(body)
-        if not deps.is_coordinator(user):
-            _refuse_in_view(ack, ReviewBlock.NEXT_REVIEW, "decide after a review")
-            return
-        raw = blocks.view_values(view).get(ReviewBlock.NEXT_REVIEW)
-        when = date.fromisoformat(raw) if raw else None
-        if when is None or when <= deps.clock.now().astimezone(deps.settings.tz).date():
-            ack(response_action="errors", errors={ReviewBlock.NEXT_REVIEW: "Choose a date after today."})
-            return
-        ack()
-        decisions.decide(
-            deps,
-            review_id=int(_meta(view)["review_id"]),
-            user=user,
-            decision=ReviewDecision.CONTINUE,
-            next_review_on=when,
-            now=deps.clock.now(),
-        )
+def _continue_submit(ack: Ack, body: dict[str, Any], context: BoltContext, view: dict[str, Any]) -> None:
+    deps, user = deps_of(context), user_of(body)
+    entered = _entered(
+        ack,
+        deps,
+        user,
+        "decide after a review",
+        ReviewBlock.NEXT_REVIEW,
+        lambda: parse_continue(view_values(view), today=deps.today()),
+    )
+    if entered is None:
+        return
+    decisions.decide(
+        deps,
+        review_id=from_view(ReviewModal, view).review_id,
+        user=user,
+        decision=ReviewDecision.CONTINUE,
+        next_review_on=entered.next_review_on,
+        now=deps.clock.now(),
+    )
 
-    @app.action(ReviewAction.STEP_DOWN)
-    def _step_down(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
-        ack()
-        deps = deps_of(context)
-        user = user_of(body)
-        require_coordinator(deps, user, "decide after a review")
-        decisions.decide(
-            deps,
-            review_id=int(body["actions"][0]["value"]),
-            user=user,
-            decision=ReviewDecision.STEP_DOWN,
-            now=deps.clock.now(),
-        )
 
-    @app.action(ReviewAction.CLOSE)
-    def _close(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
-        ack()
-        deps = deps_of(context)
-        require_coordinator(deps, user_of(body), "close a context")
-        view = service.open_close_form(deps, review_id=int(body["actions"][0]["value"]), now=deps.clock.now())
-        client.views_open(trigger_id=body["trigger_id"], view=view)
+def _step_down(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    ack()
+    deps, user = deps_of(context), user_of(body)
+    require_coordinator(deps, user, "decide after a review")
+    decisions.decide(
+        deps, review_id=clicked_id(body), user=user, decision=ReviewDecision.STEP_DOWN, now=deps.clock.now()
+    )
 
-    @app.view(ReviewView.CLOSE)
-    def _close_submit(ack: Ack, body: dict[str, Any], context: BoltContext, view: dict[str, Any]) -> None:
-        deps = deps_of(context)
-        user = user_of(body)
-        if not deps.is_coordinator(user):
-            _refuse_in_view(ack, ReviewBlock.REASON, "close a context")
-            return
-        values = blocks.view_values(view)
-        reason = str(values.get(ReviewBlock.REASON) or "").strip()
-        try:
-            outcome = Outcome(str(values.get(ReviewBlock.OUTCOME)))
-        except ValueError:
-            ack(response_action="errors", errors={ReviewBlock.OUTCOME: "Choose an outcome."})
-            return
-        if not reason:
-            ack(response_action="errors", errors={ReviewBlock.REASON: "Say why the context is closed."})
-            return
-        ack()
-        decisions.decide(
-            deps,
-            review_id=int(_meta(view)["review_id"]),
-            user=user,
-            decision=ReviewDecision.CLOSE,
-            outcome=outcome,
-            reason=reason,
-            now=deps.clock.now(),
-        )
+
+def _close(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+    ack()
+    deps = deps_of(context)
+    require_coordinator(deps, user_of(body), "close a context")
+    form = service.open_close_form(deps, review_id=clicked_id(body), now=deps.clock.now())
+    client.views_open(trigger_id=body["trigger_id"], view=close_modal(form))
+
+
+def _close_submit(ack: Ack, body: dict[str, Any], context: BoltContext, view: dict[str, Any]) -> None:
+    deps, user = deps_of(context), user_of(body)
+    entered = _entered(
+        ack, deps, user, "close a context", ReviewBlock.REASON, lambda: parse_close(view_values(view))
+    )
+    if entered is None:
+        return
+    decisions.decide(
+        deps,
+        review_id=from_view(ReviewModal, view).review_id,
+        user=user,
+        decision=ReviewDecision.CLOSE,
+        outcome=entered.outcome,
+        reason=entered.reason,
+        now=deps.clock.now(),
+    )
+
+
+def _entered(ack: Ack, deps: Deps, user: str, doing: str, field: str, parse: Callable[[], T]) -> T | None:
+    """The submitted form, acked; or None once the modal shows why not (a refusal, or field errors)."""
+    try:
+        require_coordinator(deps, user, doing)
+        entered = parse()
+    except NotPermitted as exc:
+        ack(response_action="errors", errors={field: exc.user_message})
+        return None
+    except InvalidInput as exc:
+        ack(response_action="errors", errors=exc.field_errors)
+        return None
+    ack()
+    return entered

@@ -12,7 +12,7 @@ from sqlmodel import select
 from bot.core.clock import ManualClock
 from bot.standin.harness import COORDINATOR, PANEL, LocalBot
 from bot.standin.server import SlackStandin
-from handlers.reviews.forms import ReviewBlock
+from handlers.reviews.ids import ReviewBlock
 from storage.contexts import Context
 from storage.db import session_scope
 from storage.decisions import SafetyGoal

@@ -175,9 +175,9 @@ def test_reviewing_a_closed_context_is_refused(bot: LocalBot, standin: SlackStan
 def test_review_button_for_the_agenda_opens_the_modal(
     bot: LocalBot, standin: SlackStandin, ready: Ready
 ) -> None:
-    from bot.reviews.reviews import review_button
     from bot.standin.server import Message
     from handlers import blocks
+    from handlers.reviews.views import review_button
 
     item = blocks.actions([review_button(ready.context.id or 0)])
     agenda = Message(channel=PANEL, ts="1800000000.999999", text="agenda", blocks=[item])

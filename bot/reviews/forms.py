@@ -1,0 +1,182 @@
+"""The review forms, chat-agnostically: what they show, and what people entered, validated.
+
+Field errors are keyed by the form's field IDs (`ReviewBlock`), which the chat adapter uses as its input IDs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from bot.core.errors import InvalidInput
+from bot.domain import catalogue
+from bot.domain.enums import ContextKind, GoalStatus, Level, Outcome
+
+__all__ = [
+    "GOAL_CHOICES",
+    "MAX_GOALS",
+    "CloseForm",
+    "CloseInput",
+    "ContinueForm",
+    "ContinueInput",
+    "GoalPrompt",
+    "ReviewBlock",
+    "ReviewForm",
+    "ReviewInput",
+    "parse_close",
+    "parse_continue",
+    "parse_review",
+]
+
+MAX_GOALS = 20
+"""Goals asked about in one review form; any further goals stay as they were (and the form says so)."""
+
+GOAL_CHOICES = (GoalStatus.MET, GoalStatus.PARTLY_MET, GoalStatus.NOT_MET)
+
+
+class ReviewBlock(StrEnum):
+    """IDs of the review forms' fields (goal fields add the goal ID to GOAL_PREFIX)."""
+
+    LEVEL = "review_level"
+    NARRATIVE = "review_narrative"
+    NEXT_REVIEW = "review_next"
+    OUTCOME = "review_outcome"
+    REASON = "review_reason"
+    INDICATOR_PREFIX = "review_ind_"
+    GOAL_PREFIX = "review_goal_"
+
+
+@dataclass(frozen=True)
+class GoalPrompt:
+    """An active safety goal asked about in the review form."""
+
+    id: int
+    text: str
+    status: str
+
+
+@dataclass(frozen=True)
+class ReviewForm:
+    """What the review form shows: the context, pre-filled with its latest assessment."""
+
+    context_id: int
+    ref: str
+    name: str
+    kind: ContextKind
+    level: str
+    indicator_ids: tuple[str, ...]
+    goals: tuple[GoalPrompt, ...]
+
+
+@dataclass(frozen=True)
+class ContinueForm:
+    """What the continue form shows: the review and a suggested next review date."""
+
+    review_id: int
+    ref: str
+    suggested: date
+
+
+@dataclass(frozen=True)
+class CloseForm:
+    """What the close form shows: the review and the outcome the comparison suggests."""
+
+    review_id: int
+    ref: str
+    suggested: Outcome
+
+
+@dataclass(frozen=True)
+class ReviewInput:
+    """A review as entered: level now, indicators seen now, goal statuses and what changed."""
+
+    level: Level
+    indicator_ids: tuple[str, ...]
+    goal_statuses: Mapping[int, GoalStatus]
+    narrative: str
+
+
+@dataclass(frozen=True)
+class ContinueInput:
+    """The panel continues: the next review date."""
+
+    next_review_on: date
+
+
+@dataclass(frozen=True)
+class CloseInput:
+    """The panel closes the context: the outcome and why."""
+
+    outcome: Outcome
+    reason: str
+
+
+def parse_review(values: Mapping[str, Any]) -> ReviewInput:
+    """The review form's values, validated; InvalidInput names every field that needs another look."""
+    errors: dict[str, str] = {}
+    narrative = str(values.get(ReviewBlock.NARRATIVE) or "").strip()
+    if not narrative:
+        errors[ReviewBlock.NARRATIVE] = "Say in a few lines what has changed."
+    try:
+        level = Level(str(values.get(ReviewBlock.LEVEL)))
+    except ValueError:
+        errors[ReviewBlock.LEVEL] = "Choose the level now."
+        level = Level.UNIVERSAL
+    ids: list[str] = []
+    goals: dict[int, GoalStatus] = {}
+    for block_id, value in values.items():
+        if block_id.startswith(ReviewBlock.INDICATOR_PREFIX):
+            ids += _indicators(block_id, value, errors)
+        elif block_id.startswith(ReviewBlock.GOAL_PREFIX):
+            _goal(block_id, value, goals, errors)
+    if errors:
+        raise InvalidInput("Some answers need another look.", errors)
+    return ReviewInput(level, tuple(sorted(set(ids))), goals, narrative)
+
+
+def parse_continue(values: Mapping[str, Any], *, today: date) -> ContinueInput:
+    """The continue form's next review date, which must come after today."""
+    raw = values.get(ReviewBlock.NEXT_REVIEW)
+    when = date.fromisoformat(raw) if raw else None
+    if when is None or when <= today:
+        raise InvalidInput(
+            "Choose a next review date after today.", {ReviewBlock.NEXT_REVIEW: "Choose a date after today."}
+        )
+    return ContinueInput(when)
+
+
+def parse_close(values: Mapping[str, Any]) -> CloseInput:
+    """The close form's outcome and reason, both required."""
+    reason = str(values.get(ReviewBlock.REASON) or "").strip()
+    try:
+        outcome = Outcome(str(values.get(ReviewBlock.OUTCOME)))
+    except ValueError:
+        raise InvalidInput("Choose an outcome.", {ReviewBlock.OUTCOME: "Choose an outcome."}) from None
+    if not reason:
+        raise InvalidInput(
+            "Give the outcome and why.", {ReviewBlock.REASON: "Say why the context is closed."}
+        )
+    return CloseInput(outcome, reason)
+
+
+def _indicators(block_id: str, value: Any, errors: dict[str, str]) -> list[str]:
+    ids: list[str] = []
+    for raw in value or []:
+        if catalogue.get(str(raw)) is None:
+            errors[block_id] = f"Unknown indicator {str(raw)[:20]}."
+        ids.append(catalogue.canonical_id(str(raw)))
+    return ids
+
+
+def _goal(block_id: str, value: Any, goals: dict[int, GoalStatus], errors: dict[str, str]) -> None:
+    try:
+        status = GoalStatus(str(value))
+        goals[int(block_id.removeprefix(ReviewBlock.GOAL_PREFIX))] = status
+    except ValueError:
+        errors[block_id] = "Say whether this goal was met."
+        return
+    if status not in GOAL_CHOICES:
+        errors[block_id] = "Say whether this goal was met."

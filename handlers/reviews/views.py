@@ -1,0 +1,158 @@
+"""Block Kit for the review modals and the agenda's Start review button."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.domain import catalogue
+from bot.domain.enums import Level, Outcome
+from bot.reviews.forms import GOAL_CHOICES, MAX_GOALS, CloseForm, ContinueForm, GoalPrompt, ReviewForm
+from handlers import blocks
+from handlers.mrkdwn import escape
+from handlers.reviews.ids import ContextModal, ReviewAction, ReviewBlock, ReviewModal, ReviewView
+
+__all__ = ["close_modal", "continue_modal", "review_button", "review_modal"]
+
+_HINTS = {
+    Level.UNIVERSAL: "Protective signs seen now (Universal)",
+    Level.UNIVERSAL_PLUS: "Concerns seen now: Universal Plus / Universal Partnership Plus",
+    Level.COMPLEX: "Concerns seen now: Complex / High Risk",
+}
+
+
+def review_button(context_id: int) -> dict[str, Any]:
+    """The **Start review** button for an agenda item (coordinators only; others are refused)."""
+    return blocks.button("Start review", ReviewAction.START, str(context_id), style="primary")
+
+
+def review_modal(form: ReviewForm) -> dict[str, Any]:
+    """The review modal, pre-filled with the latest assessment so a person changes only what changed."""
+    current = {catalogue.canonical_id(i) for i in form.indicator_ids}
+    known = {i for i in current if catalogue.get(i) is not None}
+    body: list[dict[str, Any]] = [
+        blocks.section(
+            f"*{escape(form.ref)}*: {escape(form.name)} "
+            f"({form.kind.label}). The indicators below are those of the latest assessment: "
+            "untick what is no longer seen, add what is seen now."
+        ),
+        blocks.input_block(
+            ReviewBlock.LEVEL,
+            "Level now",
+            blocks.static_select("level", _level_options(), initial=form.level),
+        ),
+    ]
+    if current - known:
+        body.append(
+            blocks.context("Not in the current catalogue and left out: " + ", ".join(sorted(current - known)))
+        )
+    for each in Level:
+        body.append(
+            blocks.input_block(
+                f"{ReviewBlock.INDICATOR_PREFIX}{each.value}",
+                _HINTS[each],
+                _indicator_select(each, known),
+                optional=True,
+            )
+        )
+    body += _goal_blocks(form.goals)
+    body.append(
+        blocks.input_block(
+            ReviewBlock.NARRATIVE,
+            "What has changed, in a few lines",
+            blocks.text_input(
+                "narrative",
+                multiline=True,
+                max_length=3000,
+                placeholder="Use case references for young people, never names",
+            ),
+        )
+    )
+    return blocks.modal(
+        ReviewView.REVIEW,
+        "Review context",
+        body,
+        submit="Record review",
+        private_metadata=ContextModal(form.context_id),
+    )
+
+
+def continue_modal(form: ContinueForm) -> dict[str, Any]:
+    """Ask for the next review date when the panel continues."""
+    return blocks.modal(
+        ReviewView.CONTINUE,
+        "Continue",
+        [
+            blocks.section(f"The panel keeps working with *{escape(form.ref)}*. When is the next review?"),
+            blocks.input_block(
+                ReviewBlock.NEXT_REVIEW, "Next review on", blocks.datepicker("date", initial=form.suggested)
+            ),
+        ],
+        submit="Continue",
+        private_metadata=ReviewModal(form.review_id),
+    )
+
+
+def close_modal(form: CloseForm) -> dict[str, Any]:
+    """Ask for the outcome and why when the panel closes a context."""
+    options = [blocks.option(o.label, o.value) for o in Outcome]
+    return blocks.modal(
+        ReviewView.CLOSE,
+        "Close context",
+        [
+            blocks.section(
+                f"Closing *{escape(form.ref)}*. Reminders for it stop. Is the context safer than at "
+                "referral? (The review suggests the pre-selected answer.)"
+            ),
+            blocks.input_block(
+                ReviewBlock.OUTCOME, "Outcome", blocks.radio("outcome", options, initial=form.suggested)
+            ),
+            blocks.input_block(
+                ReviewBlock.REASON, "Why", blocks.text_input("reason", multiline=True, max_length=2000)
+            ),
+        ],
+        submit="Close context",
+        private_metadata=ReviewModal(form.review_id),
+    )
+
+
+def _level_options() -> list[dict[str, Any]]:
+    return [blocks.option(level.label, level.value) for level in Level]
+
+
+def _indicator_select(level: Level, initial: set[str]) -> dict[str, Any]:
+    """One multi-select of a level's indicators, grouped by framework column."""
+    groups = [
+        (label, [blocks.option(ind.label, ind.id) for ind in members])
+        for label, members in catalogue.option_groups()
+        if members and members[0].level is level
+    ]
+    return blocks.multi_select(
+        f"{ReviewBlock.INDICATOR_PREFIX}{level.value}",
+        groups=groups,
+        initial=initial,
+        placeholder="Choose what is observed now",
+    )
+
+
+def _goal_blocks(goals: tuple[GoalPrompt, ...]) -> list[dict[str, Any]]:
+    """One status select per goal asked about, and a note on any beyond the form's limit."""
+    body: list[dict[str, Any]] = []
+    if goals:
+        body.append(blocks.section("*Safety goals*: was each one met?"))
+    options = [blocks.option(s.label, s.value) for s in GOAL_CHOICES]
+    for goal in goals[:MAX_GOALS]:
+        initial = goal.status if goal.status in {s.value for s in GOAL_CHOICES} else None
+        body.append(
+            blocks.input_block(
+                f"{ReviewBlock.GOAL_PREFIX}{goal.id}",
+                goal.text,
+                blocks.static_select("status", options, initial=initial),
+            )
+        )
+    if len(goals) > MAX_GOALS:
+        body.append(
+            blocks.context(
+                f"{len(goals) - MAX_GOALS} further goals keep their status; review them at the next panel."
+            )
+        )
+    return body
