@@ -10,6 +10,7 @@ from typing import Any
 from cheroot import wsgi
 from slack_bolt import App
 from slack_bolt.request import BoltRequest
+from slack_bolt.response import BoltResponse
 from sqlalchemy.engine import Engine
 
 from storage.db import ping
@@ -89,12 +90,7 @@ def _slack(app: App, environ: dict[str, Any], start_response: StartResponse) -> 
         body = raw.decode("utf-8")
     except UnicodeDecodeError:
         return _json(start_response, 400, {"error": "body is not UTF-8"})
-    headers: dict[str, str | Sequence[str]] = {}
-    for key, value in environ.items():
-        if key.startswith("HTTP_"):
-            headers[key[5:].replace("_", "-").lower()] = value
-    if environ.get("CONTENT_TYPE"):
-        headers["content-type"] = environ["CONTENT_TYPE"]
+    headers = _request_headers(environ)
     try:
         request = BoltRequest(body=body, headers=headers)
     except Exception:
@@ -110,6 +106,20 @@ def _slack(app: App, environ: dict[str, Any], start_response: StartResponse) -> 
             return _json(start_response, 401, {"error": "invalid signature"})
         log.exception("could not handle a Slack request")
         return _json(start_response, 400, {"error": "malformed request"})
+    return _bolt_reply(start_response, response)
+
+
+def _request_headers(environ: dict[str, Any]) -> dict[str, str | Sequence[str]]:
+    headers: dict[str, str | Sequence[str]] = {}
+    for key, value in environ.items():
+        if key.startswith("HTTP_"):
+            headers[key[5:].replace("_", "-").lower()] = value
+    if environ.get("CONTENT_TYPE"):
+        headers["content-type"] = environ["CONTENT_TYPE"]
+    return headers
+
+
+def _bolt_reply(start_response: StartResponse, response: BoltResponse) -> list[bytes]:
     out_headers = [
         (k, v) for k, values in response.headers.items() for v in values if k.lower() != "content-length"
     ]

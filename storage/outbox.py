@@ -4,18 +4,38 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from datetime import datetime, timedelta
-from enum import StrEnum
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import event, exists, func, update
+from sqlalchemy import event, func, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import aliased
-from sqlmodel import Field, Session, SQLModel, and_, col, or_, select
+from sqlmodel import Session, col, select
 
-from storage.types import json_field, utc_field
+from storage.outbox_claims import claim, in_flight_or_due, is_waiting
+from storage.outbox_model import Op, OutboxMessage, State
+
+__all__ = [
+    "PANEL",
+    "Op",
+    "OutboxMessage",
+    "State",
+    "claim",
+    "enqueue",
+    "enqueue_many",
+    "failed_messages",
+    "find",
+    "in_flight_or_due",
+    "is_waiting",
+    "mark_failed",
+    "mark_retry",
+    "mark_sent",
+    "on_commit_of_owed",
+    "pending_count",
+    "put_message",
+    "remember_channel",
+]
 
 PANEL = "panel"
 """The audience of a message owed to the private panel channel; the chat adapter knows which channel."""
@@ -60,51 +80,6 @@ def _wake_after_commit(session: Session) -> None:
 @event.listens_for(Session, "after_rollback")
 def _forget_after_rollback(session: Session) -> None:
     session.info.pop("efrp_owed", None)
-
-
-class Op(StrEnum):
-    """What a delivery does in Slack."""
-
-    POST = "post"  # chat.postMessage to a channel
-    DM = "dm"  # conversations.open + chat.postMessage to a user
-    UPDATE = "update"  # chat.update of an earlier POST/DM (by its key)
-    FILE = "file"  # files.getUploadURLExternal + upload + files.completeUploadExternal
-    HOME = "home"  # views.publish of a user's App Home
-
-
-class State(StrEnum):
-    """Delivery state of one outbox row."""
-
-    PENDING = "pending"
-    SENDING = "sending"
-    SENT = "sent"
-    FAILED = "failed"
-
-
-class OutboxMessage(SQLModel, table=True):
-    """One message owed to Slack, with its idempotency key and what became of it."""
-
-    __tablename__ = "outbox_message"
-
-    id: int | None = Field(default=None, primary_key=True)
-    key: str = Field(max_length=200, unique=True)
-    slot: str = Field(max_length=200, index=True)  # the logical message an UPDATE changes
-    op: str = Field(max_length=16)
-    channel: str = Field(max_length=32)  # channel ID, or user ID for DM/HOME
-    thread_of: str | None = Field(default=None, max_length=200)  # key of the parent message
-    payload: dict[str, Any] = json_field(default_factory=dict)
-    summary: str = Field(default="", max_length=300)  # safe one-line description for failure reports
-    state: str = Field(default=State.PENDING, max_length=16, index=True)
-    attempts: int = 0
-    uncertain: bool = False  # an earlier attempt may have reached Slack
-    next_attempt_at: datetime = utc_field(index=True)
-    lease_until: datetime | None = utc_field(nullable=True)
-    last_error: str | None = Field(default=None, max_length=500)
-    slack_channel: str | None = Field(default=None, max_length=32)
-    slack_ts: str | None = Field(default=None, max_length=64)
-    created_at: datetime = utc_field()
-    sent_at: datetime | None = utc_field(nullable=True)
-    failure_reported: bool = False
 
 
 def _insert_ignore(session: Session, values: dict[str, Any]) -> None:
@@ -211,69 +186,6 @@ def put_message(
     )
 
 
-def _claimable(now: datetime) -> Any:
-    return or_(
-        and_(col(OutboxMessage.state) == State.PENDING, col(OutboxMessage.next_attempt_at) <= now),
-        and_(col(OutboxMessage.state) == State.SENDING, col(OutboxMessage.lease_until) < now),
-    )
-
-
-def _waiting() -> Any:
-    """Rows that must wait for another row first: ordering is kept by the claim, not by the clock.
-
-    An update waits for its message's post and for every earlier update of it; a thread reply waits
-    for its parent. Once that row is sent (or has failed for good) the waiting row is due at once.
-    """
-    earlier = aliased(OutboxMessage)
-    first = aliased(OutboxMessage)
-    unfinished = [State.PENDING, State.SENDING]
-    earlier_update = exists().where(
-        col(earlier.slot) == col(OutboxMessage.slot),
-        col(earlier.op) == Op.UPDATE,
-        col(earlier.id) < col(OutboxMessage.id),
-        col(earlier.state).in_(unfinished),
-    )
-    post_unfinished = exists().where(
-        col(first.key) == col(OutboxMessage.slot), col(first.state).in_(unfinished)
-    )
-    parent_unfinished = exists().where(
-        col(first.key) == col(OutboxMessage.thread_of), col(first.state).in_(unfinished)
-    )
-    return or_(
-        and_(col(OutboxMessage.op) == Op.UPDATE, or_(post_unfinished, earlier_update)),
-        and_(col(OutboxMessage.thread_of).is_not(None), parent_unfinished),
-    )
-
-
-def claim(*, session: Session, now: datetime, lease: timedelta, limit: int = 50) -> list[OutboxMessage]:
-    """Atomically claim due rows for delivery; a row claimed by one process is skipped by others."""
-    ids = list(
-        session.exec(
-            select(OutboxMessage.id)
-            .where(_claimable(now), ~_waiting())
-            .order_by(col(OutboxMessage.id))
-            .limit(limit)
-        )
-    )
-    claimed: list[OutboxMessage] = []
-    for row_id in ids:
-        result = session.execute(
-            update(OutboxMessage)
-            .where(col(OutboxMessage.id) == row_id, _claimable(now))
-            .values(
-                state=State.SENDING,
-                lease_until=now + lease,
-                attempts=col(OutboxMessage.attempts) + 1,
-            )
-        )
-        if result.rowcount == 1:  # type: ignore[attr-defined]
-            row = session.get(OutboxMessage, row_id)
-            if row is not None:
-                session.refresh(row)
-                claimed.append(row)
-    return claimed
-
-
 def mark_sent(*, session: Session, row_id: int, channel: str | None, ts: str | None, now: datetime) -> None:
     """Record a delivery and the Slack channel/ts it produced."""
     session.execute(
@@ -344,12 +256,6 @@ def pending_count(*, session: Session) -> int:
     ).one()
 
 
-def is_waiting(*, session: Session, row_id: int) -> bool:
-    """Whether a row must still wait for another (the same rule the claim applies)."""
-    stmt = select(OutboxMessage.id).where(col(OutboxMessage.id) == row_id, _waiting())
-    return session.exec(stmt).first() is not None
-
-
 def enqueue_many(
     *, session: Session, messages: list[dict[str, Any]], now: datetime, chunk: int = 1000
 ) -> None:
@@ -380,22 +286,3 @@ def enqueue_many(
     stmt = stmt.on_conflict_do_nothing(index_elements=["key"])
     for start in range(0, len(rows), chunk):
         session.execute(stmt, rows[start : start + chunk])  # executemany: batched by the driver
-
-
-def in_flight_or_due(*, session: Session, now: datetime) -> bool:
-    """Whether any row is being delivered right now or could be delivered now."""
-    return (
-        session.exec(
-            select(OutboxMessage.id).where(
-                or_(
-                    col(OutboxMessage.state) == State.SENDING,
-                    and_(
-                        col(OutboxMessage.state) == State.PENDING,
-                        col(OutboxMessage.next_attempt_at) <= now,
-                        ~_waiting(),
-                    ),
-                )
-            )
-        ).first()
-        is not None
-    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlmodel import col, select
 
@@ -45,8 +46,7 @@ def _latest(demo: Demo, key: str) -> Message:
 def run(demo: Demo) -> None:
     """Show the scheduled meeting, its agenda, a decision with three actions, the owners' answers, minutes."""
     ref = demo.state.get("context_ref")
-    deps = demo.bot.deps
-    with session_scope(deps.engine) as s:
+    with session_scope(demo.bot.deps.engine) as s:
         ctx = s.exec(select(Context).where(Context.ref == ref)).first() if ref else None
     demo.stage("The panel meeting")
     if ctx is None:
@@ -55,32 +55,52 @@ def run(demo: Demo) -> None:
             "for the panel to discuss; skipping the meeting."
         )
         return
-    meetings_job(deps)
+    _schedule(demo)
+    meeting = _agenda(demo)
+    agenda_key = keys.meeting_agenda(meeting.id or 0)
+    _attendance(demo, meeting, agenda_key)
+    _decision(demo, meeting, ctx, agenda_key)
+    _owners_answer(demo, ctx)
+    _minutes(demo, meeting, agenda_key)
+
+
+def _schedule(demo: Demo) -> None:
+    """The meetings job creates the scheduled meetings; the coordinator lists them."""
+    meetings_job(demo.bot.deps)
     demo.narrate('The meetings job turns EFRP_MEETING_SCHEDULE="THU 10:00" into meeting rows.')
     demo.driver.command(COORDINATOR.id, "/efh", "meeting list")
     demo.show_new()
 
+
+def _agenda(demo: Demo) -> Meeting:
+    """A working day ahead, the job posts the agenda of the next meeting."""
     demo.clock.set(max(demo.clock.now(), datetime(2026, 11, 25, 10, 0, tzinfo=UTC)))
     demo.narrate(
         f"It is now {demo.clock.now():%A %d %B %H:%M} UTC: 24 working-hours before the meeting, "
         "the job posts the agenda to the private panel channel."
     )
-    meetings_job(deps)
+    meetings_job(demo.bot.deps)
     demo.show_new()
-    with session_scope(deps.engine) as s:
+    with session_scope(demo.bot.deps.engine) as s:
         meeting = s.exec(
             select(Meeting).where(col(Meeting.agenda_posted_at).is_not(None)).order_by(col(Meeting.starts_at))
         ).first()
     assert meeting is not None and meeting.id is not None
     demo.state["meeting_id"] = meeting.id
-    agenda_key = keys.meeting_agenda(meeting.id)
+    return meeting
 
+
+def _attendance(demo: Demo, meeting: Meeting, agenda_key: str) -> None:
+    """At the meeting's start, members mark themselves present."""
     demo.clock.set(meeting.starts_at)
     demo.narrate("Thursday 10:00. Members mark themselves present on the agenda.")
     for person in (POLICE, YOUTH, HEALTH, TEACHER):
         demo.driver.click(person.id, _latest(demo, agenda_key), Button.PRESENT)
     _quiet(demo)
 
+
+def _decision(demo: Demo, meeting: Meeting, ctx: Context, agenda_key: str) -> None:
+    """The coordinator records the panel's decision with three actions."""
     demo.narrate(f"{COORDINATOR.name} presses Record decision for {ctx.ref}.")
     demo.driver.click(
         COORDINATOR.id,
@@ -89,6 +109,17 @@ def run(demo: Demo) -> None:
         value=metadata.dump(DecisionButton(context_id=ctx.id or 0, meeting_id=meeting.id)),
     )
     view = demo.show_view(COORDINATOR.id)
+    demo.driver.submit(COORDINATOR.id, view, _decision_values(view))
+    demo.narrate(
+        "The decision is stored; each owner gets a DM with the action, its due date and the context "
+        "reference (never the concern narrative), and the agenda shows the item as decided."
+    )
+    _quiet(demo)
+    demo.show_new()
+
+
+def _decision_values(view: dict[str, Any]) -> dict[str, object]:
+    """What the coordinator types into the decision modal: level, focus, goals, partners, three actions."""
     values: dict[str, object] = {
         Field.LEVEL: "universal_plus",
         Field.FOCUS: ["guardianship", "environment"],
@@ -113,15 +144,12 @@ def run(demo: Demo) -> None:
             row_field(Field.KIND, n): kind,
             row_field(Field.TARGET, n): "context",
         }
-    demo.driver.submit(COORDINATOR.id, view, values)
-    demo.narrate(
-        "The decision is stored; each owner gets a DM with the action, its due date and the context "
-        "reference (never the concern narrative), and the agenda shows the item as decided."
-    )
-    _quiet(demo)
-    demo.show_new()
+    return values
 
-    with session_scope(deps.engine) as s:
+
+def _owners_answer(demo: Demo, ctx: Context) -> None:
+    """One owner accepts an action, another says it is not theirs."""
+    with session_scope(demo.bot.deps.engine) as s:
         from storage.actions import Action
 
         actions = list(s.exec(select(Action).where(Action.context_id == ctx.id).order_by(col(Action.id))))
@@ -137,6 +165,9 @@ def run(demo: Demo) -> None:
     demo.show_new()
     demo.show_home(POLICE.id)
 
+
+def _minutes(demo: Demo, meeting: Meeting, agenda_key: str) -> None:
+    """The coordinator closes the meeting: minutes to the panel, the agenda updated in place."""
     demo.narrate(f"{COORDINATOR.name} presses Close meeting: the minutes go to the panel channel.")
     demo.driver.click(COORDINATOR.id, _latest(demo, agenda_key), Button.CLOSE_MEETING)
     _quiet(demo)

@@ -96,16 +96,32 @@ def _screen(demo: Demo, post: Message, button: str, values: dict[str, Any]) -> N
 
 def run(demo: Demo) -> None:
     """Refer, refuse an outsider, ask and answer, accept, join a second referral, decline a third."""
-    demo.stage("Referral: a designated safeguarding lead refers a stairwell")
-    post = _refer(demo, TEACHER, "Stairwell, block C, Fields Estate", STAIRWELL)
+    post = _first_referral(demo)
     first_view_id = demo.state["last_referral_view"]
+    _outsider(demo, post)
+    _question(demo, post)
+    _accept(demo, post, first_view_id)
+    _second_referral(demo)
+    _declined(demo)
 
+
+def _first_referral(demo: Demo) -> Message:
+    """A designated safeguarding lead refers the stairwell; returns the panel post."""
+    demo.stage("Referral: a designated safeguarding lead refers a stairwell")
+    return _refer(demo, TEACHER, "Stairwell, block C, Fields Estate", STAIRWELL)
+
+
+def _outsider(demo: Demo, post: Message) -> None:
+    """Someone who is not a coordinator tries to accept and is refused."""
     demo.narrate(
         f"{OUTSIDER.name} sees the post forwarded to them and clicks Accept: only coordinators screen."
     )
     demo.driver.click(OUTSIDER.id, post, Button.ACCEPT)
     demo.show_new()
 
+
+def _question(demo: Demo, post: Message) -> None:
+    """The coordinator asks the referrer a question, and the referrer answers it."""
     demo.advance(timedelta(hours=1, minutes=15))
     demo.stage("Screening: the coordinator asks the referrer a question")
     _screen(
@@ -135,6 +151,9 @@ def run(demo: Demo) -> None:
     )
     demo.show_new()
 
+
+def _accept(demo: Demo, post: Message, first_view_id: str) -> None:
+    """The coordinator accepts the referral as a new context, remembered for the later stages."""
     demo.advance(timedelta(minutes=40))
     demo.stage("Screening: the coordinator accepts; a new context goes on the next agenda")
     _screen(demo, post, Button.ACCEPT, {ScreenField.TARGET: "new"})
@@ -151,6 +170,9 @@ def run(demo: Demo) -> None:
     demo.state["context_id"] = context.id
     demo.state["referral_post_ts"] = post.ts
 
+
+def _second_referral(demo: Demo) -> None:
+    """A second referral about the same place joins the open context."""
     demo.advance(timedelta(days=1))
     demo.stage("A second referral about the same place joins the open context")
     second = _refer(demo, YOUTH, "Fields Estate block C stairwell and bike store", BIKE_STORE)
@@ -162,8 +184,11 @@ def run(demo: Demo) -> None:
     demo.show_new()
     demo.show_edits(second.ts)
     demo.state["second_referral_ts"] = second.ts
-
     demo.state["second_referral_view"] = demo.state["last_referral_view"]
+
+
+def _declined(demo: Demo) -> None:
+    """A third referral is declined, with signposting."""
     demo.advance(timedelta(hours=2))
     demo.stage("A referral that the panel declines, with signposting")
     third = _refer(demo, POLICE, "Year 8 class group chat", GROUP_CHAT)

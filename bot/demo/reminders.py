@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlmodel import col, select
 
@@ -11,6 +11,7 @@ from bot.demo.scene import Demo
 from bot.domain.enums import ActionState, ContextState
 from bot.domain.reminders import ActionDue, next_reminder_at
 from bot.standin.harness import COORDINATOR, PANEL
+from bot.standin.server import Message
 from handlers.actions.ids import ActionId
 from storage.actions import Action
 from storage.contexts import Context
@@ -51,7 +52,7 @@ def _sweep_at(demo: Demo, when: datetime | None, why: str) -> None:
     demo.show_new()
 
 
-def _dm_with_buttons(demo: Demo, owner: str, action_id: int) -> object:
+def _dm_with_buttons(demo: Demo, owner: str, action_id: int) -> Message:
     for m in reversed(demo.standin.dms_to(owner)):
         for b in m.blocks or []:
             if any(
@@ -72,29 +73,46 @@ def run(demo: Demo) -> None:
         )
         return
     action = actions[0]
-    owner, who = action.owner_id, demo.names.get(action.owner_id, action.owner_id)
+    who = demo.names.get(action.owner_id, action.owner_id)
+    _reminders(demo, action, who)
+    _update(demo, action, who)
+    new_due = _more_time(demo, action, who)
+    _escalation(demo, new_due)
+    _homes(demo, action, who)
+    _done(demo, action, who)
+
+
+def _reminders(demo: Demo, action: Action, who: str) -> None:
+    """The sweep sends the first and the next reminder, and never one twice."""
     demo.narrate(f"{who} owns an action due {action.due_on:%A %d %B}. The bot follows it until it is done.")
     _sweep_at(demo, _reminder_time(demo, action), "the first reminder falls due")
     _sweep_at(demo, _reminder_time(demo, action), "the next reminder falls due")
     demo.narrate("The sweep runs again at once (or in a second server): nothing is sent twice.")
     demo.narrate(f"sweep: {len(sweep(demo.bot.deps).lines())} new reminder(s)")
 
-    driver = demo.driver
+
+def _update(demo: Demo, action: Action, who: str) -> None:
+    """The owner posts an update from the reminder."""
+    owner = action.owner_id
     demo.narrate(f"{who} clicks *Post update* in the reminder.")
-    driver.click(owner, _dm_with_buttons(demo, owner, action.id or 0), ActionId.POST_UPDATE)  # type: ignore[arg-type]
+    demo.driver.click(owner, _dm_with_buttons(demo, owner, action.id or 0), ActionId.POST_UPDATE)
     view = demo.show_view(owner)
-    driver.submit(owner, view, {"update": "Walk-through booked with the estate manager for next week."})
+    demo.driver.submit(owner, view, {"update": "Walk-through booked with the estate manager for next week."})
     demo.show_new()
 
+
+def _more_time(demo: Demo, action: Action, who: str) -> date:
+    """The owner asks for more time and a coordinator approves; returns the new due date."""
+    owner = action.owner_id
     demo.narrate(
         f"{who} clicks *Ask for more time*; {demo.names[COORDINATOR.id]} approves in the panel channel."
     )
-    driver.click(owner, _dm_with_buttons(demo, owner, action.id or 0), ActionId.ASK_MORE_TIME)  # type: ignore[arg-type]
+    demo.driver.click(owner, _dm_with_buttons(demo, owner, action.id or 0), ActionId.ASK_MORE_TIME)
     view = demo.show_view(owner)
     new_due = hours_of(demo.bot.deps.settings).add_working_days(
         max(action.due_on, demo.clock.now().date()), 5
     )
-    driver.submit(
+    demo.driver.submit(
         owner, view, {"new_due": new_due.isoformat(), "reason": "The estate manager is away until then."}
     )
     demo.show_new()
@@ -107,10 +125,14 @@ def run(demo: Demo) -> None:
             for e in b.get("elements") or []
         )
     )
-    driver.click(COORDINATOR.id, request, ActionId.APPROVE_EXTENSION)
+    demo.driver.click(COORDINATOR.id, request, ActionId.APPROVE_EXTENSION)
     demo.show_new()
     demo.show_edits(request.ts)
+    return new_due
 
+
+def _escalation(demo: Demo, new_due: date) -> None:
+    """Five working days past the new date, the coordinators are told."""
     demo.narrate(
         "Nobody marks it done by the new date. Five working days after it, the coordinators are told."
     )
@@ -121,16 +143,27 @@ def run(demo: Demo) -> None:
         )
     )
     _sweep_at(demo, escalate, "the action is five working days overdue")
+
+
+def _homes(demo: Demo, action: Action, who: str) -> None:
+    """The owner's and the coordinator's App Home."""
+    owner = action.owner_id
     demo.narrate(f"{who} opens the bot's Home tab.")
-    driver.open_home(owner)
+    demo.driver.open_home(owner)
     demo.show_home(owner)
     demo.narrate(f"{demo.names[COORDINATOR.id]} opens the Home tab: the caseload at a glance.")
-    driver.open_home(COORDINATOR.id)
+    demo.driver.open_home(COORDINATOR.id)
     demo.show_home(COORDINATOR.id)
 
+
+def _done(demo: Demo, action: Action, who: str) -> None:
+    """The owner marks the action done and says what was delivered."""
+    owner = action.owner_id
     demo.narrate(f"{who} clicks *Mark done* and says what was delivered.")
-    driver.click(owner, _dm_with_buttons(demo, owner, action.id or 0), ActionId.MARK_DONE)  # type: ignore[arg-type]
+    demo.driver.click(owner, _dm_with_buttons(demo, owner, action.id or 0), ActionId.MARK_DONE)
     view = demo.show_view(owner)
-    driver.submit(owner, view, {"note": "Walk-through held; two lights fixed and a concierge rota agreed."})
+    demo.driver.submit(
+        owner, view, {"note": "Walk-through held; two lights fixed and a concierge rota agreed."}
+    )
     demo.show_new()
     demo.show_home(owner)

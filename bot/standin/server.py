@@ -2,80 +2,18 @@
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import itertools
-import json
-import socket
 import threading
-import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, urlparse
 
+from bot.standin.http import StandinServer
 from bot.standin.limits import check_blocks, check_view
+from bot.standin.state import Call, Fault, Message, StandinState
+
+__all__ = ["BOT_USER", "Call", "Fault", "Message", "SlackStandin", "StandinState"]
 
 BOT_USER = "UEFRPBOT01"
-_JSON_FIELDS = ("blocks", "view", "metadata", "files", "attachments", "users")
-_WS_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
-
-
-@dataclass
-class Call:
-    """One Web API call the bot made."""
-
-    method: str
-    params: dict[str, Any]
-    token: str | None
-
-
-@dataclass
-class Fault:
-    """A scripted misbehaviour for the next calls of one method."""
-
-    status: int = 500
-    error: str | None = None
-    retry_after: int | None = None
-    drop: bool = False  # close the connection without answering
-    after_effect: bool = False  # perform the call, then fail (Slack did it but the bot never heard)
-    times: int = 1
-
-
-@dataclass
-class Message:
-    """A message as Slack holds it."""
-
-    channel: str
-    ts: str
-    text: str
-    blocks: list[dict[str, Any]] | None
-    thread_ts: str | None = None
-    metadata: dict[str, Any] | None = None
-    edits: int = 0
-
-
-@dataclass
-class StandinState:
-    """Everything the stand-in knows: workspace, messages, views, files, calls."""
-
-    token: str
-    channels: dict[str, dict[str, Any]] = field(default_factory=dict)
-    users: dict[str, dict[str, Any]] = field(default_factory=dict)
-    messages: list[Message] = field(default_factory=list)
-    ephemeral: list[dict[str, Any]] = field(default_factory=list)
-    views: dict[str, dict[str, Any]] = field(default_factory=dict)
-    view_owner: dict[str, str] = field(default_factory=dict)
-    homes: dict[str, dict[str, Any]] = field(default_factory=dict)
-    files: dict[str, dict[str, Any]] = field(default_factory=dict)
-    responses: list[dict[str, Any]] = field(default_factory=list)
-    calls: list[Call] = field(default_factory=list)
-    faults: dict[str, list[Fault]] = field(default_factory=dict)
-    socket_connections: int = 0
-    respond_delay: float = 0.0  # seconds the stand-in takes to accept a response_url post
-    triggers: dict[str, str] = field(default_factory=dict)  # trigger_id -> user
-    members: dict[str, list[str]] = field(default_factory=dict)  # channel -> user IDs
 
 
 class SlackStandin:
@@ -86,16 +24,14 @@ class SlackStandin:
         self.lock = threading.RLock()
         self._ts = itertools.count(1)
         self._ids = itertools.count(1)
-        self._server: ThreadingHTTPServer | None = None
+        self._server: StandinServer | None = None
         self._thread: threading.Thread | None = None
         self.listeners: list[Callable[[str, dict[str, Any]], None]] = []
 
     # --- lifecycle -------------------------------------------------------------------
     def start(self) -> SlackStandin:
         """Start serving in a background thread."""
-        handler = _make_handler(self)
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self._server.daemon_threads = True
+        self._server = StandinServer(self)
         self._thread = threading.Thread(target=self._server.serve_forever, name="slack-standin", daemon=True)
         self._thread.start()
         return self
@@ -378,106 +314,3 @@ class SlackStandin:
     def _api_apps_connections_open(self, p: dict[str, Any]) -> dict[str, Any]:
         host = self.base_url.replace("http://", "ws://")
         return {"ok": True, "url": f"{host}/socket"}
-
-
-def _parse_params(body: bytes, content_type: str) -> dict[str, Any]:
-    if "application/json" in content_type:
-        data: dict[str, Any] = json.loads(body or b"{}")
-        return data
-    params: dict[str, Any] = {k: v[0] for k, v in parse_qs(body.decode()).items()}
-    for key in _JSON_FIELDS:
-        if isinstance(params.get(key), str) and params[key][:1] in "[{":
-            params[key] = json.loads(params[key])
-    return params
-
-
-def _make_handler(standin: SlackStandin) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def log_message(self, format: str, *args: Any) -> None:  # silence the default stderr log
-            return
-
-        def _reply(self, status: int, payload: dict[str, Any], headers: dict[str, str] | None = None) -> None:
-            body = json.dumps(payload).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            for k, v in (headers or {}).items():
-                self.send_header(k, v)
-            self.end_headers()
-            self.wfile.write(body)
-
-        def do_GET(self) -> None:
-            if self.path.startswith("/socket"):
-                self._websocket()
-                return
-            self._reply(404, {"ok": False})
-
-        def do_POST(self) -> None:
-            length = int(self.headers.get("Content-Length", "0") or 0)
-            body = self.rfile.read(length)
-            path = urlparse(self.path).path
-            if path.startswith("/upload/"):
-                with standin.lock:
-                    info = standin.state.files.get(path.rsplit("/", 1)[1])
-                    if info is not None:
-                        info["content"] = body
-                self._reply(200 if info else 404, {"ok": info is not None})
-                return
-            if path.startswith("/respond/"):
-                time.sleep(standin.state.respond_delay)
-                with standin.lock:
-                    standin.state.responses.append({"url": path, **json.loads(body or b"{}")})
-                self._reply(200, {"ok": True})
-                return
-            if not path.startswith("/api/"):
-                self._reply(404, {"ok": False, "error": "unknown_path"})
-                return
-            method = path[len("/api/") :]
-            params = _parse_params(body, self.headers.get("Content-Type", ""))
-            auth = self.headers.get("Authorization", "")
-            token = auth[len("Bearer ") :] if auth.startswith("Bearer ") else params.get("token")
-            with standin.lock:
-                queue = standin.state.faults.get(method) or []
-                fault = queue[0] if queue else None
-                if fault is not None:
-                    fault.times -= 1
-                    if fault.times <= 0:
-                        queue.pop(0)
-            if fault is not None and fault.after_effect:
-                standin.handle_api(method, params, token)
-            elif fault is None:
-                self._reply(200, standin.handle_api(method, params, token))
-                return
-            with standin.lock:
-                standin.state.calls.append(Call(method + "!fault", params, token))
-            if fault.drop:
-                self.close_connection = True
-                self.connection.shutdown(socket.SHUT_RDWR)
-                return
-            headers = {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else {}
-            error = fault.error or ("ratelimited" if fault.status == 429 else "internal_error")
-            self._reply(fault.status, {"ok": False, "error": error}, headers)
-
-        def _websocket(self) -> None:
-            key = self.headers.get("Sec-WebSocket-Key", "")
-            accept = base64.b64encode(hashlib.sha1((key + _WS_GUID).encode()).digest()).decode()
-            self.send_response(101, "Switching Protocols")
-            self.send_header("Upgrade", "websocket")
-            self.send_header("Connection", "Upgrade")
-            self.send_header("Sec-WebSocket-Accept", accept)
-            self.end_headers()
-            with standin.lock:
-                standin.state.socket_connections += 1
-            hello = json.dumps({"type": "hello", "num_connections": 1}).encode()
-            self.wfile.write(bytes([0x81, len(hello)]) + hello)
-            self.wfile.flush()
-            self.close_connection = True
-            try:
-                while self.rfile.read(2):
-                    pass
-            except OSError:
-                return
-
-    return Handler
