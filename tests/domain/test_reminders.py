@@ -23,9 +23,10 @@ from bot.domain.reminders import (
     parse_reminder_policy,
     review_subject,
 )
+from bot.holidays_source import bank_holidays
 
 LONDON = ZoneInfo("Europe/London")
-HOURS = WorkingHours()
+HOURS = WorkingHours(bank_holidays=bank_holidays("england-and-wales"))
 POLICY = ReminderPolicy()
 K = ReminderKind
 Key = tuple[str, ReminderKind, date]
