@@ -22,6 +22,7 @@ MODULES = (
     "bot.cli.reminders",
     "bot.cli.reviews",
     "bot.cli.report",
+    "bot.cli.config",
 )
 
 
