@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import lru_cache
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -13,18 +12,15 @@ from bot.actions.home import queue_refresh
 from bot.core import keys
 from bot.core.deps import Deps
 from bot.core.owed import owed
-from bot.core.settings import Settings
-from bot.domain.calendar import WorkingHours, parse_working_hours
+from bot.domain.calendar import WorkingHours
 from bot.domain.enums import ActionState, ContextState
 from bot.domain.reminders import (
     ActionDue,
     DueReminder,
     ReminderKind,
-    ReminderPolicy,
     ReviewDue,
     due_action_reminders,
     due_review_notices,
-    parse_reminder_policy,
 )
 from storage import actions as repo
 from storage import audit, outbox
@@ -33,27 +29,10 @@ from storage.contexts import Context
 from storage.db import session_scope
 from storage.outbox import Op, OutboxMessage
 
-__all__ = ["SweepResult", "delivery_report", "hours_of", "reminder_policy", "sweep"]
+__all__ = ["SweepResult", "delivery_report", "sweep"]
 
 REVIEW_LEAD_DAYS = 5
 LIST_LIMIT = 40  # lines listed in one panel message; the rest are counted
-
-
-@lru_cache(maxsize=16)
-def working_hours(spec: str, tz: str) -> WorkingHours:
-    """The parsed working hours (cached: the calendar caches bank holidays per instance)."""
-    return parse_working_hours(spec, tz)
-
-
-@lru_cache(maxsize=16)
-def reminder_policy(spec: str) -> ReminderPolicy:
-    """The parsed reminder policy."""
-    return parse_reminder_policy(spec)
-
-
-def hours_of(settings: Settings) -> WorkingHours:
-    """The panel's working hours from its settings."""
-    return working_hours(settings.working_hours, settings.timezone)
 
 
 @dataclass
@@ -90,8 +69,8 @@ class SweepResult:
 def sweep(deps: Deps, *, now: datetime | None = None) -> SweepResult:
     """One sweep, in one transaction: load, decide, claim (INSERT … ON CONFLICT DO NOTHING), enqueue."""
     now = now or deps.clock.now()
-    hours = hours_of(deps.settings)
-    policy = reminder_policy(deps.settings.reminder_policy)
+    hours = deps.settings.hours
+    policy = deps.settings.policy
     result = SweepResult(now=now)
     if not hours.is_open(now):
         return result  # nothing is due outside working hours; it goes at the next opening
@@ -241,7 +220,7 @@ def _panel_listings(deps: Deps, result: SweepResult) -> list[dict[str, Any]]:
                 items,
                 key=keys.escalation(result.escalations[0][0].id),
                 summary=f"escalation of {len(items)} overdue action(s)",
-                after=reminder_policy(deps.settings.reminder_policy).escalate_after_days,
+                after=deps.settings.policy.escalate_after_days,
             )
         )
     if result.reviews:

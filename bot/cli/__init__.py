@@ -8,9 +8,10 @@ import os
 import sys
 from collections.abc import Sequence
 
-from bot.cli import audit, db, demo, meetings, reminders, report, reviews, serve
+from bot.cli import audit, config, db, demo, meetings, reminders, report, reviews, serve
 from bot.core.errors import EfrpError, StartupError
 from bot.core.settings import SettingsError, load_settings
+from bot.version import package_version
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -22,8 +23,9 @@ def build_parser() -> argparse.ArgumentParser:
         "EFRP_PANEL_CHANNEL, EFRP_COORDINATORS, EFRP_TIMEZONE).",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log more detail (never secrets)")
+    parser.add_argument("--version", action="version", version=f"efrp {package_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for module in (serve, db, audit, demo, meetings, reminders, reviews, report):
+    for module in (serve, db, audit, demo, meetings, reminders, reviews, report, config):
         module.add(sub)
     return parser
 
@@ -38,10 +40,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     logging.getLogger("slack_sdk").setLevel(logging.WARNING)  # its DEBUG lines would show request bodies
     try:
-        settings = load_settings(os.environ)
+        # `efrp config check` reads the settings itself, to report every problem beside every value.
+        settings = None if getattr(args, "lenient_settings", False) else load_settings(os.environ)
         code: int = args.func(args, settings)
     except SettingsError as exc:
-        print(f"efrp: configuration error: {exc.name} {exc.problem}", file=sys.stderr)
+        for error in getattr(exc, "errors", (exc,)):
+            print(f"efrp: configuration error: {error.name} {error.problem}", file=sys.stderr)
         return 2
     except StartupError as exc:
         print(f"efrp: cannot start: {exc.setting} {exc.problem}", file=sys.stderr)

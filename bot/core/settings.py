@@ -3,14 +3,45 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import time
+from pathlib import Path
+from typing import TypeVar
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.core.holidays import working_hours
+from bot.domain.calendar import WorkingHours
+from bot.domain.framework import Framework, FrameworkError, default_framework, load_framework
+from bot.domain.reminders import ReminderPolicy, parse_reminder_policy
+
 DEFAULT_API_URL = "https://slack.com/api/"
 DEFAULT_DATABASE_URL = "sqlite:///efrp.db"
+DEFAULT_TIMEZONE = "Europe/London"
+DEFAULT_WORKING_HOURS = "Mon-Fri 09:00-17:00"
+DEFAULT_REMINDER_POLICY = "before=3,every=2,escalate=5"
+# Every variable read, in the order they are checked and listed: (variable, Settings attribute, is a secret).
+VARIABLES: tuple[tuple[str, str, bool], ...] = (
+    ("SLACK_BOT_TOKEN", "bot_token", True),
+    ("SLACK_SIGNING_SECRET", "signing_secret", True),
+    ("SLACK_APP_TOKEN", "app_token", True),
+    ("SLACK_API_URL", "api_url", False),
+    ("EFRP_DATABASE_URL", "database_url", False),
+    ("EFRP_PANEL_CHANNEL", "panel_channel", False),
+    ("EFRP_COORDINATORS", "coordinators", False),
+    ("EFRP_TIMEZONE", "timezone", False),
+    ("EFRP_MEETING_SCHEDULE", "meeting_schedule", False),
+    ("EFRP_MEETING_LOCATION", "meeting_location", False),
+    ("EFRP_WORKING_HOURS", "working_hours", False),
+    ("EFRP_REMINDER_POLICY", "reminder_policy", False),
+    ("EFRP_AGENDA_LEAD_HOURS", "agenda_lead_hours", False),
+    ("EFRP_REVIEW_WEEKS", "review_weeks", False),
+    ("EFRP_HOLIDAY_REGION", "holiday_region", False),
+    ("EFRP_FRAMEWORK", "framework_file", False),
+)
+# EFRP_HOLIDAY_REGION values; bot.core.holidays maps each to the `holidays` package's subdivision.
+HOLIDAY_REGIONS = ("england-and-wales", "scotland", "northern-ireland")
 
 _CHANNEL_RE = re.compile(r"^[CG][A-Z0-9]{6,20}$")
 _USER_RE = re.compile(r"^[UW][A-Z0-9]{6,20}$")
@@ -25,6 +56,14 @@ class SettingsError(Exception):
         super().__init__(f"{name}: {problem}")
         self.name = name
         self.problem = problem
+
+
+class SettingsProblems(SettingsError):
+    """Every setting that is missing or malformed; ``name`` and ``problem`` are the first one's."""
+
+    def __init__(self, errors: Sequence[SettingsError]) -> None:
+        super().__init__(errors[0].name, errors[0].problem)
+        self.errors: tuple[SettingsError, ...] = tuple(errors)
 
 
 @dataclass(frozen=True)
@@ -57,13 +96,21 @@ class Settings:
     database_url: str = DEFAULT_DATABASE_URL
     panel_channel: str | None = None
     coordinators: frozenset[str] = frozenset()
-    timezone: str = "Europe/London"
+    timezone: str = DEFAULT_TIMEZONE
     meeting_schedule: MeetingSchedule | None = None
     meeting_location: str = ""
     agenda_lead_hours: int = 24
     review_weeks: int = 12
-    working_hours: str = "Mon-Fri 09:00-17:00"
-    reminder_policy: str = "before=3,every=2,escalate=5"
+    working_hours: str = DEFAULT_WORKING_HOURS
+    reminder_policy: str = DEFAULT_REMINDER_POLICY
+    holiday_region: str = HOLIDAY_REGIONS[0]
+    framework_file: str | None = None
+    # Parsed once, from the values above, and used everywhere as they are.
+    hours: WorkingHours = field(default_factory=lambda: _default_hours(), repr=False, compare=False)
+    policy: ReminderPolicy = field(
+        default_factory=lambda: parse_reminder_policy(DEFAULT_REMINDER_POLICY), repr=False, compare=False
+    )
+    framework: Framework = field(default_factory=lambda: default_framework(), repr=False, compare=False)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -88,101 +135,176 @@ class Settings:
         return user_id in self.coordinators
 
 
-def _int(env: Mapping[str, str], name: str, default: int, lo: int, hi: int) -> int:
-    raw = env.get(name, "").strip()
+def _get(env: Mapping[str, str], name: str) -> str:
+    return env.get(name, "").strip()
+
+
+def _int(env: Mapping[str, str], name: str, lo: int, hi: int) -> int | None:
+    raw = _get(env, name)
     if not raw:
-        return default
+        return None
     if not raw.isdigit() or not lo <= int(raw) <= hi:
         raise SettingsError(name, f"must be a whole number from {lo} to {hi}")
     return int(raw)
 
 
-def load_settings(env: Mapping[str, str]) -> Settings:
-    """Parse and validate every EFRP setting from an environment mapping."""
-    bot_token = env.get("SLACK_BOT_TOKEN", "").strip() or None
-    if bot_token is not None and not bot_token.startswith("xoxb-"):
-        raise SettingsError("SLACK_BOT_TOKEN", "must be a bot token starting with 'xoxb-'")
-    secret = env.get("SLACK_SIGNING_SECRET", "").strip() or None
+def _token(env: Mapping[str, str], name: str, prefix: str, what: str) -> str | None:
+    value = _get(env, name) or None
+    if value is not None and not value.startswith(prefix):
+        raise SettingsError(name, f"must be {what} starting with '{prefix}'")
+    return value
+
+
+def _signing_secret(env: Mapping[str, str]) -> str | None:
+    secret = _get(env, "SLACK_SIGNING_SECRET") or None
     if secret is not None and not re.fullmatch(r"[0-9a-fA-F]{16,128}", secret):
         raise SettingsError("SLACK_SIGNING_SECRET", "must be the app's signing secret (hexadecimal)")
-    app_token = env.get("SLACK_APP_TOKEN", "").strip() or None
-    if app_token is not None and not app_token.startswith("xapp-"):
-        raise SettingsError("SLACK_APP_TOKEN", "must be an app-level token starting with 'xapp-'")
+    return secret
 
-    api_url = env.get("SLACK_API_URL", "").strip() or DEFAULT_API_URL
+
+def _api_url(env: Mapping[str, str]) -> str:
+    api_url = _get(env, "SLACK_API_URL") or DEFAULT_API_URL
     parsed = urlparse(api_url)
     if parsed.scheme not in ("http", "https") or not parsed.netloc:
         raise SettingsError("SLACK_API_URL", "must be an http(s) URL such as https://slack.com/api/")
-    if not api_url.endswith("/"):
-        api_url += "/"
+    return api_url if api_url.endswith("/") else api_url + "/"
 
-    db_url = env.get("EFRP_DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL
+
+def _database_url(env: Mapping[str, str]) -> str:
+    db_url = _get(env, "EFRP_DATABASE_URL") or DEFAULT_DATABASE_URL
     if not (db_url.startswith("sqlite:///") or db_url.startswith("postgresql+psycopg://")):
         raise SettingsError(
             "EFRP_DATABASE_URL", "must start with sqlite:/// or postgresql+psycopg:// (psycopg 3 driver)"
         )
+    return db_url
 
-    channel = env.get("EFRP_PANEL_CHANNEL", "").strip() or None
+
+def _panel_channel(env: Mapping[str, str]) -> str | None:
+    channel = _get(env, "EFRP_PANEL_CHANNEL") or None
     if channel is not None and not _CHANNEL_RE.match(channel):
         raise SettingsError("EFRP_PANEL_CHANNEL", "must be a Slack channel ID such as C0123ABCD")
+    return channel
 
-    coordinators: set[str] = set()
-    for part in env.get("EFRP_COORDINATORS", "").split(","):
-        part = part.strip()
-        if not part:
-            continue
-        if not _USER_RE.match(part):
-            raise SettingsError(
-                "EFRP_COORDINATORS", "must be comma-separated Slack user IDs such as U0123ABCD"
-            )
-        coordinators.add(part)
 
-    tz = env.get("EFRP_TIMEZONE", "").strip() or "Europe/London"
+def _coordinators(env: Mapping[str, str]) -> frozenset[str]:
+    parts = {part.strip() for part in env.get("EFRP_COORDINATORS", "").split(",")} - {""}
+    if any(not _USER_RE.match(part) for part in parts):
+        raise SettingsError("EFRP_COORDINATORS", "must be comma-separated Slack user IDs such as U0123ABCD")
+    return frozenset(parts)
+
+
+def _timezone(env: Mapping[str, str]) -> str:
+    tz = _get(env, "EFRP_TIMEZONE") or DEFAULT_TIMEZONE
     try:
         ZoneInfo(tz)
     except (ZoneInfoNotFoundError, ValueError):
         raise SettingsError("EFRP_TIMEZONE", "must be an IANA time zone such as Europe/London") from None
-
-    schedule = None
-    raw_schedule = env.get("EFRP_MEETING_SCHEDULE", "").strip()
-    if raw_schedule:
-        try:
-            schedule = parse_schedule(raw_schedule)
-        except ValueError as exc:
-            raise SettingsError("EFRP_MEETING_SCHEDULE", str(exc)) from None
-
-    working_hours = env.get("EFRP_WORKING_HOURS", "").strip() or "Mon-Fri 09:00-17:00"
-    reminder_policy = env.get("EFRP_REMINDER_POLICY", "").strip() or "before=3,every=2,escalate=5"
-    _check_parsable("EFRP_WORKING_HOURS", working_hours, tz)
-    _check_parsable("EFRP_REMINDER_POLICY", reminder_policy, tz)
-
-    return Settings(
-        bot_token=bot_token,
-        signing_secret=secret,
-        app_token=app_token,
-        api_url=api_url,
-        database_url=db_url,
-        panel_channel=channel,
-        coordinators=frozenset(coordinators),
-        timezone=tz,
-        meeting_schedule=schedule,
-        meeting_location=env.get("EFRP_MEETING_LOCATION", "").strip(),
-        agenda_lead_hours=_int(env, "EFRP_AGENDA_LEAD_HOURS", 24, 1, 24 * 14),
-        review_weeks=_int(env, "EFRP_REVIEW_WEEKS", 12, 1, 104),
-        working_hours=working_hours,
-        reminder_policy=reminder_policy,
-    )
+    return tz
 
 
-def _check_parsable(name: str, value: str, tz: str) -> None:
-    # Imported lazily: the domain parsers live beside the rest of the pure logic.
-    from bot.domain.calendar import parse_working_hours
-    from bot.domain.reminders import parse_reminder_policy
-
+def _schedule(env: Mapping[str, str]) -> MeetingSchedule | None:
+    raw = _get(env, "EFRP_MEETING_SCHEDULE")
+    if not raw:
+        return None
     try:
-        if name == "EFRP_WORKING_HOURS":
-            parse_working_hours(value, tz)
-        else:
-            parse_reminder_policy(value)
+        return parse_schedule(raw)
     except ValueError as exc:
-        raise SettingsError(name, str(exc)) from None
+        raise SettingsError("EFRP_MEETING_SCHEDULE", str(exc)) from None
+
+
+def _working_hours(env: Mapping[str, str], tz: str, region: str) -> str:
+    value = _get(env, "EFRP_WORKING_HOURS") or DEFAULT_WORKING_HOURS
+    try:
+        working_hours(value, tz, region)  # cached: Settings.hours is this same object
+    except ValueError as exc:
+        raise SettingsError("EFRP_WORKING_HOURS", str(exc)) from None
+    return value
+
+
+def _reminder_policy(env: Mapping[str, str]) -> str:
+    value = _get(env, "EFRP_REMINDER_POLICY") or DEFAULT_REMINDER_POLICY
+    try:
+        parse_reminder_policy(value)
+    except ValueError as exc:
+        raise SettingsError("EFRP_REMINDER_POLICY", str(exc)) from None
+    return value
+
+
+def _default_hours() -> WorkingHours:
+    return working_hours(DEFAULT_WORKING_HOURS, DEFAULT_TIMEZONE, HOLIDAY_REGIONS[0])
+
+
+def _framework(env: Mapping[str, str]) -> tuple[str | None, Framework]:
+    raw = _get(env, "EFRP_FRAMEWORK")
+    if not raw:
+        return None, default_framework()
+    path = Path(raw)
+    if not path.is_file():
+        raise SettingsError("EFRP_FRAMEWORK", "must be the path of a readable framework file (TOML)")
+    try:
+        return raw, load_framework(path)
+    except FrameworkError as exc:
+        problems = "; ".join(exc.problems[:5]) or "it could not be read"
+        raise SettingsError("EFRP_FRAMEWORK", f"is not a valid framework file: {problems}") from None
+
+
+def _holiday_region(env: Mapping[str, str]) -> str:
+    region = _get(env, "EFRP_HOLIDAY_REGION").lower() or HOLIDAY_REGIONS[0]
+    if region not in HOLIDAY_REGIONS:
+        raise SettingsError("EFRP_HOLIDAY_REGION", f"must be one of {', '.join(HOLIDAY_REGIONS)}")
+    return region
+
+
+_T = TypeVar("_T")
+
+
+def collect_settings(env: Mapping[str, str]) -> tuple[Settings, tuple[SettingsError, ...]]:
+    """Parse every setting, collecting every problem; a malformed setting keeps its default."""
+    errors: list[SettingsError] = []
+
+    def take(parse: Callable[[], _T], default: _T) -> _T:
+        try:
+            return parse()
+        except SettingsError as exc:
+            errors.append(exc)
+            return default
+
+    base = Settings()
+    tz = take(lambda: _timezone(env), base.timezone)
+    region = take(lambda: _holiday_region(env), base.holiday_region)
+    values: dict[str, object] = {
+        "bot_token": take(lambda: _token(env, "SLACK_BOT_TOKEN", "xoxb-", "a bot token"), None),
+        "signing_secret": take(lambda: _signing_secret(env), None),
+        "app_token": take(lambda: _token(env, "SLACK_APP_TOKEN", "xapp-", "an app-level token"), None),
+        "api_url": take(lambda: _api_url(env), base.api_url),
+        "database_url": take(lambda: _database_url(env), base.database_url),
+        "panel_channel": take(lambda: _panel_channel(env), None),
+        "coordinators": take(lambda: _coordinators(env), base.coordinators),
+        "timezone": tz,
+        "meeting_schedule": take(lambda: _schedule(env), None),
+        "meeting_location": _get(env, "EFRP_MEETING_LOCATION"),
+        "working_hours": take(lambda: _working_hours(env, tz, region), base.working_hours),
+        "reminder_policy": take(lambda: _reminder_policy(env), base.reminder_policy),
+        "agenda_lead_hours": take(lambda: _int(env, "EFRP_AGENDA_LEAD_HOURS", 1, 24 * 14), None),
+        "review_weeks": take(lambda: _int(env, "EFRP_REVIEW_WEEKS", 1, 104), None),
+        "holiday_region": region,
+    }
+    no_file: tuple[str | None, Framework] = (None, default_framework())
+    framework_file, framework = take(lambda: _framework(env), no_file)
+    values["framework_file"] = framework_file
+    values["framework"] = framework
+    values["hours"] = take(
+        lambda: working_hours(str(values["working_hours"]), tz, str(values["holiday_region"])), None
+    )
+    values["policy"] = parse_reminder_policy(str(values["reminder_policy"]))
+    settings = Settings(**{k: v for k, v in values.items() if v is not None})  # type: ignore[arg-type]
+    order = [name for name, _, _ in VARIABLES]
+    return settings, tuple(sorted(errors, key=lambda e: order.index(e.name)))
+
+
+def load_settings(env: Mapping[str, str]) -> Settings:
+    """Parse and validate every EFRP setting; raise SettingsProblems (a SettingsError) if any is bad."""
+    settings, errors = collect_settings(env)
+    if errors:
+        raise SettingsProblems(errors)
+    return settings

@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 
 from sqlmodel import col, select
 
-from bot.actions.reminders import hours_of, reminder_policy, sweep
+from bot.actions.reminders import sweep
 from bot.demo.scene import Demo
 from bot.domain.enums import ActionState, ContextState
 from bot.domain.reminders import ActionDue, next_reminder_at
@@ -37,9 +37,7 @@ def _reminder_time(demo: Demo, action: Action) -> datetime | None:
     if row is None:
         return None
     due = ActionDue(row.id or 0, row.due_on, ActionState(row.state), True)
-    return next_reminder_at(
-        due, demo.clock.now(), reminder_policy(deps.settings.reminder_policy), hours_of(deps.settings)
-    )
+    return next_reminder_at(due, demo.clock.now(), deps.settings.policy, deps.settings.hours)
 
 
 def _sweep_at(demo: Demo, when: datetime | None, why: str) -> None:
@@ -109,9 +107,7 @@ def _more_time(demo: Demo, action: Action, who: str) -> date:
     )
     demo.driver.click(owner, _dm_with_buttons(demo, owner, action.id or 0), ActionId.ASK_MORE_TIME)
     view = demo.show_view(owner)
-    new_due = hours_of(demo.bot.deps.settings).add_working_days(
-        max(action.due_on, demo.clock.now().date()), 5
-    )
+    new_due = demo.bot.deps.settings.hours.add_working_days(max(action.due_on, demo.clock.now().date()), 5)
     demo.driver.submit(
         owner, view, {"new_due": new_due.isoformat(), "reason": "The estate manager is away until then."}
     )
@@ -136,11 +132,9 @@ def _escalation(demo: Demo, new_due: date) -> None:
     demo.narrate(
         "Nobody marks it done by the new date. Five working days after it, the coordinators are told."
     )
-    hours = hours_of(demo.bot.deps.settings)
+    hours = demo.bot.deps.settings.hours
     escalate = hours.opening(
-        hours.add_working_days(
-            new_due, reminder_policy(demo.bot.deps.settings.reminder_policy).escalate_after_days
-        )
+        hours.add_working_days(new_due, demo.bot.deps.settings.policy.escalate_after_days)
     )
     _sweep_at(demo, escalate, "the action is five working days overdue")
 

@@ -1,6 +1,7 @@
-"""Working days and opening hours: England & Wales bank holidays and working-day arithmetic.
+"""Working days and opening hours: working-day arithmetic around weekends and bank holidays.
 
-Pure: the clock is never read here; every ``now`` is a timezone-aware datetime passed in.
+Pure: the clock is never read here; every ``now`` is a timezone-aware datetime passed in, and the bank
+holidays are a set of dates passed in (``bot.core.holidays`` builds it from the ``holidays`` package).
 Weekdays are numbered as :meth:`datetime.date.weekday` does: Monday 0 … Sunday 6.
 """
 
@@ -10,95 +11,11 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from functools import lru_cache
-from typing import NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 MONDAY_TO_FRIDAY: frozenset[int] = frozenset(range(5))
 _DAY = timedelta(days=1)
 _DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-
-
-class _OneOff(NamedTuple):
-    """A one-off change to the regular rules: dates taken out, dates put in, and why."""
-
-    removed: tuple[date, ...]
-    added: tuple[date, ...]
-    reason: str
-
-
-# One-off changes to the England & Wales bank holidays since the modern rules (1978), by year.
-_ONE_OFF_CHANGES: dict[int, tuple[_OneOff, ...]] = {
-    1995: (_OneOff((date(1995, 5, 1),), (date(1995, 5, 8),), "Early May moved for VE Day 50th"),),
-    1999: (_OneOff((), (date(1999, 12, 31),), "Millennium"),),
-    2002: (
-        _OneOff((date(2002, 5, 27),), (date(2002, 6, 4),), "Spring moved for the Golden Jubilee"),
-        _OneOff((), (date(2002, 6, 3),), "Golden Jubilee"),
-    ),
-    2011: (_OneOff((), (date(2011, 4, 29),), "Royal Wedding"),),
-    2012: (
-        _OneOff((date(2012, 5, 28),), (date(2012, 6, 4),), "Spring moved for the Diamond Jubilee"),
-        _OneOff((), (date(2012, 6, 5),), "Diamond Jubilee"),
-    ),
-    2020: (_OneOff((date(2020, 5, 4),), (date(2020, 5, 8),), "Early May moved for VE Day 75th"),),
-    2022: (
-        _OneOff((date(2022, 5, 30),), (date(2022, 6, 2),), "Spring moved for the Platinum Jubilee"),
-        _OneOff((), (date(2022, 6, 3),), "Platinum Jubilee"),
-        _OneOff((), (date(2022, 9, 19),), "State Funeral of Queen Elizabeth II"),
-    ),
-    2023: (_OneOff((), (date(2023, 5, 8),), "Coronation of King Charles III"),),
-}
-
-
-def easter_sunday(year: int) -> date:
-    """Western (Gregorian) Easter Sunday, by the anonymous Gregorian (Meeus/Jones/Butcher) algorithm."""
-    a = year % 19
-    b, c = divmod(year, 100)
-    d, e = divmod(b, 4)
-    f = (b + 8) // 25
-    g = (b - f + 1) // 3
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = divmod(c, 4)
-    el = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 22 * el) // 451
-    month, day = divmod(h + el - 7 * m + 114, 31)
-    return date(year, month, day + 1)
-
-
-def _first_monday(year: int, month: int) -> date:
-    first = date(year, month, 1)
-    return first + timedelta(days=(7 - first.weekday()) % 7)
-
-
-def _last_monday(year: int, month: int) -> date:
-    last = date(year, month + 1, 1) - _DAY  # only used for May and August
-    return last - timedelta(days=last.weekday())
-
-
-def _with_substitutes(days: tuple[date, ...]) -> set[date]:
-    """Holidays falling on a weekend move to the next weekday not already a holiday."""
-    result = {d for d in days if d.weekday() < 5}
-    for d in days:
-        if d.weekday() >= 5:
-            sub = d
-            while sub.weekday() >= 5 or sub in result:
-                sub += _DAY
-            result.add(sub)
-    return result
-
-
-@lru_cache(maxsize=512)
-def england_wales_bank_holidays(year: int) -> frozenset[date]:
-    """Bank holidays in England and Wales for a year: the regular rules plus known one-off changes."""
-    easter = easter_sunday(year)
-    days = _with_substitutes((date(year, 1, 1),))
-    days |= {easter - timedelta(days=2), easter + _DAY}
-    days |= {_first_monday(year, 5), _last_monday(year, 5), _last_monday(year, 8)}
-    days |= _with_substitutes((date(year, 12, 25), date(year, 12, 26)))
-    for change in _ONE_OFF_CHANGES.get(year, ()):
-        days.difference_update(change.removed)
-        days.update(change.added)
-    return frozenset(days)
 
 
 def local_date(now: datetime, tz: ZoneInfo) -> date:
@@ -116,7 +33,8 @@ def _require_aware(now: datetime) -> None:
 class WorkingHours:
     """When the service is open: time zone, working weekdays, daily hours and closed days.
 
-    The day runs from ``start`` (inclusive) to ``end`` (exclusive), in local time of ``tz``.
+    The day runs from ``start`` (inclusive) to ``end`` (exclusive), in local time of ``tz``. Closed days
+    are ``bank_holidays`` (the region's, passed in; none by default) and ``extra_closed_days``.
     """
 
     tz: str = "Europe/London"
@@ -124,8 +42,11 @@ class WorkingHours:
     start: time = time(9, 0)
     end: time = time(17, 0)
     extra_closed_days: frozenset[date] = frozenset()
-    include_bank_holidays: bool = True
+    bank_holidays: frozenset[date] = field(default=frozenset(), repr=False)
     _zone: ZoneInfo = field(init=False, repr=False, compare=False, hash=False)
+    _candidates_by_year: dict[int, set[date]] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
     _closed_by_year: dict[int, frozenset[date]] = field(
         default_factory=dict, init=False, repr=False, compare=False, hash=False
     )
@@ -142,6 +63,9 @@ class WorkingHours:
         object.__setattr__(self, "_zone", zone)
         object.__setattr__(self, "weekdays", frozenset(self.weekdays))
         object.__setattr__(self, "extra_closed_days", frozenset(self.extra_closed_days))
+        object.__setattr__(self, "bank_holidays", frozenset(self.bank_holidays))
+        for d in self.bank_holidays | self.extra_closed_days:
+            self._candidates_by_year.setdefault(d.year, set()).add(d)
         if not self.weekdays:
             raise ValueError("working hours need at least one working weekday")
         if not self.weekdays <= frozenset(range(7)):
@@ -160,8 +84,7 @@ class WorkingHours:
         """Closed days in a year that would otherwise be working weekdays (cached per instance)."""
         closed = self._closed_by_year.get(year)
         if closed is None:
-            candidates = set(england_wales_bank_holidays(year)) if self.include_bank_holidays else set()
-            candidates.update(d for d in self.extra_closed_days if d.year == year)
+            candidates = self._candidates_by_year.get(year, ())
             closed = frozenset(d for d in candidates if d.weekday() in self.weekdays)
             self._closed_by_year[year] = closed
         return closed
@@ -301,7 +224,7 @@ def parse_working_hours(
     tz: str,
     *,
     extra_closed_days: frozenset[date] = frozenset(),
-    include_bank_holidays: bool = True,
+    bank_holidays: frozenset[date] = frozenset(),
 ) -> WorkingHours:
     """Parse e.g. "Mon-Fri 09:00-17:00" (days: names, ranges, commas) into WorkingHours; ValueError if bad."""
     match = _HOURS_RE.match(spec)
@@ -313,5 +236,5 @@ def parse_working_hours(
         start=_parse_time(match["start"], spec),
         end=_parse_time(match["end"], spec),
         extra_closed_days=frozenset(extra_closed_days),
-        include_bank_holidays=include_bank_holidays,
+        bank_holidays=frozenset(bank_holidays),
     )

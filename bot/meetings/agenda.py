@@ -220,7 +220,7 @@ def post_agenda(deps: Deps, *, user: str, meeting_id: int | None = None) -> Post
 def post_due_agendas(deps: Deps) -> int:
     """The job: post each scheduled meeting's agenda once its moment has come; claimed in the database."""
     now = deps.clock.now()
-    hours = meeting_service.working_hours(deps)
+    hours = deps.settings.hours
     lead = deps.settings.agenda_lead_hours
     posted = 0
     with session_scope(deps.engine) as s:

@@ -10,7 +10,7 @@ from sqlmodel import Session
 from bot.core import keys
 from bot.core.deps import Deps
 from bot.core.errors import InvalidInput, NotFound, NotPermitted
-from bot.domain.calendar import WorkingHours, local_date, parse_working_hours
+from bot.domain.calendar import WorkingHours, local_date
 from storage import audit
 from storage import meetings as repo
 from storage.db import session_scope
@@ -30,11 +30,6 @@ class MeetingLine:
     state: str
     recurring: bool
     agenda_posted: bool
-
-
-def working_hours(deps: Deps) -> WorkingHours:
-    """The panel's working hours (for when the agenda goes out)."""
-    return parse_working_hours(deps.settings.working_hours, deps.settings.timezone)
 
 
 def agenda_due_at(starts_at: datetime, lead_hours: int, hours: WorkingHours) -> datetime:

@@ -1,4 +1,4 @@
-"""Tests for bank holidays, working hours and working-day arithmetic."""
+"""Tests for working hours and working-day arithmetic (bank holidays: tests/foundation/test_holidays.py)."""
 
 from __future__ import annotations
 
@@ -8,15 +8,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.domain.calendar import (
-    WorkingHours,
-    easter_sunday,
-    england_wales_bank_holidays,
-    parse_working_hours,
-)
+from bot.core.holidays import bank_holidays
+from bot.domain.calendar import WorkingHours, parse_working_hours
 
 LONDON = ZoneInfo("Europe/London")
-HOURS = WorkingHours()
+ENGLAND_AND_WALES = bank_holidays("england-and-wales")  # tested against gov.uk in tests/foundation
+HOURS = WorkingHours(bank_holidays=ENGLAND_AND_WALES)
 
 
 def london(y: int, m: int, d: int, hh: int = 0, mm: int = 0, ss: int = 0) -> datetime:
@@ -27,87 +24,6 @@ def london(y: int, m: int, d: int, hh: int = 0, mm: int = 0, ss: int = 0) -> dat
 def utc(y: int, m: int, d: int, hh: int = 0, mm: int = 0, ss: int = 0) -> datetime:
     """A UTC time."""
     return datetime(y, m, d, hh, mm, ss, tzinfo=UTC)
-
-
-def dates(year: int, *month_days: tuple[int, int]) -> frozenset[date]:
-    """A set of dates in one year."""
-    return frozenset(date(year, m, d) for m, d in month_days)
-
-
-# Published on gov.uk/bank-holidays for England and Wales.
-GOV_UK = {
-    2020: dates(2020, (1, 1), (4, 10), (4, 13), (5, 8), (5, 25), (8, 31), (12, 25), (12, 28)),
-    2021: dates(2021, (1, 1), (4, 2), (4, 5), (5, 3), (5, 31), (8, 30), (12, 27), (12, 28)),
-    2022: dates(2022, (1, 3), (4, 15), (4, 18), (5, 2), (6, 2), (6, 3), (8, 29), (9, 19), (12, 26), (12, 27)),
-    2023: dates(2023, (1, 2), (4, 7), (4, 10), (5, 1), (5, 8), (5, 29), (8, 28), (12, 25), (12, 26)),
-    2024: dates(2024, (1, 1), (3, 29), (4, 1), (5, 6), (5, 27), (8, 26), (12, 25), (12, 26)),
-    2025: dates(2025, (1, 1), (4, 18), (4, 21), (5, 5), (5, 26), (8, 25), (12, 25), (12, 26)),
-    2026: dates(2026, (1, 1), (4, 3), (4, 6), (5, 4), (5, 25), (8, 31), (12, 25), (12, 28)),
-    2027: dates(2027, (1, 1), (3, 26), (3, 29), (5, 3), (5, 31), (8, 30), (12, 27), (12, 28)),
-}
-
-
-# --- bank holidays ---------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("year", sorted(GOV_UK))
-def test_bank_holidays_match_gov_uk(year: int) -> None:
-    assert england_wales_bank_holidays(year) == GOV_UK[year]
-
-
-@pytest.mark.parametrize(
-    ("year", "expected"),
-    [
-        (2024, date(2024, 3, 31)),
-        (2025, date(2025, 4, 20)),
-        (2026, date(2026, 4, 5)),
-        (2027, date(2027, 3, 28)),
-        (2000, date(2000, 4, 23)),
-        (2038, date(2038, 4, 25)),
-        (2285, date(2285, 3, 22)),  # earliest possible
-        (1943, date(1943, 4, 25)),  # latest possible
-    ],
-)
-def test_easter_sunday(year: int, expected: date) -> None:
-    assert easter_sunday(year) == expected
-
-
-def test_easter_matches_dateutil_over_centuries() -> None:
-    easter = pytest.importorskip("dateutil.easter")
-    for year in range(1600, 2600):
-        assert easter_sunday(year) == easter.easter(year), year
-
-
-@pytest.mark.parametrize(
-    ("year", "christmas", "boxing"),
-    [
-        (2026, date(2026, 12, 25), date(2026, 12, 28)),  # Fri: Boxing Day Sat -> Mon
-        (2027, date(2027, 12, 27), date(2027, 12, 28)),  # Sat: both move to Mon and Tue
-        (2022, date(2022, 12, 27), date(2022, 12, 26)),  # Sun: Boxing Mon stays, Christmas -> Tue
-        (2032, date(2032, 12, 27), date(2032, 12, 28)),  # Sat again
-    ],
-)
-def test_christmas_substitute_days(year: int, christmas: date, boxing: date) -> None:
-    holidays = england_wales_bank_holidays(year)
-    assert {christmas, boxing} <= holidays
-    assert not any(d.weekday() >= 5 for d in holidays)
-
-
-def test_new_year_substitutes() -> None:
-    assert date(2022, 1, 3) in england_wales_bank_holidays(2022)  # Sat 1 Jan
-    assert date(2023, 1, 2) in england_wales_bank_holidays(2023)  # Sun 1 Jan
-    assert date(2028, 1, 3) in england_wales_bank_holidays(2028)  # Sat 1 Jan
-
-
-def test_every_year_has_eight_regular_holidays_on_weekdays() -> None:
-    for year in range(2024, 2100):
-        holidays = england_wales_bank_holidays(year)
-        assert len(holidays) == 8, year
-        assert all(d.weekday() < 5 and d.year == year for d in holidays), year
-
-
-def test_bank_holidays_are_cached() -> None:
-    assert england_wales_bank_holidays(2031) is england_wales_bank_holidays(2031)
 
 
 # --- working days ----------------------------------------------------------------------------
@@ -124,16 +40,18 @@ def test_is_working_day() -> None:
 
 
 def test_extra_closed_days_and_no_bank_holidays() -> None:
-    shutdown = WorkingHours(extra_closed_days=frozenset({date(2026, 12, 29), date(2026, 12, 30)}))
+    shutdown = WorkingHours(
+        extra_closed_days=frozenset({date(2026, 12, 29), date(2026, 12, 30)}), bank_holidays=ENGLAND_AND_WALES
+    )
     assert not shutdown.is_working_day(date(2026, 12, 29))
     assert shutdown.add_working_days(date(2026, 12, 24), 1) == date(2026, 12, 31)
-    open_all_year = WorkingHours(include_bank_holidays=False)
+    open_all_year = WorkingHours()  # no bank holidays passed in
     assert open_all_year.is_working_day(date(2026, 4, 3))
     assert open_all_year.add_working_days(date(2026, 4, 2), 1) == date(2026, 4, 3)
 
 
 def test_custom_weekdays() -> None:
-    tue_to_sat = WorkingHours(weekdays=frozenset({1, 2, 3, 4, 5}))
+    tue_to_sat = WorkingHours(weekdays=frozenset({1, 2, 3, 4, 5}), bank_holidays=ENGLAND_AND_WALES)
     assert tue_to_sat.is_working_day(date(2026, 6, 20))  # Sat
     assert not tue_to_sat.is_working_day(date(2026, 6, 22))  # Mon
     assert tue_to_sat.add_working_days(date(2026, 6, 20), 1) == date(2026, 6, 23)
@@ -179,9 +97,16 @@ def _naive_between(hours: WorkingHours, a: date, b: date) -> int:
     "hours",
     [
         HOURS,
-        WorkingHours(weekdays=frozenset({0, 2, 4}), extra_closed_days=frozenset({date(2026, 6, 17)})),
-        WorkingHours(extra_closed_days=frozenset(date(2026, 12, 21) + timedelta(days=i) for i in range(14))),
-        WorkingHours(weekdays=frozenset(range(7)), include_bank_holidays=False),
+        WorkingHours(
+            weekdays=frozenset({0, 2, 4}),
+            extra_closed_days=frozenset({date(2026, 6, 17)}),
+            bank_holidays=ENGLAND_AND_WALES,
+        ),
+        WorkingHours(
+            extra_closed_days=frozenset(date(2026, 12, 21) + timedelta(days=i) for i in range(14)),
+            bank_holidays=ENGLAND_AND_WALES,
+        ),
+        WorkingHours(weekdays=frozenset(range(7))),
     ],
 )
 def test_fast_arithmetic_matches_day_by_day(hours: WorkingHours) -> None:
@@ -294,7 +219,8 @@ def test_working_hours_is_hashable_and_comparable() -> None:
     assert WorkingHours() == WorkingHours()
     assert hash(WorkingHours()) == hash(WorkingHours())
     HOURS.is_working_day(date(2026, 1, 1))  # warms the per-instance cache
-    assert WorkingHours() == HOURS
+    assert WorkingHours(bank_holidays=ENGLAND_AND_WALES) == HOURS
+    assert WorkingHours() != HOURS
 
 
 # --- parsing ---------------------------------------------------------------------------------

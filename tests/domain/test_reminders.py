@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.core.holidays import bank_holidays
 from bot.domain.calendar import WorkingHours
 from bot.domain.enums import ActionState
 from bot.domain.reminders import (
@@ -25,7 +26,7 @@ from bot.domain.reminders import (
 )
 
 LONDON = ZoneInfo("Europe/London")
-HOURS = WorkingHours()
+HOURS = WorkingHours(bank_holidays=bank_holidays("england-and-wales"))
 POLICY = ReminderPolicy()
 K = ReminderKind
 Key = tuple[str, ReminderKind, date]

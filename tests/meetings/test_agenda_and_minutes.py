@@ -11,7 +11,7 @@ from sqlmodel import col, select
 from bot.core.clock import ManualClock
 from bot.meetings.agenda_inputs import build_agenda
 from bot.meetings.jobs import run as meetings_job
-from bot.meetings.schedule import agenda_due_at, working_hours
+from bot.meetings.schedule import agenda_due_at
 from bot.standin.harness import COORDINATOR, PANEL, POLICE, TEACHER, LocalBot
 from bot.standin.server import SlackStandin
 from handlers.meetings.ids import Button
@@ -74,7 +74,7 @@ def test_recurring_job_creates_one_meeting_per_slot_and_keeps_cancelled_slots(
 
 
 def test_agenda_moment_is_moved_into_working_hours(bot: LocalBot) -> None:
-    hours = working_hours(bot.deps)
+    hours = bot.deps.settings.hours
     monday = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)  # 24 h before is Sunday: post Friday 09:00
     assert agenda_due_at(monday, 24, hours) == datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
     thursday = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)

@@ -9,6 +9,7 @@ from sqlmodel import select
 from bot.core.clock import ManualClock
 from bot.standin.harness import COORDINATOR, PANEL, POLICE, LocalBot
 from bot.standin.server import SlackStandin
+from handlers.registry import renderers
 from handlers.render import make_render
 from storage import outbox
 from storage.audit import AuditEvent
@@ -155,7 +156,7 @@ def test_review_post_text_is_complete_without_blocks(
     with session_scope(bot.deps.engine) as s:
         file_row = outbox.find(session=s, key="review:1:chart")
         assert file_row is not None
-        upload = make_render(bot.deps.jinja)(file_row.payload)  # what Slack's upload is given
+        upload = make_render(bot.deps.jinja, renderers())(file_row.payload)  # what Slack is given
         assert base64.b64decode(upload["content_b64"])[:4] == b"\x89PNG"
         assert "baseline" in upload["initial_comment"].lower()
 
