@@ -27,7 +27,7 @@ from handlers.membership import PanelMembership
 from handlers.registry import renderers
 from handlers.render import make_render
 from handlers.templating import make_slack_environment
-from storage import migrate, outbox
+from storage import contexts, migrate, outbox
 from storage.db import make_engine
 from storage.outbox import OutboxMessage
 
@@ -104,6 +104,20 @@ def make_deliverer(deps: Deps) -> Deliverer:
     )
 
 
+def check_framework(deps: Deps) -> None:
+    """Refuse to start when the framework in use drops indicators that stored records still use."""
+    with Session(deps.engine) as session:
+        used = contexts.used_indicator_ids(session=session)
+    missing = deps.framework.missing_ids(used)
+    if missing:
+        shown = ", ".join(missing[:20]) + (f" and {len(missing) - 20} more" if len(missing) > 20 else "")
+        raise StartupError(
+            "EFRP_FRAMEWORK",
+            f"drops indicators that stored assessments still use: {shown}. Keep them in the file, or map "
+            "each old ID to its replacement under [retired_aliases]",
+        )
+
+
 def check_panel_channel(client: WebClient, channel: str) -> None:
     """Refuse to start unless the panel channel is private and the bot is in it."""
     try:
@@ -166,6 +180,7 @@ def start(
     client = make_client(settings)
     deps = build_deps(settings, clock=clock, client=client)
     migrate.upgrade(deps.engine)
+    check_framework(deps)
     assert settings.panel_channel is not None
     try:
         client.auth_test()

@@ -135,3 +135,15 @@ def assessments_of(*, session: Session, context_id: int) -> list[Assessment]:
         .order_by(col(Assessment.assessed_at), col(Assessment.id))
     )
     return list(session.exec(stmt))
+
+
+def used_indicator_ids(*, session: Session) -> set[str]:
+    """Every indicator ID that stored referrals, assessments and safety goals use."""
+    from storage.decisions import SafetyGoal  # the goals table, read here for the one start-up check
+    from storage.referrals import Referral
+
+    used: set[str] = set()
+    for column in (Assessment.indicator_ids, Referral.indicator_ids, SafetyGoal.indicator_ids):
+        for ids in session.exec(select(column)).all():
+            used.update(str(i) for i in ids or ())
+    return used

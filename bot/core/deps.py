@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 from bot.core.clock import Clock
 from bot.core.settings import Settings
 from bot.domain.calendar import local_date
+from bot.domain.framework import Framework
 
 
 class Membership(Protocol):
@@ -35,6 +36,11 @@ class Deps:
     clock: Clock
     jinja: Environment
     membership: Membership | None = None
+
+    @property
+    def framework(self) -> Framework:
+        """The wellbeing framework this panel uses (EFRP_FRAMEWORK, or the shipped one)."""
+        return self.settings.framework
 
     def today(self) -> date:
         """Today's date in the panel's time zone."""

@@ -6,7 +6,6 @@ from datetime import timedelta
 from typing import Any
 
 from bot.demo.scene import Demo
-from bot.domain import catalogue
 from bot.domain.enums import Level
 from bot.standin.harness import COORDINATOR, PANEL
 from handlers.reviews.ids import ReviewAction, ReviewBlock
@@ -24,14 +23,14 @@ def _initial(view: dict[str, Any], block_id: str) -> list[str]:
 def _values(view: dict[str, Any]) -> dict[str, Any]:
     """Resolve most concerns, add protective signs, lower the level, and mark every goal met."""
     values: dict[str, Any] = {}
-    concerns: list[str] = []
-    for level in (Level.UNIVERSAL_PLUS, Level.COMPLEX):
-        concerns += _initial(view, f"{ReviewBlock.INDICATOR_PREFIX}{level.value}")
+    by_level = {
+        level: _initial(view, f"{ReviewBlock.INDICATOR_PREFIX}{level.value}")
+        for level in (Level.UNIVERSAL_PLUS, Level.COMPLEX)
+    }
+    concerns = [i for ids in by_level.values() for i in ids]
     kept = sorted(concerns)[: len(concerns) // 3]  # two thirds resolved
-    for level in (Level.UNIVERSAL_PLUS, Level.COMPLEX):
-        values[f"{ReviewBlock.INDICATOR_PREFIX}{level.value}"] = [
-            i for i in kept if (found := catalogue.get(i)) is not None and found.level is level
-        ]
+    for level, ids in by_level.items():
+        values[f"{ReviewBlock.INDICATOR_PREFIX}{level.value}"] = [i for i in kept if i in ids]
     protective = _initial(view, f"{ReviewBlock.INDICATOR_PREFIX}{Level.UNIVERSAL.value}")
     values[f"{ReviewBlock.INDICATOR_PREFIX}{Level.UNIVERSAL.value}"] = sorted(
         set(protective) | set(WANTED_PROTECTIVE)

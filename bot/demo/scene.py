@@ -86,7 +86,7 @@ class Demo:
             if m.ts == ts:
                 self.out.write(
                     box(
-                        f"#efrp-panel (updated in place, {m.edits} edit(s))",
+                        "#efrp-panel (updated in place)",
                         render_blocks(m.blocks or [], self.names),
                     )
                     + "\n"

@@ -16,7 +16,6 @@ from bot.core import keys
 from bot.core.deps import Deps
 from bot.core.errors import NotFound, NotPermitted
 from bot.core.owed import owed
-from bot.domain import catalogue
 from bot.meetings import agenda as agenda_service
 from bot.meetings.forms import DecisionForm
 from storage import audit, outbox
@@ -128,7 +127,7 @@ def _store_decision(
 
 
 def _store_goals(s: Session, rec: _Recording, decision: Decision) -> None:
-    positives = {ind.positive: ind.id for ind in catalogue.concerns() if ind.positive}
+    positives = {ind.positive: ind.id for ind in rec.deps.framework.concerns() if ind.positive}
     for text in rec.form.goals:
         s.add(
             SafetyGoal(

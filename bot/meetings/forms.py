@@ -12,8 +12,8 @@ from sqlmodel import Session, col, select
 
 from bot.core.deps import Deps
 from bot.core.errors import InvalidInput, NotFound, NotPermitted
-from bot.domain import catalogue
 from bot.domain.enums import ActionKind, ActionTarget, Focus, Level
+from bot.domain.framework import Framework
 from storage import decisions as repo
 from storage.actions import NewAction
 from storage.contexts import Assessment, Context
@@ -99,7 +99,7 @@ class DecisionDraft:
     review_on: date
 
 
-def suggested_goals(session: Session, context_id: int) -> list[str]:
+def suggested_goals(session: Session, context_id: int, framework: Framework) -> list[str]:
     """Current goals if any, else the positive restatement of each concern in the latest assessment."""
     active = repo.active_goals(session=session, context_id=context_id)
     if active:
@@ -112,7 +112,7 @@ def suggested_goals(session: Session, context_id: int) -> list[str]:
     ids = list(latest.indicator_ids) if latest is not None else []
     out: list[str] = []
     for indicator_id in ids:
-        ind = catalogue.get(indicator_id)
+        ind = framework.get(indicator_id)
         if ind is not None and ind.is_concern and ind.positive:
             out.append(ind.positive)
     return out
@@ -127,7 +127,7 @@ def decision_draft(deps: Deps, *, user: str, context_id: int, meeting_id: int | 
         if ctx is None:
             raise NotFound("That context no longer exists.")
         current = repo.latest(session=s, context_id=context_id)
-        goals = suggested_goals(s, context_id)
+        goals = suggested_goals(s, context_id, deps.framework)
     return DecisionDraft(
         context_id=context_id,
         meeting_id=meeting_id,

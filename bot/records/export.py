@@ -11,10 +11,10 @@ from sqlmodel import Session, col, select
 from bot.core.deps import Deps
 from bot.core.errors import InvalidInput
 from bot.core.templating import render
-from bot.domain import catalogue
 from bot.domain.calendar import local_date
 from bot.domain.compare import Snapshot
 from bot.domain.enums import Level
+from bot.domain.framework import Framework
 from bot.reviews import facts as facts_of
 from bot.reviews.facts import ReviewFacts
 from storage import audit
@@ -64,11 +64,11 @@ class ContextRecord:
     events: tuple[AuditEvent, ...]
     exported_at: datetime
     exported_by: str
+    framework: Framework
 
-    @staticmethod
-    def label(indicator_id: str) -> str:
+    def label(self, indicator_id: str) -> str:
         """An indicator's label (for templates)."""
-        return facts_of.label_of(indicator_id)
+        return facts_of.label_of(self.framework, indicator_id)
 
     @staticmethod
     def level_label(value: str | None) -> str:
@@ -96,7 +96,7 @@ def _record(session: Session, deps: Deps, context: Context, actor: str, now: dat
         actions.append(ActionRecord(a, tuple(updates)))
     today = local_date(now, deps.settings.tz)
     reviews = tuple(
-        facts_of.gather(session=session, review=r, today=today)
+        facts_of.gather(session=session, review=r, today=today, framework=deps.framework)
         for r in review_store.for_context(session=session, context_id=cid)
     )
     refs = sorted({context.ref, *(r.ref for r in referrals)})
@@ -111,6 +111,7 @@ def _record(session: Session, deps: Deps, context: Context, actor: str, now: dat
         events=tuple(audit.list_events(session=session, refs=refs)),
         exported_at=now,
         exported_by=actor,
+        framework=deps.framework,
     )
 
 
@@ -135,4 +136,4 @@ def export_record(deps: Deps, *, ref: str, fmt: str, actor: str, now: datetime) 
         session.flush()
         record = _record(session, deps, context, actor, now)
         template = "export.html.j2" if chosen is ExportFormat.HTML else "export.md.j2"
-        return render(deps.jinja, template, r=record, catalogue_version=catalogue.CATALOGUE_VERSION) + "\n"
+        return render(deps.jinja, template, r=record, catalogue_version=deps.framework.version) + "\n"

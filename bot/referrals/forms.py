@@ -12,8 +12,8 @@ from enum import StrEnum
 from typing import Any
 
 from bot.core.errors import InvalidInput
-from bot.domain import catalogue
 from bot.domain.enums import ContextKind, HarmType, Level, SharingBasis, Urgency
+from bot.domain.framework import Framework
 
 NAME_MAX = 200  # Referral.context_name / Context.name
 AREA_MAX = 200  # Referral.area / Context.area
@@ -116,7 +116,7 @@ class TextForm:
     text: str
 
 
-def parse_referral(values: dict[str, Any]) -> ReferralForm:
+def parse_referral(values: dict[str, Any], *, framework: Framework) -> ReferralForm:
     """Validate a submitted referral form (field ID -> value); InvalidInput names every field at fault."""
     errors: dict[str, str] = {}
     kind = _enum(values, FormField.KIND, ContextKind, "the kind of context", errors)
@@ -124,7 +124,7 @@ def parse_referral(values: dict[str, Any]) -> ReferralForm:
     area = _text(values, FormField.AREA, "where it is", AREA_MAX, errors)
     description = _text(values, FormField.DESCRIPTION, "what is happening", TEXT_MAX, errors)
     concerns = _text(values, FormField.CONCERNS, "your concerns", TEXT_MAX, errors)
-    indicator_ids = _indicators(values, errors)
+    indicator_ids = _indicators(values, errors, framework)
     harms = _harms(values, errors)
     young_people: tuple[str, ...] = ()
     try:
@@ -286,11 +286,11 @@ def _harms(values: dict[str, Any], errors: dict[str, str]) -> tuple[HarmType, ..
     return tuple(dict.fromkeys(harms))
 
 
-def _indicators(values: dict[str, Any], errors: dict[str, str]) -> tuple[str, ...]:
+def _indicators(values: dict[str, Any], errors: dict[str, str], framework: Framework) -> tuple[str, ...]:
     chosen: list[str] = []
     for level, field in INDICATOR_FIELDS.items():
         for raw in values.get(field) or []:
-            indicator = catalogue.get(str(raw))
+            indicator = framework.get(str(raw))
             if indicator is None or indicator.level is not level:
                 errors[field] = "One of these is not an indicator of this level; please pick again."
             elif indicator.id not in chosen:
@@ -300,5 +300,5 @@ def _indicators(values: dict[str, Any], errors: dict[str, str]) -> tuple[str, ..
             "Pick at least one indicator you have seen, in any of the three lists "
             "(concerns or protective signs)."
         )
-    order = {indicator.id: n for n, indicator in enumerate(catalogue.all_indicators())}
+    order = {indicator.id: n for n, indicator in enumerate(framework.all_indicators())}
     return tuple(sorted(chosen, key=order.__getitem__))

@@ -8,7 +8,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from bot.core.deps import Deps
-from bot.domain import catalogue
 from bot.domain.calendar import local_date
 from bot.domain.enums import Level
 from bot.referrals import owing
@@ -46,7 +45,7 @@ def submit_referral(deps: Deps, *, form: ReferralForm, referrer: str, view_id: s
 def _store(
     s: Session, deps: Deps, form: ReferralForm, referrer: str, view_id: str, now: datetime
 ) -> Referral:
-    suggestion = catalogue.suggest_level(form.indicator_ids)
+    suggestion = deps.framework.suggest_level(form.indicator_ids)
     ref = next_reference(session=s, year=local_date(now, deps.settings.tz).year)
     referral = add_referral(
         session=s, referral=_referral(form, ref, referrer, view_id, suggestion.level, now)
@@ -60,7 +59,7 @@ def _store(
             source=BASELINE_SOURCE,
             indicator_ids=list(form.indicator_ids),
             level=suggestion.level.value,
-            catalogue_version=catalogue.CATALOGUE_VERSION,
+            catalogue_version=deps.framework.version,
             assessed_by=referrer,
             assessed_at=now,
         ),
@@ -82,7 +81,7 @@ def _store(
             "young_people_count": len(form.young_people),
         },
     )
-    owing.panel_post(session=s, referral=referral, now=now)
+    owing.panel_post(session=s, referral=referral, framework=deps.framework, now=now)
     owing.submitted(session=s, referral=referral, now=now)
     return referral
 

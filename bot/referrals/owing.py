@@ -13,12 +13,14 @@ from sqlmodel import Session
 
 from bot.core import keys
 from bot.core.owed import owed
+from bot.domain.enums import Level
+from bot.domain.framework import Framework
 from storage import outbox
 from storage.contexts import Context, get_context
 from storage.referrals import InfoRequest, Referral, info_requests_of
 
 
-def panel_post(*, session: Session, referral: Referral, now: datetime) -> None:
+def panel_post(*, session: Session, referral: Referral, framework: Framework, now: datetime) -> None:
     """Owe the panel an up-to-date post for a referral: the first post, or an update of it."""
     assert referral.id is not None
     outbox.put_message(
@@ -26,7 +28,7 @@ def panel_post(*, session: Session, referral: Referral, now: datetime) -> None:
         slot=keys.referral_panel(referral.id),
         op=outbox.Op.POST,
         channel=outbox.PANEL,
-        payload=owed("referral.panel", **_panel_facts(session, referral)),
+        payload=owed("referral.panel", **_panel_facts(session, referral, framework)),
         now=now,
         summary=f"referral {referral.ref} in the panel channel",
     )
@@ -163,7 +165,7 @@ def _question_dm(
     )
 
 
-def _panel_facts(session: Session, referral: Referral) -> dict[str, Any]:
+def _panel_facts(session: Session, referral: Referral, framework: Framework) -> dict[str, Any]:
     assert referral.id is not None
     context = get_context(session=session, context_id=referral.context_id) if referral.context_id else None
     requests = info_requests_of(session=session, referral_id=referral.id)
@@ -186,6 +188,8 @@ def _panel_facts(session: Session, referral: Referral) -> dict[str, Any]:
         "concerns": referral.concerns,
         "suggested_level": referral.suggested_level,
         "indicator_ids": list(referral.indicator_ids),
+        "suggestion_reasons": list(framework.suggest_level(referral.indicator_ids).reasons),
+        "indicator_groups": indicator_groups(framework, referral.indicator_ids),
         "screened_by": referral.screened_by,
         "screened_at": referral.screened_at,
         "decline_reason": referral.decline_reason,
@@ -195,3 +199,20 @@ def _panel_facts(session: Session, referral: Referral) -> dict[str, Any]:
         "questions_asked": len(requests),
         "questions_answered": sum(1 for r in requests if r.answer is not None),
     }
+
+
+def indicator_groups(framework: Framework, indicator_ids: list[str]) -> list[dict[str, Any]]:
+    """The chosen indicators grouped by level, highest first, protective signs last (as plain facts)."""
+    chosen = {i.id for i in (framework.get(x) for x in indicator_ids) if i is not None}
+    groups: list[dict[str, Any]] = []
+    for level in (Level.COMPLEX, Level.UNIVERSAL_PLUS, Level.UNIVERSAL):
+        items = [i for i in framework.all_indicators() if i.id in chosen and i.level is level]
+        if items:
+            nature = "protective signs" if level is Level.UNIVERSAL else "concerns"
+            groups.append(
+                {
+                    "title": f"{level.label}: {nature}",
+                    "items": [{"id": i.id, "label": i.label} for i in items],
+                }
+            )
+    return groups

@@ -62,7 +62,7 @@ def accept(deps: Deps, *, referral_id: int, by: str, join_context_id: int | None
             s.refresh(referral)
             attach_referral_assessment(session=s, referral_id=referral_id, context_id=context.id)
             _audit_accepted(s, referral, context, joined=join_context_id is not None, by=by, now=now)
-            owing.panel_post(session=s, referral=referral, now=now)
+            owing.panel_post(session=s, referral=referral, framework=deps.framework, now=now)
             owing.accepted(session=s, referral=referral, context=context, now=now)
             return context
     except _Raced:
@@ -96,7 +96,7 @@ def decline(deps: Deps, *, referral_id: int, by: str, reason: str, signposted_to
                 ref=referral.ref,
                 detail={"signposted_to": signposted_to},
             )
-            owing.panel_post(session=s, referral=referral, now=now)
+            owing.panel_post(session=s, referral=referral, framework=deps.framework, now=now)
             owing.declined(session=s, referral=referral, now=now)
             return referral
     except _Raced:
@@ -123,7 +123,7 @@ def ask(deps: Deps, *, referral_id: int, by: str, question: str, view_id: str) -
             s.refresh(referral)
             _audit_info(s, referral, "referral.info_requested", request.id, actor=by, now=now)
             owing.question(session=s, referral=referral, request=request, now=now)
-            owing.panel_post(session=s, referral=referral, now=now)
+            owing.panel_post(session=s, referral=referral, framework=deps.framework, now=now)
             return request
     except IntegrityError:
         with session_scope(deps.engine) as s:
@@ -159,7 +159,7 @@ def answer(deps: Deps, *, request_id: int, user: str, text: str, view_id: str) -
         _reopen_if_all_answered(s, referral)
         _audit_info(s, referral, "referral.info_answered", request_id, actor=user, now=now)
         owing.answer(session=s, referral=referral, request=request, now=now)
-        owing.panel_post(session=s, referral=referral, now=now)
+        owing.panel_post(session=s, referral=referral, framework=deps.framework, now=now)
         return request
 
 

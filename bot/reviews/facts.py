@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 from sqlmodel import Session, col, or_, select
 
 from bot.core.errors import NotFound
-from bot.domain import catalogue
 from bot.domain.compare import (
     Comparison,
     GoalTally,
@@ -23,6 +23,7 @@ from bot.domain.compare import (
     trend,
 )
 from bot.domain.enums import ActionKind, ActionState, ActionTarget, GoalStatus, Level
+from bot.domain.framework import Framework
 from storage import reviews as review_store
 from storage.actions import Action
 from storage.contexts import Assessment, Context
@@ -31,9 +32,9 @@ from storage.referrals import Referral
 from storage.reviews import Review
 
 
-def lookup(indicator_id: str) -> IndicatorInfo | None:
-    """The catalogue's indicator as comparison sees it (None when unknown)."""
-    found = catalogue.get(indicator_id)
+def lookup(framework: Framework, indicator_id: str) -> IndicatorInfo | None:
+    """The framework's indicator as comparison sees it (None when unknown)."""
+    found = framework.get(indicator_id)
     if found is None:
         return None
     return IndicatorInfo(
@@ -41,9 +42,9 @@ def lookup(indicator_id: str) -> IndicatorInfo | None:
     )
 
 
-def label_of(indicator_id: str) -> str:
-    """An indicator's short label, or its raw ID when the catalogue does not know it."""
-    info = lookup(indicator_id)
+def label_of(framework: Framework, indicator_id: str) -> str:
+    """An indicator's short label, or its raw ID when the framework does not know it."""
+    info = lookup(framework, indicator_id)
     return info.label if info else f"Unknown indicator {indicator_id}"
 
 
@@ -98,10 +99,11 @@ class ReviewFacts:
     overdue: tuple[Action, ...]
     withdrawn: tuple[Action, ...]
     trend: Trend
+    framework: Framework
 
     def items(self, ids: tuple[str, ...]) -> list[Item]:
         """IDs with their labels, for a template."""
-        return [Item(i, label_of(i)) for i in ids]
+        return [Item(i, label_of(self.framework, i)) for i in ids]
 
 
 def context_by_ref(*, session: Session, ref: str) -> Context:
@@ -186,14 +188,15 @@ def actions_of(*, session: Session, context_id: int) -> list[Action]:
     return list(session.exec(select(Action).where(Action.context_id == context_id).order_by(col(Action.id))))
 
 
-def gather(*, session: Session, review: Review, today: date) -> ReviewFacts:
+def gather(*, session: Session, review: Review, today: date, framework: Framework) -> ReviewFacts:
     """The facts of one review, as of a local date (for overdue actions)."""
     context = session.get(Context, review.context_id)
     current = session.get(Assessment, review.assessment_id)
     if context is None or current is None or context.id is None:
         raise NotFound("The review's context or assessment is missing.")
     base = baseline(session=session, context_id=context.id)
-    cmp = compare(base, snapshot(current), lookup, catalogue.canonical_id)
+    known = partial(lookup, framework)
+    cmp = compare(base, snapshot(current), known, framework.canonical_id)
     goals: list[GoalLine] = []
     for goal in active_goals(session=session, context_id=context.id):
         status = GoalStatus(review.goal_statuses.get(str(goal.id), GoalStatus.OPEN))
@@ -221,5 +224,6 @@ def gather(*, session: Session, review: Review, today: date) -> ReviewFacts:
         done=tuple(a for a in actions if a.state == ActionState.DONE),
         overdue=tuple(a for a in actions if a.state == ActionState.OPEN and a.due_on < today),
         withdrawn=tuple(a for a in actions if a.state == ActionState.WITHDRAWN),
-        trend=trend(snaps, lookup, catalogue.canonical_id),
+        trend=trend(snaps, known, framework.canonical_id),
+        framework=framework,
     )

@@ -12,8 +12,8 @@ from enum import StrEnum
 from typing import Any
 
 from bot.core.errors import InvalidInput
-from bot.domain import catalogue
 from bot.domain.enums import ContextKind, GoalStatus, Level, Outcome
+from bot.domain.framework import Framework
 
 __all__ = [
     "GOAL_CHOICES",
@@ -114,7 +114,7 @@ class CloseInput:
     reason: str
 
 
-def parse_review(values: Mapping[str, Any]) -> ReviewInput:
+def parse_review(values: Mapping[str, Any], *, framework: Framework) -> ReviewInput:
     """The review form's values, validated; InvalidInput names every field that needs another look."""
     errors: dict[str, str] = {}
     narrative = str(values.get(ReviewBlock.NARRATIVE) or "").strip()
@@ -129,7 +129,7 @@ def parse_review(values: Mapping[str, Any]) -> ReviewInput:
     goals: dict[int, GoalStatus] = {}
     for block_id, value in values.items():
         if block_id.startswith(ReviewBlock.INDICATOR_PREFIX):
-            ids += _indicators(block_id, value, errors)
+            ids += _indicators(framework, block_id, value, errors)
         elif block_id.startswith(ReviewBlock.GOAL_PREFIX):
             _goal(block_id, value, goals, errors)
     if errors:
@@ -162,12 +162,12 @@ def parse_close(values: Mapping[str, Any]) -> CloseInput:
     return CloseInput(outcome, reason)
 
 
-def _indicators(block_id: str, value: Any, errors: dict[str, str]) -> list[str]:
+def _indicators(framework: Framework, block_id: str, value: Any, errors: dict[str, str]) -> list[str]:
     ids: list[str] = []
     for raw in value or []:
-        if catalogue.get(str(raw)) is None:
+        if framework.get(str(raw)) is None:
             errors[block_id] = f"Unknown indicator {str(raw)[:20]}."
-        ids.append(catalogue.canonical_id(str(raw)))
+        ids.append(framework.canonical_id(str(raw)))
     return ids
 
 

@@ -10,7 +10,6 @@ from sqlmodel import Session
 from bot.core import keys
 from bot.core.deps import Deps
 from bot.core.errors import Conflict, NotFound
-from bot.domain import catalogue
 from bot.domain.calendar import local_date
 from bot.domain.enums import ContextKind, ContextState, ReviewDecision
 from bot.reviews import facts as facts_of
@@ -99,7 +98,9 @@ def open_close_form(deps: Deps, *, review_id: int, now: datetime) -> CloseForm:
     """The form asking for the outcome, pre-selecting the one the comparison suggests."""
     with session_scope(deps.engine) as session:
         review, context = undecided(session, review_id)
-        facts = facts_of.gather(session=session, review=review, today=local_date(now, deps.settings.tz))
+        facts = facts_of.gather(
+            session=session, review=review, today=local_date(now, deps.settings.tz), framework=deps.framework
+        )
         return CloseForm(review_id, context.ref, facts.comparison.verdict.outcome)
 
 
@@ -134,7 +135,7 @@ def record_review(
             source="review",
             indicator_ids=sorted(set(entered.indicator_ids)),
             level=entered.level.value,
-            catalogue_version=catalogue.CATALOGUE_VERSION,
+            catalogue_version=deps.framework.version,
             assessed_by=user,
             assessed_at=now,
         )

@@ -12,6 +12,7 @@ from bot.core import keys
 from bot.core.deps import Deps
 from bot.core.owed import owed
 from bot.domain.calendar import local_date
+from bot.domain.framework import Framework
 from bot.reviews import facts as facts_of
 from bot.reviews.chart import chart_alt_text, review_chart
 from bot.reviews.facts import ReviewFacts
@@ -77,18 +78,18 @@ def _comparison(f: ReviewFacts) -> dict[str, Any]:
         "then_at": c.then_at,
         "unchanged": c.unchanged,
         "baseline_concerns": c.baseline_concerns,
-        "concerns_resolved": _items(c.concerns_resolved),
-        "concerns_persisting": _items(c.concerns_persisting),
-        "concerns_new": _items(c.concerns_new),
-        "protective_gained": _items(c.protective_gained),
-        "protective_lost": _items(c.protective_lost),
+        "concerns_resolved": _items(f.framework, c.concerns_resolved),
+        "concerns_persisting": _items(f.framework, c.concerns_persisting),
+        "concerns_new": _items(f.framework, c.concerns_new),
+        "protective_gained": _items(f.framework, c.protective_gained),
+        "protective_lost": _items(f.framework, c.protective_lost),
         "protective_kept": len(c.protective_kept),
         "unknown_ids": list(c.unknown_ids),
     }
 
 
-def _items(ids: tuple[str, ...]) -> list[dict[str, str]]:
-    return [{"id": i, "label": facts_of.label_of(i)} for i in ids]
+def _items(framework: Framework, ids: tuple[str, ...]) -> list[dict[str, str]]:
+    return [{"id": i, "label": facts_of.label_of(framework, i)} for i in ids]
 
 
 def _mix(f: ReviewFacts) -> dict[str, Any]:
@@ -138,7 +139,9 @@ def publish(
 ) -> str:
     """Owe the panel the review's summary (posted, or updated in place) and, if asked, its chart."""
     assert review.id is not None
-    facts = facts_of.gather(session=session, review=review, today=local_date(now, deps.settings.tz))
+    facts = facts_of.gather(
+        session=session, review=review, today=local_date(now, deps.settings.tz), framework=deps.framework
+    )
     slot, alive = current_slot(session, review.id)
     if not alive:
         slot = keys.review_summary(review.id, reposted_at=now)

@@ -34,14 +34,16 @@ def register(app: App) -> None:
     """Register the referral command and the form's submission."""
 
     @app.command(COMMAND)
-    def _refer(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+    def _refer(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
         ack()
         client.views_open(
-            trigger_id=body["trigger_id"], view=referral_modal(name=str(body.get("text") or ""))
+            trigger_id=body["trigger_id"],
+            view=referral_modal(deps_of(context).framework, name=str(body.get("text") or "")),
         )
 
     @app.view(Callback.REFER)
     def _submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
-        form = validated(ack, parse_referral, view)
+        deps = deps_of(context)
+        form = validated(ack, lambda values: parse_referral(values, framework=deps.framework), view)
         if form is not None:
-            submit_referral(deps_of(context), form=form, referrer=user_of(body), view_id=str(view["id"]))
+            submit_referral(deps, form=form, referrer=user_of(body), view_id=str(view["id"]))

@@ -6,14 +6,12 @@ Each renderer turns the facts a use case recorded (`bot.referrals.owing`) into a
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any
 
 from jinja2 import Environment
 
 from bot.core.owed import as_datetime
 from bot.core.templating import render
-from bot.domain import catalogue
 from bot.domain.enums import ContextKind, HarmType, Level, ReferralStatus, SharingBasis, Urgency
 from handlers import blocks, metadata
 from handlers.mrkdwn import escape
@@ -53,31 +51,6 @@ def quote_lines(raw: str, limit: int) -> list[str]:
     return clip(raw, limit).splitlines() or [""]
 
 
-@dataclass(frozen=True)
-class IndicatorGroup:
-    """Indicators of one level, for the panel post."""
-
-    title: str
-    items: list[catalogue.Indicator]
-
-    @property
-    def ids(self) -> list[str]:
-        """The stable IDs of the group's indicators."""
-        return [i.id for i in self.items]
-
-
-def indicator_groups(indicator_ids: list[str]) -> list[IndicatorGroup]:
-    """The chosen indicators grouped by level, highest first, protective signs last."""
-    chosen = [i for i in (catalogue.get(x) for x in indicator_ids) if i is not None]
-    groups: list[IndicatorGroup] = []
-    for level in (Level.COMPLEX, Level.UNIVERSAL_PLUS, Level.UNIVERSAL):
-        items = [i for i in catalogue.all_indicators() if i in chosen and i.level is level]
-        if items:
-            nature = "protective signs" if level is Level.UNIVERSAL else "concerns"
-            groups.append(IndicatorGroup(f"{level.label}: {nature}", items))
-    return groups
-
-
 def panel_message(facts: Facts, jinja: Environment) -> dict[str, Any]:
     """The referral as the panel sees it, with screening buttons while it is unscreened; always fits Slack."""
     chosen: list[blocks.Block] = []
@@ -114,7 +87,6 @@ def _panel_blocks(jinja: Environment, facts: Facts, budget: int, compact: bool) 
 
 
 def _panel_body(jinja: Environment, facts: Facts, budget: int, compact: bool) -> str:
-    suggestion = catalogue.suggest_level(facts["indicator_ids"])
     short = min(budget, 400)
     urgency = Urgency(facts["urgency"])
     return render(
@@ -135,8 +107,8 @@ def _panel_body(jinja: Environment, facts: Facts, budget: int, compact: bool) ->
         description=clip(facts["description"], budget),
         concerns=clip(facts["concerns"], budget),
         level=Level(facts["suggested_level"]),
-        reasons=suggestion.reasons if not compact else suggestion.reasons[-2:],
-        indicator_groups=indicator_groups(facts["indicator_ids"]),
+        reasons=facts["suggestion_reasons"] if not compact else facts["suggestion_reasons"][-2:],
+        indicator_groups=facts["indicator_groups"],
         compact=compact,
     )
 

@@ -8,8 +8,8 @@ from typing import Any
 from jinja2 import Environment
 
 from bot.core.templating import render
-from bot.domain import catalogue
 from bot.domain.enums import ContextKind, HarmType, Level, SharingBasis, Urgency
+from bot.domain.framework import Framework
 from bot.referrals.forms import (
     AGENCY_MAX,
     AREA_MAX,
@@ -37,9 +37,9 @@ _INDICATOR_LABELS: dict[Level, str] = {
 }
 
 
-def referral_modal(*, name: str = "") -> dict[str, Any]:
+def referral_modal(framework: Framework, *, name: str = "") -> dict[str, Any]:
     """The referral form, with the context's name filled in when the command gave one."""
-    body = [*_about_blocks(name), *_indicator_blocks(), *_people_and_sharing_blocks()]
+    body = [*_about_blocks(name), *_indicator_blocks(framework), *_people_and_sharing_blocks()]
     return blocks.modal(Callback.REFER, "Refer a context", body, submit="Send referral")
 
 
@@ -83,7 +83,7 @@ def _about_blocks(name: str) -> list[blocks.Block]:
     ]
 
 
-def _indicator_blocks() -> list[blocks.Block]:
+def _indicator_blocks(framework: Framework) -> list[blocks.Block]:
     """One multi-select of the framework's indicators per level, grouped as the catalogue groups them."""
     out = [
         blocks.section(
@@ -91,7 +91,7 @@ def _indicator_blocks() -> list[blocks.Block]:
             "the three lists; at least one. The bot suggests a level from them; the panel decides."
         )
     ]
-    groups = catalogue.option_groups()
+    groups = framework.option_groups()
     for level, field in INDICATOR_FIELDS.items():
         level_groups = [
             (label, [blocks.option(i.label, i.id) for i in members])

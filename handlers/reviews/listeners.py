@@ -48,7 +48,7 @@ def _efh_review(inv: Invocation) -> None:
     if not inv.args:
         raise InvalidInput("Usage: `/efh review EFRP-2026-0042`")
     form = service.open_review_form(inv.deps, ref=inv.args[0])
-    inv.client.views_open(trigger_id=inv.body["trigger_id"], view=review_modal(form))
+    inv.client.views_open(trigger_id=inv.body["trigger_id"], view=review_modal(form, inv.deps.framework))
 
 
 def _efh_reopen(inv: Invocation) -> None:
@@ -71,13 +71,18 @@ def _start(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClie
     deps = deps_of(context)
     require_coordinator(deps, user_of(body), "record a review")
     form = service.open_review_form(deps, context_id=clicked_id(body))
-    client.views_open(trigger_id=body["trigger_id"], view=review_modal(form))
+    client.views_open(trigger_id=body["trigger_id"], view=review_modal(form, deps.framework))
 
 
 def _submit(ack: Ack, body: dict[str, Any], context: BoltContext, view: dict[str, Any]) -> None:
     deps, user = deps_of(context), user_of(body)
     entered = _entered(
-        ack, deps, user, "record a review", ReviewBlock.NARRATIVE, lambda: parse_review(view_values(view))
+        ack,
+        deps,
+        user,
+        "record a review",
+        ReviewBlock.NARRATIVE,
+        lambda: parse_review(view_values(view), framework=deps.framework),
     )
     if entered is None:
         return

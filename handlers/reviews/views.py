@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.domain import catalogue
 from bot.domain.enums import Level, Outcome
+from bot.domain.framework import Framework
 from bot.reviews.forms import GOAL_CHOICES, MAX_GOALS, CloseForm, ContinueForm, GoalPrompt, ReviewForm
 from handlers import blocks
 from handlers.mrkdwn import escape
@@ -25,10 +25,10 @@ def review_button(context_id: int) -> dict[str, Any]:
     return blocks.button("Start review", ReviewAction.START, str(context_id), style="primary")
 
 
-def review_modal(form: ReviewForm) -> dict[str, Any]:
+def review_modal(form: ReviewForm, framework: Framework) -> dict[str, Any]:
     """The review modal, pre-filled with the latest assessment so a person changes only what changed."""
-    current = {catalogue.canonical_id(i) for i in form.indicator_ids}
-    known = {i for i in current if catalogue.get(i) is not None}
+    current = {framework.canonical_id(i) for i in form.indicator_ids}
+    known = {i for i in current if framework.get(i) is not None}
     body: list[dict[str, Any]] = [
         blocks.section(
             f"*{escape(form.ref)}*: {escape(form.name)} "
@@ -50,7 +50,7 @@ def review_modal(form: ReviewForm) -> dict[str, Any]:
             blocks.input_block(
                 f"{ReviewBlock.INDICATOR_PREFIX}{each.value}",
                 _HINTS[each],
-                _indicator_select(each, known),
+                _indicator_select(framework, each, known),
                 optional=True,
             )
         )
@@ -119,11 +119,11 @@ def _level_options() -> list[dict[str, Any]]:
     return [blocks.option(level.label, level.value) for level in Level]
 
 
-def _indicator_select(level: Level, initial: set[str]) -> dict[str, Any]:
+def _indicator_select(framework: Framework, level: Level, initial: set[str]) -> dict[str, Any]:
     """One multi-select of a level's indicators, grouped by framework column."""
     groups = [
         (label, [blocks.option(ind.label, ind.id) for ind in members])
-        for label, members in catalogue.option_groups()
+        for label, members in framework.option_groups()
         if members and members[0].level is level
     ]
     return blocks.multi_select(
