@@ -285,11 +285,7 @@ def modal(
     if submit:
         view["submit"] = plain(submit, MODAL_TITLE)
     if private_metadata is not None:
-        meta = (
-            json.dumps(private_metadata, separators=(",", ":"))
-            if isinstance(private_metadata, dict)
-            else metadata.dump(private_metadata)
-        )
+        meta = metadata.dump(private_metadata)
         if len(meta) > PRIVATE_METADATA:
             raise ValueError("private_metadata too long")
         view["private_metadata"] = meta

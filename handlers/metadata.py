@@ -31,10 +31,13 @@ def dump(meta: Any) -> str:
 
 def load(cls: type[T], raw: str | None) -> T:
     """Read metadata written by `dump` back into `cls`; NotFound if it is missing or malformed."""
-    try:
-        data = json.loads(raw or "")
-    except ValueError:
-        raise NotFound(STALE) from None
+    if raw and raw.isdigit():
+        data = _bare_id(cls, raw)  # a button posted by an earlier version carried the bare record ID
+    else:
+        try:
+            data = json.loads(raw or "")
+        except ValueError:
+            raise NotFound(STALE) from None
     if not isinstance(data, dict):
         raise NotFound(STALE)
     hints = get_type_hints(cls)
@@ -57,6 +60,13 @@ def from_button(cls: type[T], body: dict[str, Any]) -> T:
     """The metadata of the button that was clicked."""
     actions = body.get("actions") or [{}]
     return load(cls, str(actions[0].get("value") or ""))
+
+
+def _bare_id(cls: type[Any], raw: str) -> dict[str, Any]:
+    fields = dataclasses.fields(cls)
+    if len(fields) != 1:
+        raise NotFound(STALE)
+    return {fields[0].name: int(raw)}
 
 
 def _checked(value: Any, hint: Any) -> Any:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
 
 
 class ActionId(StrEnum):
@@ -28,7 +27,8 @@ class ActionMeta:
     action_id: int
 
 
-def clicked_id(body: dict[str, Any]) -> int | None:
-    """The record ID a button carries (an action's or an extension request's), if it is one."""
-    value = str((body.get("actions") or [{}])[0].get("value") or "")
-    return int(value) if value.isdigit() else None
+@dataclass(frozen=True)
+class ExtensionMeta:
+    """What an extension request's Approve / Decline buttons carry."""
+
+    extension_id: int

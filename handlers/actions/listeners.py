@@ -14,7 +14,7 @@ from bot.actions import actions, forms
 from bot.core.errors import EfrpError, InvalidInput
 from handlers import blocks, metadata
 from handlers.actions import views
-from handlers.actions.ids import ActionId, ActionMeta, clicked_id
+from handlers.actions.ids import ActionId, ActionMeta, ExtensionMeta
 from handlers.permissions import deps_of, user_of
 from storage.actions import ActionBrief
 
@@ -50,9 +50,7 @@ def _told_where_clicked(fn: Listener) -> Listener:
 def _open_modal(build: Callable[[ActionBrief], dict[str, Any]]) -> Listener:
     def listener(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
         ack()
-        action_id = clicked_id(body)
-        if action_id is None:
-            return
+        action_id = metadata.from_button(ActionMeta, body).action_id
         found = actions.check_can_change(deps_of(context), action_id=action_id, user=user_of(body))
         client.views_open(trigger_id=body["trigger_id"], view=build(found))
 
@@ -62,9 +60,7 @@ def _open_modal(build: Callable[[ActionBrief], dict[str, Any]]) -> Listener:
 def _decide(approve: bool) -> Listener:
     def listener(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
         ack()
-        extension_id = clicked_id(body)
-        if extension_id is None:
-            return
+        extension_id = metadata.from_button(ExtensionMeta, body).extension_id
         actions.decide_extension(
             deps_of(context), extension_id=extension_id, user=user_of(body), approve=approve
         )

@@ -5,15 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from bot.actions import forms
-from handlers import blocks
-from handlers.actions.ids import ActionId, ActionMeta
+from handlers import blocks, metadata
+from handlers.actions.ids import ActionId, ActionMeta, ExtensionMeta
 from handlers.mrkdwn import escape
 from storage.actions import ActionBrief
 
 
 def action_buttons(action_id: int) -> list[blocks.Block]:
     """The owner's buttons for one action (Mark done, Post update, Ask for more time), as blocks."""
-    value = str(action_id)
+    value = metadata.dump(ActionMeta(action_id=action_id))
     return [
         blocks.actions(
             [
@@ -28,7 +28,7 @@ def action_buttons(action_id: int) -> list[blocks.Block]:
 
 def extension_buttons(extension_id: int) -> blocks.Block:
     """The coordinators' Approve and Decline buttons for a request for more time."""
-    value = str(extension_id)
+    value = metadata.dump(ExtensionMeta(extension_id=extension_id))
     return blocks.actions(
         [
             blocks.button("Approve", ActionId.APPROVE_EXTENSION, value, style="primary"),

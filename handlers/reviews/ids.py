@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
 
-from bot.core.errors import NotFound
 from bot.reviews.forms import ReviewBlock
-from handlers.metadata import STALE
 
-__all__ = ["ContextModal", "ReviewAction", "ReviewBlock", "ReviewModal", "ReviewView", "clicked_id"]
+__all__ = ["ContextModal", "ReviewAction", "ReviewBlock", "ReviewModal", "ReviewView"]
 
 
 class ReviewAction(StrEnum):
@@ -42,11 +39,3 @@ class ReviewModal:
     """What the continue and close modals carry: the review decided on."""
 
     review_id: int
-
-
-def clicked_id(body: dict[str, Any]) -> int:
-    """The record ID a review button carries (its value is the bare ID, as in messages already posted)."""
-    raw = str(((body.get("actions") or [{}])[0]).get("value") or "")
-    if not raw.isdigit() or not 0 < int(raw) < 2**63:
-        raise NotFound(STALE)
-    return int(raw)

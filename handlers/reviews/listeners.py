@@ -14,11 +14,12 @@ from bot.domain.enums import ReviewDecision
 from bot.reviews import decisions
 from bot.reviews import reviews as service
 from bot.reviews.forms import parse_close, parse_continue, parse_review
+from handlers import metadata
 from handlers.blocks import view_values
 from handlers.efh import Invocation, router
 from handlers.metadata import from_view
 from handlers.permissions import deps_of, require_coordinator, user_of
-from handlers.reviews.ids import ContextModal, ReviewAction, ReviewBlock, ReviewModal, ReviewView, clicked_id
+from handlers.reviews.ids import ContextModal, ReviewAction, ReviewBlock, ReviewModal, ReviewView
 from handlers.reviews.views import close_modal, continue_modal, review_modal
 
 __all__ = ["register"]
@@ -70,7 +71,7 @@ def _start(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClie
     ack()
     deps = deps_of(context)
     require_coordinator(deps, user_of(body), "record a review")
-    form = service.open_review_form(deps, context_id=clicked_id(body))
+    form = service.open_review_form(deps, context_id=metadata.from_button(ContextModal, body).context_id)
     client.views_open(trigger_id=body["trigger_id"], view=review_modal(form, deps.framework))
 
 
@@ -100,7 +101,7 @@ def _continue(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebC
     ack()
     deps = deps_of(context)
     require_coordinator(deps, user_of(body), "decide after a review")
-    form = service.open_continue_form(deps, review_id=clicked_id(body), now=deps.clock.now())
+    form = service.open_continue_form(deps, review_id=_review_of(body), now=deps.clock.now())
     client.views_open(trigger_id=body["trigger_id"], view=continue_modal(form))
 
 
@@ -131,7 +132,11 @@ def _step_down(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     deps, user = deps_of(context), user_of(body)
     require_coordinator(deps, user, "decide after a review")
     decisions.decide(
-        deps, review_id=clicked_id(body), user=user, decision=ReviewDecision.STEP_DOWN, now=deps.clock.now()
+        deps,
+        review_id=_review_of(body),
+        user=user,
+        decision=ReviewDecision.STEP_DOWN,
+        now=deps.clock.now(),
     )
 
 
@@ -139,7 +144,7 @@ def _close(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClie
     ack()
     deps = deps_of(context)
     require_coordinator(deps, user_of(body), "close a context")
-    form = service.open_close_form(deps, review_id=clicked_id(body), now=deps.clock.now())
+    form = service.open_close_form(deps, review_id=_review_of(body), now=deps.clock.now())
     client.views_open(trigger_id=body["trigger_id"], view=close_modal(form))
 
 
@@ -174,3 +179,7 @@ def _entered(ack: Ack, deps: Deps, user: str, doing: str, field: str, parse: Cal
         return None
     ack()
     return entered
+
+
+def _review_of(body: dict[str, Any]) -> int:
+    return metadata.from_button(ReviewModal, body).review_id

@@ -10,10 +10,10 @@ from bot.core.owed import as_date, as_datetime
 from bot.core.templating import render
 from bot.domain.compare import TrendDirection, Verdict
 from bot.domain.enums import ContextKind, GoalStatus, Level, Outcome, ReviewDecision
-from handlers import blocks
+from handlers import blocks, metadata
 from handlers.mrkdwn import escape, mention
 from handlers.render import Renderer
-from handlers.reviews.ids import ReviewAction
+from handlers.reviews.ids import ReviewAction, ReviewModal
 
 __all__ = ["RENDERERS"]
 
@@ -43,7 +43,7 @@ def summary(facts: dict[str, Any], env: Environment) -> dict[str, Any]:
         body.append(blocks.divider())
         body += blocks.sections(decided)
     else:
-        body.append(_decision_buttons(str(facts["review_id"])))
+        body.append(_decision_buttons(metadata.dump(ReviewModal(review_id=facts["review_id"]))))
     full = text + ("\n\n" + decided if decided else "")
     return blocks.message(full, body)
 

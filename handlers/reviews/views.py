@@ -7,7 +7,7 @@ from typing import Any
 from bot.domain.enums import Level, Outcome
 from bot.domain.framework import Framework
 from bot.reviews.forms import GOAL_CHOICES, MAX_GOALS, CloseForm, ContinueForm, GoalPrompt, ReviewForm
-from handlers import blocks
+from handlers import blocks, metadata
 from handlers.mrkdwn import escape
 from handlers.reviews.ids import ContextModal, ReviewAction, ReviewBlock, ReviewModal, ReviewView
 
@@ -22,7 +22,12 @@ _HINTS = {
 
 def review_button(context_id: int) -> dict[str, Any]:
     """The **Start review** button for an agenda item (coordinators only; others are refused)."""
-    return blocks.button("Start review", ReviewAction.START, str(context_id), style="primary")
+    return blocks.button(
+        "Start review",
+        ReviewAction.START,
+        metadata.dump(ContextModal(context_id=context_id)),
+        style="primary",
+    )
 
 
 def review_modal(form: ReviewForm, framework: Framework) -> dict[str, Any]:
