@@ -18,6 +18,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from bot.app import create_app, make_client
+from bot.core import keys
 from bot.core.clock import Clock, SystemClock
 from bot.core.deps import Deps
 from bot.core.errors import StartupError
@@ -72,7 +73,7 @@ def report_failure_to_panel(settings: Settings) -> FailureHook:
         )
         outbox.enqueue(
             session=session,
-            key=f"failure:{row.id}",
+            key=keys.delivery_failure(row.id or 0),
             op=outbox.Op.POST,
             channel=settings.panel_channel,
             payload={"text": text},

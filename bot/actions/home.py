@@ -56,7 +56,7 @@ def home_opened(deps: Deps, *, user_id: str, event_id: str) -> bool:
     """Owe a person their Home tab when they open it; a retried event (same event_id) does nothing."""
     now = deps.clock.now()
     with session_scope(deps.engine) as s:
-        if not receipts.first_time(session=s, key=f"event:{event_id}", now=now):
+        if not receipts.first_time(session=s, key=keys.event_receipt(event_id), now=now):
             return False
         queue_refresh(session=s, deps=deps, user_ids=[user_id], now=now)
     return True

@@ -154,6 +154,11 @@ def home_version(user_id: str, token: str) -> str:
     return f"home:{user_id}:{token}"
 
 
+def event_receipt(event_id: str) -> str:
+    """A Slack event handled once (a receipt row's unique key, not an outbox key)."""
+    return f"event:{event_id}"
+
+
 def delivery_failure(row_id: int) -> str:
     """The notice to the panel that a message could not be delivered."""
     return f"failure:{row_id}"

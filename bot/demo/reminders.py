@@ -12,7 +12,8 @@ from bot.domain.enums import ActionState, ContextState
 from bot.domain.reminders import ActionDue, next_reminder_at
 from bot.standin.harness import COORDINATOR, PANEL
 from bot.standin.server import Message
-from handlers.actions.ids import ActionId
+from handlers import metadata
+from handlers.actions.ids import ActionId, ActionMeta
 from storage.actions import Action
 from storage.contexts import Context
 from storage.db import session_scope
@@ -54,7 +55,8 @@ def _dm_with_buttons(demo: Demo, owner: str, action_id: int) -> Message:
     for m in reversed(demo.standin.dms_to(owner)):
         for b in m.blocks or []:
             if any(
-                e.get("value") == str(action_id) and e.get("action_id") == ActionId.MARK_DONE
+                e.get("action_id") == ActionId.MARK_DONE
+                and metadata.load(ActionMeta, e.get("value")).action_id == action_id
                 for e in b.get("elements") or []
             ):
                 return m

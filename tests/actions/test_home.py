@@ -7,7 +7,8 @@ from typing import Any
 
 from bot.standin.harness import LocalBot
 from bot.standin.server import SlackStandin
-from handlers.actions.ids import ActionId
+from handlers import metadata
+from handlers.actions.ids import ActionId, ActionMeta
 from storage import outbox
 from storage.db import session_scope
 from tests.actions.helpers import action_row
@@ -67,16 +68,18 @@ def test_owner_sees_open_actions_overdue_first_with_buttons(bot: LocalBot, stand
     assert not any("Finished earlier" in t or "Someone else" in t for t in texts)
     assert not any("Caseload" in (b.get("text") or {}).get("text", "") for b in view["blocks"])
     buttons = [
-        e["value"]
+        metadata.load(ActionMeta, e["value"]).action_id
         for b in view["blocks"]
         if b["type"] == "actions"
         for e in b["elements"]
         if e["action_id"] == ActionId.MARK_DONE
     ]
-    assert buttons == [str(overdue.id), str(later.id)]
+    assert buttons == [overdue.id, later.id]
     # The buttons work from the Home tab too, and the Home is refreshed after the change.
     driver = bot.driver()
-    driver.click_in_view(OWNER, view, ActionId.MARK_DONE, value=str(overdue.id))
+    driver.click_in_view(
+        OWNER, view, ActionId.MARK_DONE, value=metadata.dump(ActionMeta(action_id=overdue.id or 0))
+    )
     bot.settle()
     driver.submit(OWNER, standin.open_view(OWNER) or {}, {"note": "Survey done; two lights replaced"})
     bot.settle()
