@@ -9,6 +9,7 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot.meetings import decisions, forms
+from bot.meetings.unchanged import OpenedOn
 from handlers import metadata
 from handlers.blocks import view_values
 from handlers.meetings import views
@@ -44,6 +45,7 @@ def _submitted(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
         context_id=meta.context_id,
         meeting_id=meta.meeting_id,
         form=form,
+        opened_on=OpenedOn(meta.decision_id),
     )
     ack()  # only once stored: a refusal or a failed store keeps the form open with what was typed
 
