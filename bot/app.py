@@ -13,6 +13,7 @@ from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, R
 from bot.core.deps import Deps
 from bot.core.settings import Settings
 from handlers.registry import register_all
+from handlers.workspace import OwnWorkspace, only_our_workspace
 
 log = logging.getLogger(__name__)
 
@@ -30,9 +31,14 @@ def make_client(settings: Settings, *, for_delivery: bool = False) -> WebClient:
 
 
 def create_app(
-    deps: Deps, *, client: WebClient, executor: Executor | None = None, socket_mode: bool = False
+    deps: Deps,
+    *,
+    client: WebClient,
+    executor: Executor | None = None,
+    socket_mode: bool = False,
+    own: OwnWorkspace | None = None,
 ) -> App:
-    """Build the bolt App for these collaborators and register every handler."""
+    """Build the bolt App for these collaborators and register every handler (own: answer only them)."""
     kwargs: dict[str, Any] = {
         "client": client,
         "process_before_response": False,
@@ -46,6 +52,8 @@ def create_app(
     if executor is not None:
         kwargs["listener_executor"] = executor
     app = App(**kwargs)
+    if own is not None:
+        app.middleware(only_our_workspace(own))
 
     @app.middleware
     def _inject(context: BoltContext, next: Any) -> Any:

@@ -28,6 +28,7 @@ from handlers.membership import PanelMembership
 from handlers.registry import renderers
 from handlers.render import make_render
 from handlers.templating import make_slack_environment
+from handlers.workspace import OwnWorkspace
 from storage import contexts, migrate, outbox
 from storage.db import make_engine
 from storage.outbox import OutboxMessage
@@ -184,14 +185,14 @@ def start(
     check_framework(deps)
     assert settings.panel_channel is not None
     try:
-        client.auth_test()
+        own = OwnWorkspace.from_auth_test(client.auth_test())
     except SlackApiError:
         raise StartupError("SLACK_BOT_TOKEN", "Slack refused the token (auth.test failed)") from None
     check_panel_channel(client, settings.panel_channel)
     worker = DeliveryWorker(make_deliverer(deps))
     unsubscribe = outbox.on_commit_of_owed(deps.engine, worker.kick)
     executor = executor or ThreadPoolExecutor(max_workers=16, thread_name_prefix="efrp-listener")
-    app = create_app(deps, client=client, executor=executor, socket_mode=socket_mode)
+    app = create_app(deps, client=client, executor=executor, socket_mode=socket_mode, own=own)
     worker.start()
     scheduler = None
     if with_scheduler:

@@ -1,24 +1,36 @@
-"""HTTP mode: a threaded WSGI server (cheroot) answering Slack on /slack/events, and /healthz."""
+"""HTTP mode: a WSGI server (waitress) answering Slack on /slack/events, and /healthz.
+
+waitress reads every request whole (headers and body) in one event loop before a worker thread sees it,
+so a client that sends half a request holds a socket, not a thread: slow or stalled clients cannot make
+a signed request from Slack wait (Slack gives up after 3 s). Headers, bodies, idle time and the number of
+open connections are bounded below.
+"""
 
 from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from cheroot import wsgi
 from slack_bolt import App
 from slack_bolt.request import BoltRequest
 from slack_bolt.response import BoltResponse
 from sqlalchemy.engine import Engine
+from waitress import wasyncore
+from waitress.server import BaseWSGIServer, create_server
 
-from storage.db import ping
+from storage.db import HealthProbe
 
 log = logging.getLogger(__name__)
 
 MAX_BODY = 1_000_000  # Slack's payloads are far smaller; refuse anything larger
+MAX_HEADERS = 16_384  # Slack's request headers are a few hundred bytes
 THREADS = 32
+IDLE_TIMEOUT_S = 5  # a connection that sends nothing for this long is closed
+MAX_CONNECTIONS = 2_000  # open sockets at once; past this, new connections wait in the backlog
+DRAIN_TIMEOUT_S = 20.0
 
 StartResponse = Callable[..., Any]
 
@@ -53,6 +65,7 @@ def _json(start_response: StartResponse, status: int, payload: dict[str, Any]) -
 
 def make_wsgi_app(app: App, engine: Engine) -> Callable[[dict[str, Any], StartResponse], list[bytes]]:
     """The WSGI application: Slack's events URL, a health check, nothing else."""
+    probe = HealthProbe(engine)
 
     def wsgi_app(environ: dict[str, Any], start_response: StartResponse) -> list[bytes]:
         path = environ.get("PATH_INFO", "")
@@ -60,7 +73,7 @@ def make_wsgi_app(app: App, engine: Engine) -> Callable[[dict[str, Any], StartRe
         if path == "/healthz":
             if method not in ("GET", "HEAD"):
                 return _json(start_response, 405, {"error": "method not allowed"})
-            if ping(engine):
+            if probe.healthy():
                 return _json(start_response, 200, {"status": "ok", "database": "ok"})
             return _json(start_response, 503, {"status": "unavailable", "database": "unreachable"})
         if path != "/slack/events":
@@ -139,16 +152,56 @@ def _signature_ok(app: App, body: str, headers: dict[str, str | Sequence[str]]) 
     return SignatureVerifier(secret).is_valid(body, str(ts), str(sig))
 
 
-def make_http_server(app: App, engine: Engine, host: str, port: int) -> wsgi.Server:
-    """A multi-threaded WSGI server that drains in-flight requests on stop()."""
-    server = wsgi.Server(
-        (host, port),
-        make_wsgi_app(app, engine),
-        numthreads=THREADS,
-        max=-1,
-        request_queue_size=128,
-        timeout=30,
-        shutdown_timeout=20,
-    )
-    server.server_name = "efrp"
-    return server
+class HttpServer:
+    """waitress behind the interface `efrp serve` uses: prepare, serve, stop (draining in-flight work)."""
+
+    def __init__(self, app: Callable[..., Any], host: str, port: int) -> None:
+        self._map: dict[int, Any] = {}
+        self._server: BaseWSGIServer = create_server(
+            app,
+            map=self._map,
+            host=host,
+            port=port,
+            threads=THREADS,
+            ident="efrp",
+            channel_timeout=IDLE_TIMEOUT_S,
+            cleanup_interval=1,
+            connection_limit=MAX_CONNECTIONS,
+            max_request_header_size=MAX_HEADERS,
+            max_request_body_size=MAX_BODY,
+            backlog=1024,
+            expose_tracebacks=False,
+            clear_untrusted_proxy_headers=True,
+        )
+
+    @property
+    def bind_addr(self) -> tuple[str, int]:
+        """The address actually bound (port 0 becomes a free port)."""
+        return (str(self._server.effective_host), int(self._server.effective_port))
+
+    def prepare(self) -> None:
+        """Nothing to do: the socket is bound and listening once the server is made."""
+
+    def serve(self) -> None:
+        """Run the event loop until stop()."""
+        self._server.run()
+
+    def stop(self) -> None:
+        """Stop accepting, let in-flight requests finish and their answers go out, then close."""
+        server, dispatcher = self._server, self._server.task_dispatcher
+        server.trigger.pull_trigger(
+            lambda: wasyncore.dispatcher.close(server)
+        )  # the loop thread owns the sockets
+        deadline = time.monotonic() + DRAIN_TIMEOUT_S
+        while time.monotonic() < deadline and (dispatcher.active_count or dispatcher.queue or self._unsent()):
+            time.sleep(0.02)
+        server.trigger.pull_trigger(lambda: wasyncore.close_all(self._map))
+        dispatcher.shutdown(timeout=1)
+
+    def _unsent(self) -> bool:
+        return any(getattr(ch, "total_outbufs_len", 0) for ch in list(self._map.values()))
+
+
+def make_http_server(app: App, engine: Engine, host: str, port: int) -> HttpServer:
+    """The HTTP server for the bot, listening on host:port."""
+    return HttpServer(make_wsgi_app(app, engine), host, port)

@@ -16,8 +16,9 @@ from typing import Any
 from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from sqlalchemy import exc as sa
 
-from bot.core.errors import EfrpError, InvalidInput
+from bot.core.errors import UNAVAILABLE, EfrpError, InvalidInput, Unavailable
 
 log = logging.getLogger(__name__)
 
@@ -26,11 +27,22 @@ GENERIC = (
     "Please try again; if it keeps happening, tell a coordinator."
 )
 
-__all__ = ["GENERIC", "answer", "register", "reply_for", "tell"]
+__all__ = ["GENERIC", "answer", "register", "reply_for", "tell", "typed"]
+
+# What a database that does not answer (or times out) raises through SQLAlchemy.
+_UNREACHABLE = (sa.OperationalError, sa.TimeoutError, sa.InterfaceError, sa.DisconnectionError)
+
+
+def typed(exc: BaseException) -> BaseException:
+    """The typed error a failure means to the person: a database that is away becomes `Unavailable`."""
+    if isinstance(exc, _UNREACHABLE):
+        return Unavailable(UNAVAILABLE)
+    return exc
 
 
 def reply_for(exc: BaseException) -> str:
     """What the person is told: a typed error's own words, or the one apology for anything else."""
+    exc = typed(exc)
     return exc.user_message if isinstance(exc, EfrpError) else GENERIC
 
 
@@ -44,8 +56,11 @@ def answer(
     where: str = "a listener",
 ) -> None:
     """Tell the acting person privately what became of their request, the way the request came in."""
-    if not isinstance(exc, EfrpError):
+    if isinstance(typed(exc), Unavailable):
+        log.warning("the database did not answer in %s (%s)", where, type(exc).__qualname__)
+    elif not isinstance(exc, EfrpError):
         _log_unexpected(exc, where)
+    exc = typed(exc)
     if _into_the_form(exc, body, ack):
         return
     _ack_if_needed(ack)
@@ -88,12 +103,23 @@ def register(app: App) -> None:
 
 
 def _into_the_form(exc: BaseException, body: dict[str, Any], ack: Any) -> bool:
-    """A view submission's field errors, shown next to the fields (only while the request is unanswered)."""
-    if not (isinstance(exc, InvalidInput) and exc.field_errors) or body.get("type") != "view_submission":
+    """A view submission not yet answered keeps its form open, with what was typed, and says why there.
+
+    Field errors go next to their fields; any other refusal (the records are unavailable, the record
+    changed meanwhile, not permitted) goes under the form's first field.
+    """
+    if body.get("type") != "view_submission" or ack is None or getattr(ack, "response", None) is not None:
         return False
-    if ack is None or getattr(ack, "response", None) is not None:
+    if isinstance(exc, InvalidInput) and exc.field_errors:
+        ack(response_action="errors", errors=dict(exc.field_errors))
+        return True
+    first = next(
+        (b.get("block_id") for b in (body.get("view") or {}).get("blocks", []) if b.get("type") == "input"),
+        None,
+    )
+    if not first:
         return False
-    ack(response_action="errors", errors=dict(exc.field_errors))
+    ack(response_action="errors", errors={str(first): reply_for(exc)})
     return True
 
 

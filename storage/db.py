@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -10,7 +11,12 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
-SQLITE_BUSY_TIMEOUT_MS = 15_000
+# A database that stops answering must cost a person seconds, not minutes: Slack gives up after 3 s.
+SQLITE_BUSY_TIMEOUT_MS = 5_000  # a writer waits this long for another writer's lock (bounded, tolerant of bursts)
+CONNECT_TIMEOUT_S = 2  # PostgreSQL: libpq's minimum
+STATEMENT_TIMEOUT_MS = 15_000  # PostgreSQL: any one statement, lock waits included (bulk jobs fit)
+POOL_TIMEOUT_S = 2.0  # waiting for a free pooled connection
+HEALTH_DEADLINE_S = 0.8  # /healthz answers within a second either way
 
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:
@@ -41,7 +47,18 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    return create_engine(
+        url,
+        echo=echo,
+        pool_pre_ping=True,
+        pool_size=10,
+        max_overflow=10,
+        pool_timeout=POOL_TIMEOUT_S,
+        connect_args={
+            "connect_timeout": CONNECT_TIMEOUT_S,
+            "options": f"-c statement_timeout={STATEMENT_TIMEOUT_MS}",
+        },
+    )
 
 
 @contextmanager
@@ -71,3 +88,34 @@ def ping(engine: Engine) -> bool:
 def is_postgres(engine: Engine) -> bool:
     """Whether the engine talks to PostgreSQL."""
     return engine.dialect.name == "postgresql"
+
+
+class HealthProbe:
+    """Answers "does the database answer?" within HEALTH_DEADLINE_S, however long the database takes.
+
+    One ping runs at a time on its own thread (bounded by the connect and statement timeouts); a health
+    check that arrives meanwhile waits for that ping instead of starting another.
+    """
+
+    def __init__(self, engine: Engine, deadline_s: float = HEALTH_DEADLINE_S) -> None:
+        self._engine = engine
+        self._deadline_s = deadline_s
+        self._lock = threading.Lock()
+        self._done: threading.Event | None = None
+        self._result = False
+
+    def healthy(self) -> bool:
+        """Whether the database answered a trivial query within the deadline."""
+        with self._lock:
+            done = self._done
+            if done is None:
+                done = self._done = threading.Event()
+                threading.Thread(target=self._ping, args=(done,), name="efrp-health", daemon=True).start()
+        return done.wait(self._deadline_s) and self._result
+
+    def _ping(self, done: threading.Event) -> None:
+        result = ping(self._engine)
+        with self._lock:
+            self._result = result
+            self._done = None
+        done.set()

@@ -25,6 +25,8 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     """Upgrade the database to a revision (default: the latest)."""
     cfg = alembic_config(engine)
     with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.exec_driver_sql("SET LOCAL statement_timeout = 0")  # a migration may take its time
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
 

@@ -31,6 +31,16 @@ class Conflict(EfrpError):
     """The record changed in the meantime (e.g. already screened)."""
 
 
+class Unavailable(EfrpError):
+    """The panel's records cannot be reached just now; nothing was changed and the person may retry."""
+
+
+UNAVAILABLE = (
+    "The panel's records are unavailable just now, so nothing was saved or changed. "
+    "Please try again in a minute; what you typed is still here."
+)
+
+
 class StartupError(Exception):
     """The bot must not start as configured (names the setting at fault)."""
 

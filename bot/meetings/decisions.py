@@ -18,6 +18,7 @@ from bot.core.errors import NotFound, NotPermitted
 from bot.core.owed import owed
 from bot.meetings import agenda as agenda_service
 from bot.meetings.forms import DecisionForm
+from bot.meetings.unchanged import OpenedOn, check_unchanged
 from storage import audit, outbox
 from storage import decisions as repo
 from storage import meetings as meeting_repo
@@ -46,15 +47,27 @@ class _Recording:
     now: datetime
     view_id: str
     form: DecisionForm
+    opened_on: OpenedOn | None
 
 
 def record_decision(
-    deps: Deps, *, user: str, view_id: str, context_id: int, meeting_id: int | None, form: DecisionForm
+    deps: Deps,
+    *,
+    user: str,
+    view_id: str,
+    context_id: int,
+    meeting_id: int | None,
+    form: DecisionForm,
+    opened_on: OpenedOn | None = None,
 ) -> Recorded:
-    """Store a decision (a new version if one exists), goals and actions; owe DMs, Homes, agenda update."""
+    """Store a decision (a new version if one exists), goals and actions; owe DMs, Homes, agenda update.
+
+    Refused (Conflict) when the context has ended, or, given what the form was opened on, when another
+    decision was recorded meanwhile.
+    """
     if not deps.is_coordinator(user):
         raise NotPermitted("Only the panel's coordinators can record decisions. Nothing was changed.")
-    rec = _Recording(deps, user, deps.clock.now(), view_id, form)
+    rec = _Recording(deps, user, deps.clock.now(), view_id, form, opened_on)
     try:
         return _record(rec, context_id, meeting_id)
     except IntegrityError:
@@ -78,6 +91,7 @@ def _record(rec: _Recording, context_id: int, meeting_id: int | None) -> Recorde
         if found is not None:
             return Recorded(found.id or 0, found.version, (), True)
         previous = repo.latest(session=s, context_id=context_id)
+        check_unchanged(s, ctx, previous, rec.opened_on)
         decision = _store_decision(s, rec, context_id, meeting_id, previous)
         retired = repo.retire_goals(session=s, context_id=context_id)
         _store_goals(s, rec, decision)

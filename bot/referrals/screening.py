@@ -65,7 +65,7 @@ def accept(deps: Deps, *, referral_id: int, by: str, join_context_id: int | None
             owing.panel_post(session=s, referral=referral, framework=deps.framework, now=now)
             owing.accepted(session=s, referral=referral, context=context, now=now)
             return context
-    except _Raced:
+    except (_Raced, IntegrityError):  # PostgreSQL: a simultaneous accept opened the context first
         raise _conflict_after_race(deps, referral_id) from None
 
 

@@ -156,8 +156,15 @@ class SlackDriver:
         }
         return self._interaction(payload)
 
-    def submit(self, user: str, view: dict[str, Any], values: dict[str, Any]) -> Reply:
-        """Fill in a modal's fields (block_id -> value) and press its submit button."""
+    def submit(
+        self,
+        user: str,
+        view: dict[str, Any],
+        values: dict[str, Any],
+        *,
+        overrides: dict[str, Any] | None = None,
+    ) -> Reply:
+        """Fill in a modal's fields (block_id -> value) and press submit (overrides: payload keys)."""
         state: dict[str, dict[str, Any]] = {}
         for block in view.get("blocks", []):
             if block.get("type") != "input":
@@ -177,6 +184,7 @@ class SlackDriver:
             "trigger_id": self.standin.new_trigger(user),
             "view": submitted,
         }
+        payload.update(overrides or {})
         return self._interaction(payload)
 
     def event(

@@ -171,7 +171,14 @@ class SlackStandin:
         return None
 
     def _api_auth_test(self, p: dict[str, Any]) -> dict[str, Any]:
-        return {"ok": True, "user_id": BOT_USER, "bot_id": "BEFRP", "team_id": "TEFRP", "user": "efrp"}
+        return {
+            "ok": True,
+            "user_id": BOT_USER,
+            "bot_id": "BEFRP",
+            "team_id": "TEFRP",
+            "user": "efrp",
+            "app_id": "AEFRP",
+        }
 
     def _api_conversations_info(self, p: dict[str, Any]) -> dict[str, Any]:
         info = self.state.channels.get(str(p.get("channel")))

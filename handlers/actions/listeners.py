@@ -81,11 +81,12 @@ def _submission(first_field: str, run: Callable[..., bool], parse: Parse) -> Lis
             meta = metadata.from_view(ActionMeta, view)
             found = actions.check_can_change(deps, action_id=meta.action_id, user=user)
             form = parse(blocks.view_values(view), found, deps.today())
+            fields = dataclasses.asdict(form)
+            run(deps, action_id=meta.action_id, user=user, view_id=str(view["id"]), **fields)
         except EfrpError as exc:  # the modal stays open, the reason under its field (as it always has)
             ack(response_action="errors", errors=_field_errors(exc, first_field))
             return
-        ack()
-        run(deps, action_id=meta.action_id, user=user, view_id=str(view["id"]), **dataclasses.asdict(form))
+        ack()  # only once stored: a failed store (the records unavailable) keeps the form open
 
     return listener
 

@@ -8,8 +8,8 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
-from bot.core.errors import InvalidInput
 from bot.meetings import decisions, forms
+from bot.meetings.unchanged import OpenedOn
 from handlers import metadata
 from handlers.blocks import view_values
 from handlers.meetings import views
@@ -36,12 +36,7 @@ def _submitted(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     user = user_of(body)
     view = body["view"]
     require_coordinator(deps, user, DOING)
-    try:
-        form = forms.parse_decision(view_values(view), today=deps.today())
-    except InvalidInput as exc:
-        ack(response_action="errors", errors=exc.field_errors)
-        return
-    ack()
+    form = forms.parse_decision(view_values(view), today=deps.today())
     meta = metadata.from_view(DecisionMeta, view)
     decisions.record_decision(
         deps,
@@ -50,7 +45,9 @@ def _submitted(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
         context_id=meta.context_id,
         meeting_id=meta.meeting_id,
         form=form,
+        opened_on=OpenedOn(meta.decision_id),
     )
+    ack()  # only once stored: a refusal or a failed store keeps the form open with what was typed
 
 
 def _answer(accept: bool) -> Callable[..., None]:

@@ -8,7 +8,6 @@ from typing import Any, TypeVar
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
-from bot.core.errors import InvalidInput
 from bot.referrals.forms import parse_referral
 from bot.referrals.intake import submit_referral
 from handlers.blocks import view_values
@@ -19,15 +18,12 @@ from handlers.referrals.views import referral_modal
 T = TypeVar("T")
 
 
-def validated(ack: Ack, parse: Callable[[dict[str, Any]], T], view: dict[str, Any]) -> T | None:
-    """What a person typed into a modal, validated and acked; None once Slack was shown the field errors."""
-    try:
-        form = parse(view_values(view))
-    except InvalidInput as exc:
-        ack(response_action="errors", errors=exc.field_errors)
-        return None
-    ack()
-    return form
+def validated(parse: Callable[[dict[str, Any]], T], view: dict[str, Any]) -> T:
+    """What a person typed into a modal, validated (InvalidInput keeps the form open with its field errors).
+
+    Not acked: a form is answered only once what it carries is stored, so a failed store keeps it open.
+    """
+    return parse(view_values(view))
 
 
 def register(app: App) -> None:
@@ -44,6 +40,6 @@ def register(app: App) -> None:
     @app.view(Callback.REFER)
     def _submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
         deps = deps_of(context)
-        form = validated(ack, lambda values: parse_referral(values, framework=deps.framework), view)
-        if form is not None:
-            submit_referral(deps, form=form, referrer=user_of(body), view_id=str(view["id"]))
+        form = validated(lambda values: parse_referral(values, framework=deps.framework), view)
+        submit_referral(deps, form=form, referrer=user_of(body), view_id=str(view["id"]))
+        ack()

@@ -1,6 +1,7 @@
 """Screening in the panel channel: Accept / Decline / Ask for information, and the referrer's Answer.
 
-Every listener acks first and raises typed errors; the guard tells the person privately.
+Buttons ack first; a form is acked once what it carries is stored. Listeners raise typed errors;
+the guard tells the person privately.
 """
 
 from __future__ import annotations
@@ -62,19 +63,16 @@ def _answer_clicked(ack: Ack, body: dict[str, Any], client: WebClient, context: 
 
 
 def _accept_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
-    form = validated(ack, forms.parse_accept, view)
-    if form is None:
-        return
+    form = validated(forms.parse_accept, view)
     deps = deps_of(context)
     require_coordinator(deps, user_of(body), DOING)
     referral_id = from_view(ReferralRef, view).referral_id
     screening.accept(deps, referral_id=referral_id, by=user_of(body), join_context_id=form.join_context_id)
+    ack()
 
 
 def _decline_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
-    form = validated(ack, forms.parse_decline, view)
-    if form is None:
-        return
+    form = validated(forms.parse_decline, view)
     deps = deps_of(context)
     require_coordinator(deps, user_of(body), DOING)
     screening.decline(
@@ -84,12 +82,11 @@ def _decline_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], con
         reason=form.reason,
         signposted_to=form.signposted_to,
     )
+    ack()
 
 
 def _ask_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
-    form = validated(ack, forms.parse_question, view)
-    if form is None:
-        return
+    form = validated(forms.parse_question, view)
     deps = deps_of(context)
     require_coordinator(deps, user_of(body), DOING)
     screening.ask(
@@ -99,12 +96,11 @@ def _ask_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context
         question=form.text,
         view_id=str(view["id"]),
     )
+    ack()
 
 
 def _answer_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
-    form = validated(ack, forms.parse_answer, view)
-    if form is None:
-        return
+    form = validated(forms.parse_answer, view)
     screening.answer(
         deps_of(context),
         request_id=from_view(QuestionRef, view).request_id,
@@ -112,3 +108,4 @@ def _answer_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], cont
         text=form.text,
         view_id=str(view["id"]),
     )
+    ack()

@@ -78,15 +78,12 @@ def _start(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClie
 def _submit(ack: Ack, body: dict[str, Any], context: BoltContext, view: dict[str, Any]) -> None:
     deps, user = deps_of(context), user_of(body)
     entered = _entered(
-        ack,
         deps,
         user,
         "record a review",
         ReviewBlock.NARRATIVE,
         lambda: parse_review(view_values(view), framework=deps.framework),
     )
-    if entered is None:
-        return
     service.record_review(
         deps,
         view_id=str(view["id"]),
@@ -95,6 +92,7 @@ def _submit(ack: Ack, body: dict[str, Any], context: BoltContext, view: dict[str
         entered=entered,
         now=deps.clock.now(),
     )
+    ack()
 
 
 def _continue(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
@@ -108,15 +106,12 @@ def _continue(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebC
 def _continue_submit(ack: Ack, body: dict[str, Any], context: BoltContext, view: dict[str, Any]) -> None:
     deps, user = deps_of(context), user_of(body)
     entered = _entered(
-        ack,
         deps,
         user,
         "decide after a review",
         ReviewBlock.NEXT_REVIEW,
         lambda: parse_continue(view_values(view), today=deps.today()),
     )
-    if entered is None:
-        return
     decisions.decide(
         deps,
         review_id=from_view(ReviewModal, view).review_id,
@@ -125,6 +120,7 @@ def _continue_submit(ack: Ack, body: dict[str, Any], context: BoltContext, view:
         next_review_on=entered.next_review_on,
         now=deps.clock.now(),
     )
+    ack()
 
 
 def _step_down(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
@@ -151,10 +147,8 @@ def _close(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClie
 def _close_submit(ack: Ack, body: dict[str, Any], context: BoltContext, view: dict[str, Any]) -> None:
     deps, user = deps_of(context), user_of(body)
     entered = _entered(
-        ack, deps, user, "close a context", ReviewBlock.REASON, lambda: parse_close(view_values(view))
+        deps, user, "close a context", ReviewBlock.REASON, lambda: parse_close(view_values(view))
     )
-    if entered is None:
-        return
     decisions.decide(
         deps,
         review_id=from_view(ReviewModal, view).review_id,
@@ -164,21 +158,16 @@ def _close_submit(ack: Ack, body: dict[str, Any], context: BoltContext, view: di
         reason=entered.reason,
         now=deps.clock.now(),
     )
+    ack()
 
 
-def _entered(ack: Ack, deps: Deps, user: str, doing: str, field: str, parse: Callable[[], T]) -> T | None:
-    """The submitted form, acked; or None once the modal shows why not (a refusal, or field errors)."""
+def _entered(deps: Deps, user: str, doing: str, field: str, parse: Callable[[], T]) -> T:
+    """The submitted form, not yet acked: it is answered once stored, so a failed store keeps it open."""
     try:
         require_coordinator(deps, user, doing)
-        entered = parse()
-    except NotPermitted as exc:
-        ack(response_action="errors", errors={field: exc.user_message})
-        return None
-    except InvalidInput as exc:
-        ack(response_action="errors", errors=exc.field_errors)
-        return None
-    ack()
-    return entered
+    except NotPermitted as exc:  # the refusal under the form's field (as it always has)
+        raise InvalidInput(exc.user_message, {field: exc.user_message}) from None
+    return parse()
 
 
 def _review_of(body: dict[str, Any]) -> int:
