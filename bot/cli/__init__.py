@@ -41,6 +41,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `efrp` command."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    os.umask(0o077)  # the database, its -wal/-shm and every file written hold case records: owner only
     level = (logging.WARNING, logging.INFO, logging.DEBUG)[min(args.verbose, 2)]
     logsafe.install(level, os.environ.get("EFRP_CASE_REF_PATTERN") or DEFAULT_CASE_REF_PATTERN)
     try:
