@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from handlers import metadata
+from handlers.formcheck import check_values
 from handlers.mrkdwn import truncate
 
 Block = dict[str, Any]
@@ -306,8 +307,9 @@ def message(text: str, blocks: Sequence[Block]) -> dict[str, Any]:
 
 
 def view_values(view: dict[str, Any]) -> dict[str, Any]:
-    """Flatten a submitted view's state into block_id -> the value a person gave."""
+    """Flatten a submitted view's state into block_id -> the value a person gave (refusing unusable input)."""
     out: dict[str, Any] = {}
+    dates: set[str] = set()
     for block_id, by_action in (view.get("state", {}).get("values", {}) or {}).items():
         for state in by_action.values():
             kind = state.get("type")
@@ -324,6 +326,8 @@ def view_values(view: dict[str, Any]) -> dict[str, Any]:
                 out[block_id] = list(state.get("selected_users") or [])
             elif kind == "datepicker":
                 out[block_id] = state.get("selected_date")
+                dates.add(block_id)
             elif kind == "timepicker":
                 out[block_id] = state.get("selected_time")
+    check_values(out, dates)
     return out

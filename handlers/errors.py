@@ -10,15 +10,14 @@ global error handler below both go through `answer`; listeners only raise.
 from __future__ import annotations
 
 import logging
-import traceback
 from typing import Any
 
 from slack_bolt import App
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 from sqlalchemy import exc as sa
 
 from bot.core.errors import UNAVAILABLE, EfrpError, InvalidInput, Unavailable
+from bot.core.logsafe import frames, kind
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +90,7 @@ def tell(client: WebClient, body: dict[str, Any], text: str) -> None:
         dm = client.conversations_open(users=user)["channel"]["id"]
         client.chat_postMessage(channel=dm, text=text)
     except Exception:
-        log.exception("could not tell %s about an error", user)
+        log.warning("could not tell %s about an error", user, exc_info=True)
 
 
 def register(app: App) -> None:
@@ -133,23 +132,4 @@ def _ack_if_needed(ack: Any) -> None:
 
 def _log_unexpected(exc: BaseException, where: str) -> None:
     """Log where it failed and how, but never the exception's words: they may quote case details."""
-    log.error("unhandled %s in %s (its message is not logged)\n%s", _kind(exc), where, _frames(exc))
-
-
-def _kind(exc: BaseException) -> str:
-    name = type(exc).__qualname__
-    if isinstance(exc, SlackApiError):
-        return f"{name} ({exc.response.get('error')})"  # Slack's error code names no record
-    return name
-
-
-def _frames(exc: BaseException) -> str:
-    """The traceback's frames (file, line, code) of the error and what caused it, without any message."""
-    parts: list[str] = []
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
-        parts.append("".join(traceback.format_tb(current.__traceback__)) + _kind(current))
-        current = current.__cause__ or (None if current.__suppress_context__ else current.__context__)
-    return "\n-- which came from --\n".join(parts)
+    log.error("unhandled %s in %s (its message is not logged)\n%s", kind(exc), where, frames(exc))

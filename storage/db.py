@@ -12,7 +12,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
 # A database that stops answering must cost a person seconds, not minutes: Slack gives up after 3 s.
-SQLITE_BUSY_TIMEOUT_MS = 5_000  # a writer waits this long for another writer's lock (bounded, tolerant of bursts)
+SQLITE_BUSY_TIMEOUT_MS = (
+    5_000  # a writer waits this long for another writer's lock (bounded, tolerant of bursts)
+)
 CONNECT_TIMEOUT_S = 2  # PostgreSQL: libpq's minimum
 STATEMENT_TIMEOUT_MS = 15_000  # PostgreSQL: any one statement, lock waits included (bulk jobs fit)
 POOL_TIMEOUT_S = 2.0  # waiting for a free pooled connection
@@ -25,6 +27,7 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         engine = create_engine(
             url,
             echo=echo,
+            hide_parameters=True,  # an error's text must never carry a row's values into a log
             connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
         )
 
@@ -50,6 +53,7 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     return create_engine(
         url,
         echo=echo,
+        hide_parameters=True,
         pool_pre_ping=True,
         pool_size=10,
         max_overflow=10,

@@ -65,7 +65,7 @@ def run_efrp(
 class ServeProcess:
     """`efrp serve` on a free port, started and stopped like a real deployment."""
 
-    def __init__(self, env: dict[str, str], *extra: str) -> None:
+    def __init__(self, env: dict[str, str], *extra: str, before: tuple[str, ...] = ()) -> None:
         self.port = free_port()
         self.env = env
         self.proc = subprocess.Popen(
@@ -73,6 +73,7 @@ class ServeProcess:
                 sys.executable,
                 "-m",
                 "bot.cli",
+                *before,
                 "serve",
                 "--host",
                 "127.0.0.1",

@@ -9,8 +9,9 @@ import sys
 from collections.abc import Sequence
 
 from bot.cli import audit, config, db, demo, meetings, reminders, report, reviews, serve
+from bot.core import logsafe
 from bot.core.errors import EfrpError, StartupError
-from bot.core.settings import SettingsError, load_settings
+from bot.core.settings import DEFAULT_CASE_REF_PATTERN, SettingsError, load_settings
 from bot.version import package_version
 
 
@@ -22,7 +23,13 @@ def build_parser() -> argparse.ArgumentParser:
         "(SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_APP_TOKEN, SLACK_API_URL, EFRP_DATABASE_URL, "
         "EFRP_PANEL_CHANNEL, EFRP_COORDINATORS, EFRP_TIMEZONE).",
     )
-    parser.add_argument("-v", "--verbose", action="store_true", help="log more detail (never secrets)")
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="count",
+        default=0,
+        help="log more detail: -v for INFO, -vv for DEBUG (never secrets, typed text or case references)",
+    )
     parser.add_argument("--version", action="version", version=f"efrp {package_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for module in (serve, db, audit, demo, meetings, reminders, reviews, report, config):
@@ -34,11 +41,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `efrp` command."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    logging.getLogger("slack_sdk").setLevel(logging.WARNING)  # its DEBUG lines would show request bodies
+    os.umask(0o077)  # the database, its -wal/-shm and every file written hold case records: owner only
+    level = (logging.WARNING, logging.INFO, logging.DEBUG)[min(args.verbose, 2)]
+    logsafe.install(level, os.environ.get("EFRP_CASE_REF_PATTERN") or DEFAULT_CASE_REF_PATTERN)
     try:
         # `efrp config check` reads the settings itself, to report every problem beside every value.
         settings = None if getattr(args, "lenient_settings", False) else load_settings(os.environ)
@@ -55,6 +60,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # its words may quote a row or a request: only where and what kind
+        logging.getLogger("efrp").error(
+            "unexpected %s; nothing more was done", logsafe.kind(exc), exc_info=exc
+        )
+        print(f"efrp: unexpected error ({logsafe.kind(exc)}); see the log above", file=sys.stderr)
+        return 1
     return code
 
 

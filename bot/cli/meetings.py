@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
+from bot.cli.files import write_private
 from bot.core.deps import Deps
 from bot.core.settings import Settings
 from bot.meetings import agenda as agenda_service
@@ -113,7 +113,7 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
     deps = _deps(settings)
     text = minutes_service.export_markdown(deps, meeting_id=args.meeting_id)
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+        write_private(args.output, text)
         print(f"wrote the minutes of meeting {args.meeting_id} to {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(text)

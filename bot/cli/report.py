@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
+from bot.cli.files import write_private
 from bot.core.clock import SystemClock
 from bot.core.deps import Deps
 from bot.core.settings import Settings
@@ -44,7 +44,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         engine.dispose()
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+        write_private(args.output, text)
     else:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
     return 0

@@ -6,6 +6,7 @@ import argparse
 import sys
 from typing import Any
 
+from bot.cli.files import write_private
 from bot.core.settings import Settings
 
 CLI_ACTOR = "cli"
@@ -61,8 +62,7 @@ def run_export(args: argparse.Namespace, settings: Settings) -> int:
     upgrade(deps.engine)
     text = export_record(deps, ref=args.ref, fmt=args.format, actor=CLI_ACTOR, now=deps.clock.now())
     if args.output:
-        with open(args.output, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        write_private(args.output, text)
         print(f"record of {args.ref.upper()} written to {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(text)

@@ -21,6 +21,7 @@ DEFAULT_DATABASE_URL = "sqlite:///efrp.db"
 DEFAULT_TIMEZONE = "Europe/London"
 DEFAULT_WORKING_HOURS = "Mon-Fri 09:00-17:00"
 DEFAULT_REMINDER_POLICY = "before=3,every=2,escalate=5"
+DEFAULT_CASE_REF_PATTERN = r"YP-[0-9]{6}|CS[0-9]{6}"  # the council's case-system references
 # Every variable read, in the order they are checked and listed: (variable, Settings attribute, is a secret).
 VARIABLES: tuple[tuple[str, str, bool], ...] = (
     ("SLACK_BOT_TOKEN", "bot_token", True),
@@ -39,6 +40,7 @@ VARIABLES: tuple[tuple[str, str, bool], ...] = (
     ("EFRP_REVIEW_WEEKS", "review_weeks", False),
     ("EFRP_HOLIDAY_REGION", "holiday_region", False),
     ("EFRP_FRAMEWORK", "framework_file", False),
+    ("EFRP_CASE_REF_PATTERN", "case_ref_pattern", False),
 )
 # EFRP_HOLIDAY_REGION values; bot.core.holidays maps each to the `holidays` package's subdivision.
 HOLIDAY_REGIONS = ("england-and-wales", "scotland", "northern-ireland")
@@ -105,6 +107,7 @@ class Settings:
     reminder_policy: str = DEFAULT_REMINDER_POLICY
     holiday_region: str = HOLIDAY_REGIONS[0]
     framework_file: str | None = None
+    case_ref_pattern: str = DEFAULT_CASE_REF_PATTERN
     # Parsed once, from the values above, and used everywhere as they are.
     hours: WorkingHours = field(default_factory=lambda: _default_hours(), repr=False, compare=False)
     policy: ReminderPolicy = field(
@@ -202,6 +205,20 @@ def _timezone(env: Mapping[str, str]) -> str:
     return tz
 
 
+def _case_ref_pattern(env: Mapping[str, str]) -> str:
+    raw = _get(env, "EFRP_CASE_REF_PATTERN") or DEFAULT_CASE_REF_PATTERN
+    try:
+        re.compile(raw)
+    except re.error as exc:
+        raise SettingsError(
+            "EFRP_CASE_REF_PATTERN",
+            f"is not a regular expression ({exc.msg}); e.g. {DEFAULT_CASE_REF_PATTERN}",
+        ) from None
+    if re.fullmatch(raw, ""):
+        raise SettingsError("EFRP_CASE_REF_PATTERN", "must not match empty text")
+    return raw
+
+
 def _schedule(env: Mapping[str, str]) -> MeetingSchedule | None:
     raw = _get(env, "EFRP_MEETING_SCHEDULE")
     if not raw:
@@ -288,6 +305,7 @@ def collect_settings(env: Mapping[str, str]) -> tuple[Settings, tuple[SettingsEr
         "agenda_lead_hours": take(lambda: _int(env, "EFRP_AGENDA_LEAD_HOURS", 1, 24 * 14), None),
         "review_weeks": take(lambda: _int(env, "EFRP_REVIEW_WEEKS", 1, 104), None),
         "holiday_region": region,
+        "case_ref_pattern": take(lambda: _case_ref_pattern(env), base.case_ref_pattern),
     }
     no_file: tuple[str | None, Framework] = (None, default_framework())
     framework_file, framework = take(lambda: _framework(env), no_file)

@@ -6,6 +6,7 @@ Slack adapter builds its own on top of it (`handlers.templating`), adding mrkdwn
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date as date_type
 from datetime import datetime
@@ -17,7 +18,11 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
 from markupsafe import escape as html_escape
 
-__all__ = ["Trusted", "escape_text", "make_environment", "render"]
+__all__ = ["Trusted", "escape_markdown", "escape_text", "make_environment", "render"]
+
+# Backslash-escapable ASCII punctuation (CommonMark 2.4) that opens a link or an image ("["), emphasis,
+# code, a heading, a table cell or strikethrough; < > & become entities, so no raw HTML or autolink either.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]#|~])")
 
 
 class Trusted(str):
@@ -34,14 +39,24 @@ def escape_text(value: object) -> str:
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def escape_markdown(value: object) -> str:
+    """Escape text for a Markdown document: it shows as typed and cannot make a link, an image or HTML."""
+    if isinstance(value, Trusted):
+        return str(value)
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", escape_text(value))
+
+
 def _finalizer(escape: Callable[[object], str]) -> Callable[[Context, Any], str]:
     @pass_context
     def finalize(context: Context, value: Any) -> str:
         # Runs on every {{ expression }}: user text cannot reach the reader unescaped by forgetting a filter.
         if value is None:
             return ""
-        if (context.name or "").endswith(".html.j2"):
+        name = context.name or ""
+        if name.endswith(".html.j2"):
             return str(html_escape(str(value)))
+        if name.endswith(".md.j2"):  # a Markdown document, whichever environment renders it
+            return escape_markdown(value)
         return escape(value)
 
     return finalize

@@ -220,11 +220,9 @@ def judged_rules() -> dict[str, Any]:
     }
 
 
-def context_for_templates(report: Report, *, pipe_safe: bool) -> dict[str, Any]:
-    """Everything the Markdown and HTML templates show (Markdown needs '|' in names escaped)."""
+def context_for_templates(report: Report) -> dict[str, Any]:
+    """Everything the Markdown and HTML templates show (each output's escaping is the environment's)."""
     tables = throughput_tables(report)
-    if pipe_safe:
-        tables["agencies"] = [[row[0].replace("|", "\\|"), *row[1:]] for row in tables["agencies"]]
     return {
         "since": report.period.since.isoformat(),
         "until": report.period.until.isoformat(),
@@ -253,9 +251,9 @@ def context_for_templates(report: Report, *, pipe_safe: bool) -> dict[str, Any]:
 def render(env: Environment, report: Report, fmt: str) -> str:
     """The report as Markdown, CSV or HTML."""
     if fmt == "md":
-        return env.get_template("report.md.j2").render(**context_for_templates(report, pipe_safe=True))
+        return env.get_template("report.md.j2").render(**context_for_templates(report))
     if fmt == "html":
-        return env.get_template("report.html.j2").render(**context_for_templates(report, pipe_safe=False))
+        return env.get_template("report.html.j2").render(**context_for_templates(report))
     if fmt == "csv":
         return render_csv(report)
     raise InvalidInput(f"The format must be one of {', '.join(FORMATS)}.")

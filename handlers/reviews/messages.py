@@ -25,7 +25,7 @@ def summary(facts: dict[str, Any], env: Environment) -> dict[str, Any]:
     """The summary message: the full text, then the decision buttons (or the decision once made)."""
     text = render(
         env,
-        "review_summary.md.j2",
+        "review_summary.mrkdwn.j2",
         f=_summary_view(facts),
         limit=LIST_LIMIT,
         kind_label=ContextKind(facts["context_kind"]).label,
@@ -111,7 +111,7 @@ def _decided_text(env: Environment, facts: dict[str, Any]) -> str:
         return ""
     return render(
         env,
-        "review_decided.md.j2",
+        "review_decided.mrkdwn.j2",
         number=facts["number"],
         ref=facts["ref"],
         decision=ReviewDecision(d["decision"]),
