@@ -12,9 +12,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
 # A database that stops answering must cost a person seconds, not minutes: Slack gives up after 3 s.
-SQLITE_BUSY_TIMEOUT_MS = (
-    5_000  # a writer waits this long for another writer's lock (bounded, tolerant of bursts)
-)
+SQLITE_BUSY_TIMEOUT_MS = 2_500  # a writer waits this long for another writer's lock, inside Slack's 3 s
 CONNECT_TIMEOUT_S = 2  # PostgreSQL: libpq's minimum
 STATEMENT_TIMEOUT_MS = 15_000  # PostgreSQL: any one statement, lock waits included (bulk jobs fit)
 POOL_TIMEOUT_S = 2.0  # waiting for a free pooled connection
