@@ -10,7 +10,8 @@ global error handler below both go through `answer`; listeners only raise.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from slack_bolt import App
 from slack_sdk import WebClient
@@ -18,8 +19,12 @@ from sqlalchemy import exc as sa
 
 from bot.core.errors import UNAVAILABLE, EfrpError, InvalidInput, Unavailable
 from bot.core.logsafe import frames, kind
+from handlers import blocks
 
 log = logging.getLogger(__name__)
+
+F = TypeVar("F", bound=Callable[..., Any])
+NOTICE_MODAL = "efrp_notice"
 
 GENERIC = (
     "Sorry, something went wrong and nothing was changed. "
@@ -39,6 +44,16 @@ def typed(exc: BaseException) -> BaseException:
     return exc
 
 
+def where_clicked(fn: F) -> F:
+    """Mark a button listener whose refusals belong with what was clicked, not in the channel.
+
+    The one error path then answers through the clicked message's response URL, or, for a click in the
+    Home tab (which has none), with a small notice modal.
+    """
+    fn.__dict__["efrp_where_clicked"] = True
+    return fn
+
+
 def reply_for(exc: BaseException) -> str:
     """What the person is told: a typed error's own words, or the one apology for anything else."""
     exc = typed(exc)
@@ -53,6 +68,7 @@ def answer(
     ack: Any = None,
     respond: Any = None,
     where: str = "a listener",
+    in_place: bool = False,
 ) -> None:
     """Tell the acting person privately what became of their request, the way the request came in."""
     if isinstance(typed(exc), Unavailable):
@@ -64,6 +80,8 @@ def answer(
         return
     _ack_if_needed(ack)
     text = reply_for(exc)
+    if in_place and _told_where_clicked(text, body, client, respond):
+        return
     if body.get("command") and getattr(respond, "response_url", None):
         try:
             respond(response_type="ephemeral", text=text)
@@ -99,6 +117,24 @@ def register(app: App) -> None:
     @app.error
     def _on_error(error: Exception, body: dict[str, Any], client: WebClient, respond: Any) -> None:
         answer(error, body=body, client=client, respond=respond, where="bolt")
+
+
+def _told_where_clicked(text: str, body: dict[str, Any], client: WebClient, respond: Any) -> bool:
+    try:
+        if body.get("response_url") and respond is not None:
+            respond(text=text, response_type="ephemeral", replace_original=False)
+            return True
+        if body.get("trigger_id"):
+            client.views_open(trigger_id=body["trigger_id"], view=notice_modal(text))
+            return True
+    except Exception:  # the response URL expired or the trigger is stale: tell them the usual way
+        log.warning("could not answer where the person clicked", exc_info=True)
+    return False
+
+
+def notice_modal(text: str) -> dict[str, Any]:
+    """A modal that only tells the person something (a click in the Home tab has no message to reply to)."""
+    return blocks.modal(NOTICE_MODAL, "EFRP", [blocks.section(text)], submit=None, close="OK")
 
 
 def _into_the_form(exc: BaseException, body: dict[str, Any], ack: Any) -> bool:

@@ -38,6 +38,7 @@ def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
     own = inspect.getfullargspec(inspect.unwrap(fn)).args
     names = list(own) + [n for n in _NEEDED if n not in own]
     where = f"listener {getattr(fn, '__name__', fn)}"
+    in_place = bool(getattr(fn, "efrp_where_clicked", False))
 
     @functools.wraps(fn)
     def wrapper(**kwargs: Any) -> Any:
@@ -51,6 +52,7 @@ def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
                 ack=kwargs.get("ack"),
                 respond=kwargs.get("respond"),
                 where=where,
+                in_place=in_place,
             )
         return None
 

@@ -17,7 +17,6 @@ class ActionId(StrEnum):
     DONE_MODAL = "action_done_modal"
     UPDATE_MODAL = "action_update_modal"
     EXTENSION_MODAL = "action_extension_modal"
-    NOTICE_MODAL = "action_notice"
 
 
 @dataclass(frozen=True)

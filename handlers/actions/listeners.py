@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot.actions import actions, forms
@@ -15,6 +15,7 @@ from bot.core.errors import EfrpError, InvalidInput
 from handlers import blocks, metadata
 from handlers.actions import views
 from handlers.actions.ids import ActionId, ActionMeta, ExtensionMeta
+from handlers.errors import where_clicked
 from handlers.permissions import deps_of, user_of
 from storage.actions import ActionBrief
 
@@ -26,25 +27,6 @@ _MODALS: dict[ActionId, Callable[[ActionBrief], dict[str, Any]]] = {
     ActionId.POST_UPDATE: views.update_modal,
     ActionId.ASK_MORE_TIME: views.extension_modal,
 }
-
-
-def _told_where_clicked(fn: Listener) -> Listener:
-    """A refusal from a button goes where the person clicked: a private reply, or a notice in the Home tab."""
-
-    # The guard tells in the channel or a DM; a button's refusal belongs with the message clicked (its
-    # response_url), and a click in the Home tab has neither. Goes once the guard can use respond().
-    def listener(
-        ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient, respond: Respond
-    ) -> None:
-        try:
-            fn(ack=ack, body=body, context=context, client=client)
-        except EfrpError as exc:
-            if body.get("response_url"):
-                respond(text=exc.user_message, response_type="ephemeral", replace_original=False)
-            elif body.get("trigger_id"):
-                client.views_open(trigger_id=body["trigger_id"], view=views.notice(exc.user_message))
-
-    return listener
 
 
 def _open_modal(build: Callable[[ActionBrief], dict[str, Any]]) -> Listener:
@@ -94,7 +76,7 @@ def _submission(first_field: str, run: Callable[..., bool], parse: Parse) -> Lis
 def register(app: App) -> None:
     """Register the action buttons, the modals and the extension decisions."""
     for kind, build in _MODALS.items():
-        app.action(kind)(_told_where_clicked(_open_modal(build)))
+        app.action(kind)(where_clicked(_open_modal(build)))
     app.view(ActionId.DONE_MODAL)(
         _submission(forms.NOTE, actions.mark_done, lambda values, found, today: forms.done_form(values))
     )
@@ -108,5 +90,5 @@ def register(app: App) -> None:
             lambda values, found, today: forms.extension_form(values, due_on=found.due_on, today=today),
         )
     )
-    app.action(ActionId.APPROVE_EXTENSION)(_told_where_clicked(_decide(True)))
-    app.action(ActionId.DECLINE_EXTENSION)(_told_where_clicked(_decide(False)))
+    app.action(ActionId.APPROVE_EXTENSION)(where_clicked(_decide(True)))
+    app.action(ActionId.DECLINE_EXTENSION)(where_clicked(_decide(False)))

@@ -38,11 +38,6 @@ def extension_buttons(extension_id: int) -> blocks.Block:
     )
 
 
-def notice(text: str) -> dict[str, Any]:
-    """A modal that only tells the person something (for a click in the Home tab, with no message)."""
-    return blocks.modal(ActionId.NOTICE_MODAL, "EFRP", [blocks.section(text)], submit=None, close="OK")
-
-
 def _summary(found: ActionBrief) -> blocks.Block:
     """One escaped line naming an action: reference, what, due date (no concern narrative)."""
     return blocks.section(
