@@ -11,7 +11,6 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot.actions import actions, forms
-from bot.core.errors import EfrpError, InvalidInput
 from handlers import blocks, metadata
 from handlers.actions import views
 from handlers.actions.ids import ActionId, ActionMeta, ExtensionMeta
@@ -50,24 +49,15 @@ def _decide(approve: bool) -> Listener:
     return listener
 
 
-def _field_errors(exc: EfrpError, first_field: str) -> dict[str, str]:
-    if isinstance(exc, InvalidInput) and exc.field_errors:
-        return exc.field_errors
-    return {first_field: exc.user_message}
-
-
 def _submission(first_field: str, run: Callable[..., bool], parse: Parse) -> Listener:
     def listener(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
         deps, user = deps_of(context), user_of(body)
-        try:
-            meta = metadata.from_view(ActionMeta, view)
-            found = actions.check_can_change(deps, action_id=meta.action_id, user=user)
-            form = parse(blocks.view_values(view), found, deps.today())
-            fields = dataclasses.asdict(form)
-            run(deps, action_id=meta.action_id, user=user, view_id=str(view["id"]), **fields)
-        except EfrpError as exc:  # the modal stays open, the reason under its field (as it always has)
-            ack(response_action="errors", errors=_field_errors(exc, first_field))
-            return
+        # Refusals and field errors keep the modal open, said under its fields (handlers.errors).
+        meta = metadata.from_view(ActionMeta, view)
+        found = actions.check_can_change(deps, action_id=meta.action_id, user=user)
+        form = parse(blocks.view_values(view), found, deps.today())
+        fields = dataclasses.asdict(form)
+        run(deps, action_id=meta.action_id, user=user, view_id=str(view["id"]), **fields)
         ack()  # only once stored: a failed store (the records unavailable) keeps the form open
 
     return listener
