@@ -8,8 +8,8 @@ from typing import Any
 from jinja2 import Environment
 
 from bot.core.templating import render
-from bot.domain import catalogue
 from bot.domain.enums import ContextKind, HarmType, Level, SharingBasis, Urgency
+from bot.domain.framework import Framework, default_framework
 from bot.referrals.forms import (
     AGENCY_MAX,
     AREA_MAX,
@@ -37,10 +37,27 @@ _INDICATOR_LABELS: dict[Level, str] = {
 }
 
 
-def referral_modal(*, name: str = "") -> dict[str, Any]:
-    """The referral form, with the context's name filled in when the command gave one."""
-    body = [*_about_blocks(name), *_indicator_blocks(), *_people_and_sharing_blocks()]
+# The form's parts that are the same for every referral, per framework object: built once per process.
+_STATIC_PARTS: dict[int, tuple[Framework, tuple[blocks.Block, ...]]] = {}
+
+
+def referral_modal(*, name: str = "", framework: Framework | None = None) -> dict[str, Any]:
+    """The referral form, with the context's name filled in when the command gave one.
+
+    Only the first blocks depend on the command; the indicator lists (most of the form's 19 KB) and the
+    sharing questions are built once for the framework and shared by every form opened (never mutated).
+    """
+    body = [*_about_blocks(name), *_static_parts(framework or default_framework())]
     return blocks.modal(Callback.REFER, "Refer a context", body, submit="Send referral")
+
+
+def _static_parts(framework: Framework) -> tuple[blocks.Block, ...]:
+    """The indicator and sharing blocks for a framework, built on first use and then kept."""
+    cached = _STATIC_PARTS.get(id(framework))
+    if cached is None or cached[0] is not framework:
+        cached = (framework, (*_indicator_blocks(framework), *_people_and_sharing_blocks()))
+        _STATIC_PARTS[id(framework)] = cached
+    return cached[1]
 
 
 def _about_blocks(name: str) -> list[blocks.Block]:
@@ -83,7 +100,7 @@ def _about_blocks(name: str) -> list[blocks.Block]:
     ]
 
 
-def _indicator_blocks() -> list[blocks.Block]:
+def _indicator_blocks(framework: Framework) -> list[blocks.Block]:
     """One multi-select of the framework's indicators per level, grouped as the catalogue groups them."""
     out = [
         blocks.section(
@@ -91,7 +108,7 @@ def _indicator_blocks() -> list[blocks.Block]:
             "the three lists; at least one. The bot suggests a level from them; the panel decides."
         )
     ]
-    groups = catalogue.option_groups()
+    groups = framework.option_groups(include_protective=True)
     for level, field in INDICATOR_FIELDS.items():
         level_groups = [
             (label, [blocks.option(i.label, i.id) for i in members])
