@@ -29,7 +29,7 @@ from handlers.registry import renderers
 from handlers.render import make_render
 from handlers.templating import make_slack_environment
 from storage import migrate, outbox
-from storage.db import make_engine
+from storage.db import make_engine, refresh_statistics
 from storage.outbox import OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -167,6 +167,7 @@ def start(
     client = make_client(settings)
     deps = build_deps(settings, clock=clock, client=client)
     migrate.upgrade(deps.engine)
+    refresh_statistics(deps.engine)
     assert settings.panel_channel is not None
     try:
         client.auth_test()

@@ -31,13 +31,14 @@ def add(sub: Any) -> None:
 
 
 def run_upgrade(args: argparse.Namespace, settings: Settings) -> int:
-    """Upgrade to head."""
+    """Upgrade to head, and refresh SQLite's planner statistics."""
     from storage import migrate
-    from storage.db import make_engine
+    from storage.db import make_engine, refresh_statistics
 
     engine = make_engine(settings.database_url)
     before = migrate.current_revision(engine)
     migrate.upgrade(engine)
+    refresh_statistics(engine)
     after = migrate.current_revision(engine)
     print(
         f"database schema: {before or 'empty'} -> {after}"
