@@ -11,9 +11,10 @@ Shapes of data:
 
 Each shape is loaded with bulk inserts into its own database. With PostgreSQL the URL names a database to
 connect to for CREATE DATABASE: the benchmark creates efrp_bench_agenda_<shape>, runs ANALYZE after loading
-(as autovacuum would) and drops the database afterwards. SQLite runs without planner statistics, as the bot
-never runs ANALYZE there. Then `build_agenda` (the read plus `assemble_agenda`) is timed after one warm-up
-run, and its SELECTs counted, at each size.
+(as autovacuum would) and drops the database afterwards. SQLite gets its statistics as `efrp serve` gives
+them at start (`storage.db.refresh_statistics`; `--no-sqlite-stats` to leave them out). Then
+`build_agenda` (the read plus `assemble_agenda`) is timed after one warm-up run, and its SELECTs counted,
+at each size.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ from sqlalchemy.engine import Engine
 from bot.meetings.agenda_inputs import build_agenda
 from storage.actions import Action
 from storage.contexts import Context
-from storage.db import make_engine, session_scope
+from storage.db import make_engine, refresh_statistics, session_scope
 from storage.migrate import upgrade
 
 MEETING = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
@@ -171,6 +172,9 @@ def main() -> int:
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--shapes", default="weekly,harsh", help="comma-separated: weekly, harsh")
     parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument(
+        "--no-sqlite-stats", dest="sqlite_stats", action="store_false", help="SQLite without ANALYZE"
+    )
     args = parser.parse_args()
     shapes = args.shapes.split(",")
     unknown = [s for s in shapes if s not in SHAPES]
@@ -190,10 +194,11 @@ def main() -> int:
                     populate(engine, shape, made, size)
                     made = size
                     if engine.dialect.name == "postgresql":
-                        # Planner statistics, as autovacuum keeps them in service; SQLite runs without, as
-                        # the bot never runs ANALYZE there.
+                        # Planner statistics, as autovacuum keeps them in service.
                         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
                             conn.execute(text("ANALYZE"))
+                    elif args.sqlite_stats:  # as `efrp serve` and `efrp db upgrade` give them
+                        refresh_statistics(engine)
                     median, p95, queries, items = measure(engine, args.runs)
                     print(
                         f"{engine.dialect.name:>10} {shape:>7} {size:>9} {size * ACTIONS_PER_CONTEXT:>9} "

@@ -121,3 +121,19 @@ class HealthProbe:
             self._result = result
             self._done = None
         done.set()
+
+
+def refresh_statistics(engine: Engine) -> None:
+    """Give SQLite's query planner statistics, as PostgreSQL's autovacuum keeps its own.
+
+    Without them SQLite guesses, and an empty Home tab at 100,000 actions walks the ``(state, due_on)``
+    index instead of the owner's rows. The first time this runs ``ANALYZE``; later ``PRAGMA optimize``
+    analyses again only the tables whose size changed a lot. ``analysis_limit`` bounds the work on a large
+    database to a sample of each index. Nothing to do on PostgreSQL.
+    """
+    if engine.dialect.name != "sqlite":
+        return
+    with engine.begin() as conn:
+        analysed = conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").first()
+        conn.exec_driver_sql("PRAGMA analysis_limit=1000")
+        conn.exec_driver_sql("PRAGMA optimize" if analysed else "ANALYZE")

@@ -49,32 +49,30 @@ def _waiting() -> Any:
 
 
 def claim(*, session: Session, now: datetime, lease: timedelta, limit: int = 50) -> list[OutboxMessage]:
-    """Atomically claim due rows for delivery; a row claimed by one process is skipped by others."""
-    ids = list(
-        session.exec(
-            select(OutboxMessage.id)
-            .where(_claimable(now), ~_waiting())
-            .order_by(col(OutboxMessage.id))
-            .limit(limit)
-        )
+    """Atomically claim due rows for delivery; a row claimed by one process is skipped by others.
+
+    One SELECT of the due ids in order (on PostgreSQL locking them, skipping rows another process has
+    locked) and one UPDATE … RETURNING that leases them all; the UPDATE checks again that each row is still
+    claimable, so a row leased meanwhile by another process is not taken twice.
+    """
+    due = (
+        select(OutboxMessage.id)
+        .where(_claimable(now), ~_waiting())
+        .order_by(col(OutboxMessage.id))
+        .limit(limit)
+        .with_for_update(skip_locked=True, of=OutboxMessage)  # SQLite: nothing (one writer at a time)
     )
-    claimed: list[OutboxMessage] = []
-    for row_id in ids:
-        result = session.execute(
-            update(OutboxMessage)
-            .where(col(OutboxMessage.id) == row_id, _claimable(now))
-            .values(
-                state=State.SENDING,
-                lease_until=now + lease,
-                attempts=col(OutboxMessage.attempts) + 1,
-            )
-        )
-        if result.rowcount == 1:  # type: ignore[attr-defined]
-            row = session.get(OutboxMessage, row_id)
-            if row is not None:
-                session.refresh(row)
-                claimed.append(row)
-    return claimed
+    ids = list(session.exec(due))
+    if not ids:
+        return []
+    leased = session.scalars(
+        update(OutboxMessage)
+        .where(col(OutboxMessage.id).in_(ids), _claimable(now))
+        .values(state=State.SENDING, lease_until=now + lease, attempts=col(OutboxMessage.attempts) + 1)
+        .returning(OutboxMessage)
+        .execution_options(synchronize_session=False, populate_existing=True)
+    )
+    return sorted(leased, key=lambda row: row.id or 0)
 
 
 def is_waiting(*, session: Session, row_id: int) -> bool:

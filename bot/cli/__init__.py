@@ -7,12 +7,22 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from bot.cli import audit, config, db, demo, meetings, reminders, report, reviews, serve
-from bot.core import logsafe
-from bot.core.errors import EfrpError, StartupError
-from bot.core.settings import DEFAULT_CASE_REF_PATTERN, SettingsError, load_settings
-from bot.version import package_version
+
+
+class _VersionAction(argparse.Action):
+    """`--version`, reading the installed version only when asked (importlib.metadata is slow to load)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, help=kwargs.get("help"))
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any) -> None:
+        from bot.version import package_version
+
+        print(f"efrp {package_version()}")
+        parser.exit()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -30,7 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=0,
         help="log more detail: -v for INFO, -vv for DEBUG (never secrets, typed text or case references)",
     )
-    parser.add_argument("--version", action="version", version=f"efrp {package_version()}")
+    parser.add_argument("--version", action=_VersionAction, help="show the program's version and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for module in (serve, db, audit, demo, meetings, reminders, reviews, report, config):
         module.add(sub)
@@ -41,6 +51,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `efrp` command."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    # Imported after parsing: `efrp --help` and a usage error load nothing but argparse and these modules.
+    from bot.core import logsafe
+    from bot.core.errors import EfrpError, StartupError
+    from bot.core.settings import DEFAULT_CASE_REF_PATTERN, SettingsError, load_settings
+
     os.umask(0o077)  # the database, its -wal/-shm and every file written hold case records: owner only
     level = (logging.WARNING, logging.INFO, logging.DEBUG)[min(args.verbose, 2)]
     logsafe.install(level, os.environ.get("EFRP_CASE_REF_PATTERN") or DEFAULT_CASE_REF_PATTERN)

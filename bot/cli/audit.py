@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bot.core.settings import Settings
-from storage import audit
-from storage.db import make_engine, session_scope
-from storage.migrate import upgrade
+if TYPE_CHECKING:
+    from bot.core.settings import Settings
 
 
 def add(sub: Any) -> None:
@@ -22,6 +20,10 @@ def add(sub: Any) -> None:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Print audit events in time order."""
+    from storage import audit
+    from storage.db import make_engine, session_scope
+    from storage.migrate import upgrade
+
     engine = make_engine(settings.database_url)
     upgrade(engine)
     with session_scope(engine) as session:

@@ -6,12 +6,10 @@ import argparse
 import os
 import sys
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
-
-from bot.core.settings import VARIABLES, Settings, SettingsError, collect_settings
+if TYPE_CHECKING:
+    from bot.core.settings import Settings, SettingsError
 
 INVALID = "invalid (see below)"
 
@@ -41,6 +39,9 @@ def _display(value: object) -> str:
 
 
 def _database_display(url: str) -> str:
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
     try:
         return make_url(url).render_as_string(hide_password=True)
     except ArgumentError:
@@ -49,6 +50,8 @@ def _database_display(url: str) -> str:
 
 def describe(settings: Settings, env: Mapping[str, str], problems: tuple[SettingsError, ...]) -> list[str]:
     """One line per setting: its variable, its effective value (secrets hidden), and whether defaulted."""
+    from bot.core.settings import VARIABLES
+
     bad = {p.name for p in problems}
     width = max(len(name) for name, _, _ in VARIABLES)
     lines = []
@@ -85,6 +88,8 @@ def _missing_for_serve(settings: Settings) -> list[str]:
 
 def run_check(args: argparse.Namespace, settings: Settings | None) -> int:
     """Print every setting and every problem; 0 if none, 2 otherwise."""
+    from bot.core.settings import collect_settings
+
     checked, problems = collect_settings(os.environ)
     for line in describe(checked, os.environ, problems):
         print(line)

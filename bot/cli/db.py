@@ -5,12 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bot.core.settings import Settings
-from storage import migrate
-from storage.backup import BackupError, backup_sqlite, sqlite_path
-from storage.db import make_engine
+if TYPE_CHECKING:
+    from bot.core.settings import Settings
 
 
 def add(sub: Any) -> None:
@@ -33,10 +31,14 @@ def add(sub: Any) -> None:
 
 
 def run_upgrade(args: argparse.Namespace, settings: Settings) -> int:
-    """Upgrade to head."""
+    """Upgrade to head, and refresh SQLite's planner statistics."""
+    from storage import migrate
+    from storage.db import make_engine, refresh_statistics
+
     engine = make_engine(settings.database_url)
     before = migrate.current_revision(engine)
     migrate.upgrade(engine)
+    refresh_statistics(engine)
     after = migrate.current_revision(engine)
     print(
         f"database schema: {before or 'empty'} -> {after}"
@@ -48,6 +50,9 @@ def run_upgrade(args: argparse.Namespace, settings: Settings) -> int:
 
 def run_current(args: argparse.Namespace, settings: Settings) -> int:
     """Print the revision."""
+    from storage import migrate
+    from storage.db import make_engine
+
     engine = make_engine(settings.database_url)
     rev = migrate.current_revision(engine)
     head = migrate.head_revision(engine)
@@ -57,6 +62,8 @@ def run_current(args: argparse.Namespace, settings: Settings) -> int:
 
 def run_backup(args: argparse.Namespace, settings: Settings) -> int:
     """Back up a SQLite database to a new file (exit 2 on PostgreSQL, 1 if the copy cannot be made)."""
+    from storage.backup import BackupError, backup_sqlite, sqlite_path
+
     try:
         source = sqlite_path(settings.database_url)
     except BackupError as exc:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bot.core.settings import Settings
+if TYPE_CHECKING:
+    from bot.core.settings import Settings
 
 
 def add(sub: Any) -> None:

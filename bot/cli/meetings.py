@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.cli.files import write_private
-from bot.core.deps import Deps
-from bot.core.settings import Settings
-from bot.meetings import agenda as agenda_service
-from bot.meetings import minutes as minutes_service
-from bot.meetings import schedule as meeting_service
-from bot.runtime import build_deps, make_deliverer
-from storage.migrate import upgrade
+
+if TYPE_CHECKING:
+    from bot.core.deps import Deps
+    from bot.core.settings import Settings
 
 OPERATOR = "cli"
 
@@ -49,12 +46,17 @@ def add(sub: Any) -> None:
 
 
 def _deps(settings: Settings) -> Deps:
+    from bot.runtime import build_deps
+    from storage.migrate import upgrade
+
     deps = build_deps(settings)
     upgrade(deps.engine)
     return deps
 
 
 def _add(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.meetings import schedule as meeting_service
+
     deps = _deps(settings)
     day, _, at = str(args.at).strip().partition(" ")
     meeting = meeting_service.add_meeting(
@@ -71,6 +73,8 @@ def _add(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _list(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.meetings import schedule as meeting_service
+
     deps = _deps(settings)
     print(meeting_service.schedule_text(deps))
     rows = meeting_service.list_meetings(deps, upcoming_only=args.upcoming, limit=500)
@@ -87,6 +91,8 @@ def _list(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cancel(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.meetings import schedule as meeting_service
+
     deps = _deps(settings)
     meeting = meeting_service.cancel_meeting(deps, user=OPERATOR, meeting_id=args.meeting_id)
     print(f"cancelled meeting {meeting.id}")
@@ -94,6 +100,9 @@ def _cancel(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _post(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.meetings import agenda as agenda_service
+    from bot.runtime import make_deliverer
+
     settings.require("EFRP_PANEL_CHANNEL")
     deps = _deps(settings)
     posted = agenda_service.post_agenda(deps, user=OPERATOR)
@@ -110,6 +119,8 @@ def _post(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _export(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.meetings import minutes as minutes_service
+
     deps = _deps(settings)
     text = minutes_service.export_markdown(deps, meeting_id=args.meeting_id)
     if args.output:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bot.core.clock import Clock, ManualClock
-from bot.core.settings import Settings
+if TYPE_CHECKING:
+    from bot.core.clock import Clock
+    from bot.core.settings import Settings
 
 
 def add(sub: Any) -> None:
@@ -42,6 +43,7 @@ def _instant(text: str) -> datetime:
 def run_send(args: argparse.Namespace, settings: Settings) -> int:
     """Sweep once, deliver, report."""
     from bot.actions.reminders import delivery_report, sweep
+    from bot.core.clock import ManualClock
     from bot.runtime import build_deps, make_deliverer
     from storage.migrate import upgrade
 

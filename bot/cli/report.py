@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.cli.files import write_private
-from bot.core.clock import SystemClock
-from bot.core.deps import Deps
-from bot.core.settings import Settings
-from bot.core.templating import make_environment
-from bot.report import report as service
-from bot.report.formats import FORMATS
-from storage.db import make_engine
-from storage.migrate import upgrade
+
+if TYPE_CHECKING:
+    from bot.core.settings import Settings
+
+# The choices of --format, spelled here so that `efrp --help` needs no report module (bot.report.formats).
+FORMAT_CHOICES = ("md", "csv", "html")
 
 
 def add(sub: Any) -> None:
@@ -25,13 +23,20 @@ def add(sub: Any) -> None:
     )
     p.add_argument("--since", help="first day of the period, YYYY-MM-DD (default: a year before --until)")
     p.add_argument("--until", help="last day of the period, YYYY-MM-DD (default: today)")
-    p.add_argument("--format", choices=FORMATS, default="md", help="Markdown (default), CSV or HTML")
+    p.add_argument("--format", choices=FORMAT_CHOICES, default="md", help="Markdown (default), CSV or HTML")
     p.add_argument("-o", "--output", help="write to this file instead of standard output")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Compute the report for the period and write it."""
+    from bot.core.clock import SystemClock
+    from bot.core.deps import Deps
+    from bot.core.templating import make_environment
+    from bot.report import report as service
+    from storage.db import make_engine
+    from storage.migrate import upgrade
+
     since = service.parse_day(args.since, "--since") if args.since else None
     until = service.parse_day(args.until, "--until") if args.until else None
     engine = make_engine(settings.database_url)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.cli.files import write_private
-from bot.core.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.core.settings import Settings
 
 CLI_ACTOR = "cli"
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import statistics
 from collections.abc import Iterable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from bot.domain.enums import ActionState, ContextKind, HarmType
@@ -52,17 +52,21 @@ class ActionRecord:
     done_on: date | None = None
 
     def __post_init__(self) -> None:
-        _to_days(self)
+        # The two date fields by name, not _to_days: the report builds one of these per action.
+        if isinstance(self.due_on, datetime):
+            object.__setattr__(self, "due_on", self.due_on.date())
+        if isinstance(self.done_on, datetime):
+            object.__setattr__(self, "done_on", self.done_on.date())
         if self.state is ActionState.DONE and self.done_on is None:
             raise ValueError("a done action needs the day it was done")
 
 
 def _to_days(record: ReferralRecord | ReviewRecord | ActionRecord) -> None:
     """Reduce any datetime on a record to its date, so that days compare and subtract cleanly."""
-    for field in fields(record):
-        value = getattr(record, field.name)
+    for name in type(record).__dataclass_fields__:  # not fields(): it rebuilds a tuple on every call
+        value = getattr(record, name)
         if isinstance(value, datetime):
-            object.__setattr__(record, field.name, value.date())
+            object.__setattr__(record, name, value.date())
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,9 +203,12 @@ def actions_by_agency(actions: Iterable[ActionRecord], as_of: date) -> tuple[Age
     result = []
     for agency in sorted(by_agency, key=str.casefold):
         live = [a for a in by_agency[agency] if a.state is not ActionState.WITHDRAWN]
-        done = [a for a in live if a.state is ActionState.DONE and a.done_on and a.done_on <= as_of]
+        done_flags = [
+            a.state is ActionState.DONE and a.done_on is not None and a.done_on <= as_of for a in live
+        ]
+        done = [a for a, is_done in zip(live, done_flags, strict=True) if is_done]
         on_time = sum(a.done_on is not None and a.done_on <= a.due_on for a in done)
-        overdue = sum(a not in done and a.due_on < as_of for a in live)
+        overdue = sum(not is_done and a.due_on < as_of for a, is_done in zip(live, done_flags, strict=True))
         total, withdrawn = len(live), len(by_agency[agency]) - len(live)
         shares = _share_of(len(done), total), _share_of(overdue, total)
         result.append(AgencyActions(agency, total, withdrawn, len(done), on_time, overdue, *shares))

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import TypeVar
 
 from sqlmodel import Session, col, select
 
@@ -18,13 +20,14 @@ from bot.domain.framework import Framework
 from bot.reviews import facts as facts_of
 from bot.reviews.facts import ReviewFacts
 from storage import audit
-from storage import reviews as review_store
 from storage.actions import Action, ActionUpdate
 from storage.audit import AuditEvent
 from storage.contexts import Assessment, Context
 from storage.db import session_scope
 from storage.decisions import Decision, SafetyGoal
 from storage.referrals import Referral
+
+T = TypeVar("T")
 
 
 class ExportFormat(StrEnum):
@@ -79,34 +82,45 @@ class ContextRecord:
             return str(value or "")
 
 
+def _grouped(rows: Iterable[T], attribute: str) -> dict[int | None, list[T]]:
+    """Rows by the value of one attribute (a parent's ID), each list in the order read."""
+    groups: dict[int | None, list[T]] = {}
+    for row in rows:
+        groups.setdefault(getattr(row, attribute), []).append(row)
+    return groups
+
+
 def _record(session: Session, deps: Deps, context: Context, actor: str, now: datetime) -> ContextRecord:
     cid = context.id or 0
     referrals = facts_of.referrals_of(session=session, context_id=cid)
-    decisions = []
-    for d in facts_of.decisions_of(session=session, context_id=cid):
-        goals = session.exec(
-            select(SafetyGoal).where(SafetyGoal.decision_id == d.id).order_by(col(SafetyGoal.id))
-        )
-        decisions.append(DecisionRecord(d, tuple(goals)))
-    actions = []
-    for a in facts_of.actions_of(session=session, context_id=cid):
-        updates = session.exec(
-            select(ActionUpdate).where(ActionUpdate.action_id == a.id).order_by(col(ActionUpdate.created_at))
-        )
-        actions.append(ActionRecord(a, tuple(updates)))
-    today = local_date(now, deps.settings.tz)
-    reviews = tuple(
-        facts_of.gather(session=session, review=r, today=today, framework=deps.framework)
-        for r in review_store.for_context(session=session, context_id=cid)
+    decisions = facts_of.decisions_of(session=session, context_id=cid)
+    goals = _grouped(
+        session.exec(
+            select(SafetyGoal)
+            .where(col(SafetyGoal.decision_id).in_(select(Decision.id).where(Decision.context_id == cid)))
+            .order_by(col(SafetyGoal.id))
+        ),
+        "decision_id",
     )
+    actions = facts_of.actions_of(session=session, context_id=cid)
+    updates = _grouped(
+        session.exec(
+            select(ActionUpdate)
+            .where(col(ActionUpdate.action_id).in_(select(Action.id).where(Action.context_id == cid)))
+            .order_by(col(ActionUpdate.created_at), col(ActionUpdate.id))
+        ),
+        "action_id",
+    )
+    today = local_date(now, deps.settings.tz)
+    reviews = facts_of.gather_all(session=session, context_id=cid, today=today, framework=deps.framework)
     refs = sorted({context.ref, *(r.ref for r in referrals)})
     return ContextRecord(
         context=context,
         referrals=tuple(referrals),
         baseline=facts_of.baseline(session=session, context_id=cid),
         assessments=tuple(facts_of.assessments_of(session=session, context_id=cid)),
-        decisions=tuple(decisions),
-        actions=tuple(actions),
+        decisions=tuple(DecisionRecord(d, tuple(goals.get(d.id, ()))) for d in decisions),
+        actions=tuple(ActionRecord(a, tuple(updates.get(a.id, ()))) for a in actions),
         reviews=reviews,
         events=tuple(audit.list_events(session=session, refs=refs)),
         exported_at=now,

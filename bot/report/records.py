@@ -144,14 +144,13 @@ def throughput_records(*, session: Session, period: Period, tz: ZoneInfo) -> Thr
             col(Action.due_on) >= period.since, col(Action.due_on) <= period.until
         )
     ).all()
+    states = {s.value: s for s in ActionState}
+    agencies: dict[object, str] = {}  # a few agencies over many actions: tidy each name once
+    for r in action_rows:
+        if r[0] not in agencies:
+            agencies[r[0]] = " ".join(str(r[0] or "").split()) or "No agency given"
     actions = tuple(
-        ActionRecord(
-            " ".join(str(r[0] or "").split()) or "No agency given",
-            r[1],
-            ActionState(r[2]),
-            _local_day(r[3], tz),
-        )
-        for r in action_rows
+        ActionRecord(agencies[r[0]], r[1], states[r[2]], _local_day(r[3], tz)) for r in action_rows
     )
     return ThroughputRecords(referrals, reviews, actions)
 

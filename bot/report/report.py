@@ -22,6 +22,7 @@ from bot.domain.calendar import local_date
 from bot.domain.scaleup import judge_grid
 from bot.domain.scaleup_data import Stage
 from bot.domain.scaleup_throughput import DurationStats, summarise_throughput
+from bot.meetings.agenda_inputs import bulk_records
 from bot.report.figures import system_figures
 from bot.report.formats import FORMATS, Report, grid_rows, render
 from bot.report.records import Period, throughput_records
@@ -55,10 +56,11 @@ def period_of(deps: Deps, since: date | None, until: date | None, now: datetime)
 def build_report(deps: Deps, *, since: date | None, until: date | None, now: datetime) -> Report:
     """Compute the figures, the grid and the throughput for a period, reading in one transaction."""
     period = period_of(deps, since, until, now)
-    with session_scope(deps.engine) as s:
+    with bulk_records(), session_scope(deps.engine) as s:
         records = throughput_records(session=s, period=period, tz=deps.settings.tz)
         figures = system_figures(session=s, period=period, records=records)
-    throughput = summarise_throughput(records.referrals, records.reviews, records.actions, period.until)
+    with bulk_records():
+        throughput = summarise_throughput(records.referrals, records.reviews, records.actions, period.until)
     return Report(period, figures, judge_grid(figures), throughput, now)
 
 

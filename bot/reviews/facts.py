@@ -188,33 +188,60 @@ def actions_of(*, session: Session, context_id: int) -> list[Action]:
     return list(session.exec(select(Action).where(Action.context_id == context_id).order_by(col(Action.id))))
 
 
-def gather(*, session: Session, review: Review, today: date, framework: Framework) -> ReviewFacts:
-    """The facts of one review, as of a local date (for overdue actions)."""
-    context = session.get(Context, review.context_id)
-    current = session.get(Assessment, review.assessment_id)
-    if context is None or current is None or context.id is None:
+@dataclass(frozen=True)
+class _Shared:
+    """What every review of one context is set against, read once (baseline, goals, actions, reviews)."""
+
+    context: Context
+    base: Snapshot
+    goals: list[SafetyGoal]
+    actions: list[Action]
+    reviews: list[Review]
+    assessments: dict[int, Assessment]
+
+
+def _shared(session: Session, context_id: int) -> _Shared:
+    context = session.get(Context, context_id)
+    if context is None:
         raise NotFound("The review's context or assessment is missing.")
-    base = baseline(session=session, context_id=context.id)
+    reviews = review_store.for_context(session=session, context_id=context_id)
+    ids = {r.assessment_id for r in reviews}
+    found = session.exec(select(Assessment).where(col(Assessment.id).in_(ids))).all() if ids else []
+    return _Shared(
+        context,
+        baseline(session=session, context_id=context_id),
+        active_goals(session=session, context_id=context_id),
+        actions_of(session=session, context_id=context_id),
+        reviews,
+        {a.id or 0: a for a in found},
+    )
+
+
+def _facts(shared: _Shared, review: Review, today: date, framework: Framework) -> ReviewFacts:
+    current = shared.assessments.get(review.assessment_id)
+    if current is None:
+        raise NotFound("The review's context or assessment is missing.")
     known = partial(lookup, framework)
-    cmp = compare(base, snapshot(current), known, framework.canonical_id)
-    goals: list[GoalLine] = []
-    for goal in active_goals(session=session, context_id=context.id):
-        status = GoalStatus(review.goal_statuses.get(str(goal.id), GoalStatus.OPEN))
-        goals.append(GoalLine(id=goal.id or 0, text=goal.text, status=status))
-    actions = actions_of(session=session, context_id=context.id)
+    cmp = compare(shared.base, snapshot(current), known, framework.canonical_id)
+    goals = [
+        GoalLine(
+            id=goal.id or 0,
+            text=goal.text,
+            status=GoalStatus(review.goal_statuses.get(str(goal.id), GoalStatus.OPEN)),
+        )
+        for goal in shared.goals
+    ]
+    actions = shared.actions
     planned = [
         PlannedItem(ActionKind(a.kind), ActionTarget(a.target), ActionState(a.state), a.due_on)
         for a in actions
     ]
-    all_reviews = review_store.for_context(session=session, context_id=context.id)
-    upto = [r for r in all_reviews if (r.reviewed_at, r.id or 0) <= (review.reviewed_at, review.id or 0)]
-    snaps = [base]
-    for r in upto:
-        assessment = session.get(Assessment, r.assessment_id)
-        if assessment is not None:
-            snaps.append(snapshot(assessment))
+    upto = [r for r in shared.reviews if (r.reviewed_at, r.id or 0) <= (review.reviewed_at, review.id or 0)]
+    snaps = [shared.base] + [
+        snapshot(shared.assessments[r.assessment_id]) for r in upto if r.assessment_id in shared.assessments
+    ]
     return ReviewFacts(
-        context=context,
+        context=shared.context,
         review=review,
         number=len(upto),
         comparison=cmp,
@@ -227,3 +254,16 @@ def gather(*, session: Session, review: Review, today: date, framework: Framewor
         trend=trend(snaps, known, framework.canonical_id),
         framework=framework,
     )
+
+
+def gather(*, session: Session, review: Review, today: date, framework: Framework) -> ReviewFacts:
+    """The facts of one review, as of a local date (for overdue actions)."""
+    return _facts(_shared(session, review.context_id), review, today, framework)
+
+
+def gather_all(
+    *, session: Session, context_id: int, today: date, framework: Framework
+) -> tuple[ReviewFacts, ...]:
+    """The facts of every review of a context, oldest first, in a fixed number of queries."""
+    shared = _shared(session, context_id)
+    return tuple(_facts(shared, r, today, framework) for r in shared.reviews)

@@ -46,6 +46,10 @@ def _take_fault(standin: SlackStandin, method: str) -> Fault | None:
 class StandinServer(ThreadingHTTPServer):
     """A threaded HTTP server on a free local port that knows the stand-in it serves."""
 
+    # Slack never refuses a connection; the default backlog of 5 would reset a burst of calls from a bot
+    # with many listener threads, which its client then retries after a back-off.
+    request_queue_size = 128
+
     def __init__(self, standin: SlackStandin) -> None:
         super().__init__(("127.0.0.1", 0), StandinHandler)
         self.daemon_threads = True

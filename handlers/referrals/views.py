@@ -37,10 +37,27 @@ _INDICATOR_LABELS: dict[Level, str] = {
 }
 
 
+# The form's parts that are the same for every referral, per framework object: built once per process.
+_STATIC_PARTS: dict[int, tuple[Framework, tuple[blocks.Block, ...]]] = {}
+
+
 def referral_modal(framework: Framework, *, name: str = "") -> dict[str, Any]:
-    """The referral form, with the context's name filled in when the command gave one."""
-    body = [*_about_blocks(name), *_indicator_blocks(framework), *_people_and_sharing_blocks()]
+    """The referral form, with the context's name filled in when the command gave one.
+
+    Only the first blocks depend on the command; the indicator lists (most of the form's 19 KB) and the
+    sharing questions are built once for the framework and shared by every form opened (never mutated).
+    """
+    body = [*_about_blocks(name), *_static_parts(framework)]
     return blocks.modal(Callback.REFER, "Refer a context", body, submit="Send referral")
+
+
+def _static_parts(framework: Framework) -> tuple[blocks.Block, ...]:
+    """The indicator and sharing blocks for a framework, built on first use and then kept."""
+    cached = _STATIC_PARTS.get(id(framework))
+    if cached is None or cached[0] is not framework:
+        cached = (framework, (*_indicator_blocks(framework), *_people_and_sharing_blocks()))
+        _STATIC_PARTS[id(framework)] = cached
+    return cached[1]
 
 
 def _about_blocks(name: str) -> list[blocks.Block]:
@@ -91,7 +108,7 @@ def _indicator_blocks(framework: Framework) -> list[blocks.Block]:
             "the three lists; at least one. The bot suggests a level from them; the panel decides."
         )
     ]
-    groups = framework.option_groups()
+    groups = framework.option_groups(include_protective=True)
     for level, field in INDICATOR_FIELDS.items():
         level_groups = [
             (label, [blocks.option(i.label, i.id) for i in members])

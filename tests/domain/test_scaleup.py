@@ -619,3 +619,14 @@ def test_summarise_throughput_bundles_everything() -> None:
     assert summary.to_first_discussion == DurationStats(0, None, None)
     assert summary.reviews.on_time_share == 1.0
     assert summary.actions_by_agency[0].overdue == 1
+
+
+def test_action_records_keep_days_and_count_identical_actions_each() -> None:
+    as_of = date(2026, 6, 30)
+    record = ActionRecord("Police", datetime(2026, 6, 1, 23, 0), ActionState.DONE, datetime(2026, 6, 2, 1, 0))
+    assert (record.due_on, record.done_on) == (date(2026, 6, 1), date(2026, 6, 2))
+    # Equal records are separate actions: two identical overdue ones are two overdue, beside two done.
+    open_one = ActionRecord("Police", date(2026, 6, 1), ActionState.OPEN)
+    done_one = ActionRecord("Police", date(2026, 6, 1), ActionState.DONE, date(2026, 6, 1))
+    (police,) = actions_by_agency([open_one, open_one, done_one, done_one], as_of)
+    assert police == AgencyActions("Police", 4, 0, 2, 2, 2, 0.5, 0.5)
