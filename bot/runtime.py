@@ -22,7 +22,8 @@ from bot.core.clock import Clock, SystemClock
 from bot.core.deps import Deps
 from bot.core.errors import StartupError
 from bot.core.settings import Settings
-from handlers.delivery import Deliverer, DeliveryWorker, FailureHook
+from handlers.delivery import Deliverer, FailureHook
+from handlers.delivery_worker import DeliveryWorker
 from handlers.membership import PanelMembership
 from handlers.registry import renderers
 from handlers.render import make_render

@@ -55,7 +55,10 @@ PERMANENT_ERRORS = frozenset(
 USER_GONE_ERRORS = frozenset({"user_not_found", "user_disabled", "account_inactive", "cannot_dm_bot"})
 METADATA_EVENT = "efrp_message"
 MAX_BACKOFF = timedelta(minutes=10)
-LEASE = timedelta(seconds=90)
+# A short lease, renewed by the worker's heartbeat while a delivery is in progress: a dead process's rows
+# are taken over within seconds, and a live one never loses a row it is still sending.
+LEASE = timedelta(seconds=8)
+HEARTBEAT = LEASE / 5
 
 # A hook returns True when it has told the right people; later (more general) hooks then stay quiet.
 FailureHook = Callable[[Session, OutboxMessage, str, datetime], bool]
@@ -90,18 +93,35 @@ class Deliverer:
     panel_channel: str | None = None
     failure_hooks: list[FailureHook] = field(default_factory=list)
     render: Callable[[dict[str, Any]], dict[str, Any]] = field(default=lambda payload: payload)
+    _in_hand: set[int] = field(default_factory=set, init=False, repr=False)
+    _hand_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     def deliver_due(self, *, limit: int = 50) -> int:
         """Claim and deliver what is due now; returns how many rows were attempted."""
         with session_scope(self.engine) as session:
             rows = outbox.claim(session=session, now=self.clock.now(), lease=LEASE, limit=limit)
+            with self._hand_lock:
+                self._in_hand.update(row.id for row in rows if row.id is not None)
         self.deliver(rows)
         return len(rows)
 
     def deliver(self, rows: list[OutboxMessage]) -> None:
         """Deliver rows this process has claimed (each once, recording what became of it)."""
         for row in rows:
-            self._deliver_one(row)
+            try:
+                self._deliver_one(row)
+            finally:
+                with self._hand_lock:
+                    self._in_hand.discard(row.id or 0)
+
+    def renew_leases(self) -> int:
+        """Extend the lease of every row this deliverer holds (the worker's heartbeat calls this)."""
+        with self._hand_lock:
+            held = sorted(self._in_hand)
+        if not held:
+            return 0
+        with session_scope(self.engine) as session:
+            return outbox.renew_leases(session=session, row_ids=held, until=self.clock.now() + LEASE)
 
     def drain(self, *, max_rounds: int = 100) -> None:
         """Deliver until nothing is due right now (used by one-shot commands and tests)."""
@@ -263,10 +283,13 @@ class Deliverer:
         with session_scope(self.engine) as session:
             target = outbox.find(session=session, key=row.slot)
             waiting = outbox.is_waiting(session=session, row_id=row.id or 0)
+            later = outbox.superseded(session=session, row=row)
         if target is None or target.state == outbox.State.FAILED:
             raise _Permanent("message_not_found")
         if waiting:  # the claim already excludes it; kept so a row passed in directly cannot overtake
             raise _Defer()
+        if later:  # a newer version follows and will be sent: Slack ends on it either way
+            return target.slack_channel, target.slack_ts
         payload = self._payload(row)
         self.client.chat_update(
             channel=target.slack_channel or self._address(target.channel),
@@ -316,39 +339,3 @@ class Deliverer:
             kwargs["initial_comment"] = payload["initial_comment"]
         self.client.files_completeUploadExternal(**kwargs)
         return channel, file_id
-
-
-class DeliveryWorker:
-    """A background thread that delivers the outbox soon after each change and retries on a timer."""
-
-    def __init__(self, deliverer: Deliverer, *, interval: float = 2.0) -> None:
-        self.deliverer = deliverer
-        self.interval = interval
-        self._wake = threading.Event()
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="efrp-delivery", daemon=True)
-
-    def start(self) -> None:
-        """Start delivering in the background."""
-        self._thread.start()
-
-    def kick(self) -> None:
-        """Deliver now rather than at the next tick."""
-        self._wake.set()
-
-    def stop(self, *, timeout: float = 10.0) -> None:
-        """Finish the current round and stop."""
-        self._stop.set()
-        self._wake.set()
-        if self._thread.is_alive():
-            self._thread.join(timeout)
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            self._wake.wait(self.interval)
-            self._wake.clear()
-            try:
-                while self.deliverer.deliver_due() and not self._stop.is_set():
-                    pass
-            except Exception:  # the loop must survive a database blip; the rows stay owed
-                log.exception("delivery round failed; will retry")

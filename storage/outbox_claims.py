@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import exists, update
+from sqlalchemy import case, exists, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, and_, col, or_, select
 
 from storage.outbox_model import Op, OutboxMessage, State
 
-__all__ = ["claim", "in_flight_or_due", "is_waiting"]
+__all__ = ["claim", "in_flight_or_due", "is_waiting", "renew_leases"]
 
 
 def _claimable(now: datetime) -> Any:
@@ -67,6 +67,11 @@ def claim(*, session: Session, now: datetime, lease: timedelta, limit: int = 50)
                 state=State.SENDING,
                 lease_until=now + lease,
                 attempts=col(OutboxMessage.attempts) + 1,
+                # Taken over from a claimer whose lease ran out: it may have died after Slack posted,
+                # so the deliverer must look in the channel's history before posting again.
+                uncertain=case(
+                    (col(OutboxMessage.state) == State.SENDING, True), else_=col(OutboxMessage.uncertain)
+                ),
             )
         )
         if result.rowcount == 1:  # type: ignore[attr-defined]
@@ -100,3 +105,15 @@ def in_flight_or_due(*, session: Session, now: datetime) -> bool:
         ).first()
         is not None
     )
+
+
+def renew_leases(*, session: Session, row_ids: list[int], until: datetime) -> int:
+    """Extend the lease of rows still being sent by this deliverer; returns how many were renewed."""
+    if not row_ids:
+        return 0
+    result = session.execute(
+        update(OutboxMessage)
+        .where(col(OutboxMessage.id).in_(row_ids), col(OutboxMessage.state) == State.SENDING)
+        .values(lease_until=until)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]

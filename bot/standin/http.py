@@ -119,7 +119,9 @@ class StandinHandler(BaseHTTPRequestHandler):
         auth = self.headers.get("Authorization", "")
         token = auth[len("Bearer ") :] if auth.startswith("Bearer ") else params.get("token")
         fault = _take_fault(standin, method)
-        if fault is None:
+        if fault is not None and fault.delay:
+            time.sleep(fault.delay)
+        if fault is None or (fault.status == 200 and fault.error is None and not fault.drop):
             self._reply(200, standin.handle_api(method, params, token))
             return
         if fault.after_effect:
