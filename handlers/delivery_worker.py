@@ -39,14 +39,18 @@ class DeliveryWorker:
                 thread.join(timeout)
 
     def _run(self) -> None:
+        wait = self.interval
         while not self._stop.is_set():
-            self._wake.wait(self.interval)
+            self._wake.wait(wait)
             self._wake.clear()
             try:
                 while self.deliverer.deliver_due() and not self._stop.is_set():
                     pass
             except Exception:  # the loop must survive a database blip; the rows stay owed
                 log.exception("delivery round failed; will retry")
+            # Paced-out rows are due again when their bucket refills: look then, not at the next tick.
+            soon = self.deliverer.pacer.soonest()
+            wait = self.interval if soon is None else min(self.interval, soon + 0.01)
 
     def _beat(self) -> None:
         # Renews the leases of rows claimed but not yet finished, so a short lease is safe while this

@@ -13,7 +13,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from storage.outbox_claims import claim, in_flight_or_due, is_waiting, renew_leases
+from storage.outbox_claims import claim, in_flight_or_due, is_waiting, release, renew_leases
+from storage.outbox_dm import dm_channel_of, remember_dm_channel
 from storage.outbox_model import Op, OutboxMessage, State
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "OutboxMessage",
     "State",
     "claim",
+    "dm_channel_of",
     "enqueue",
     "enqueue_many",
     "failed_messages",
@@ -34,7 +36,9 @@ __all__ = [
     "on_commit_of_owed",
     "pending_count",
     "put_message",
+    "release",
     "remember_channel",
+    "remember_dm_channel",
     "renew_leases",
     "superseded",
 ]
