@@ -24,7 +24,9 @@ from bot.core.clock import Clock, SystemClock
 from bot.core.deps import Deps
 from bot.core.errors import StartupError
 from bot.core.settings import Settings
-from handlers.delivery import Deliverer, DeliveryWorker, FailureHook
+from handlers.delivery import Deliverer, FailureHook
+from handlers.delivery_pacing import Pacer
+from handlers.delivery_worker import DeliveryWorker
 from handlers.membership import PanelMembership
 from handlers.registry import renderers
 from handlers.render import make_render
@@ -104,6 +106,7 @@ def make_deliverer(deps: Deps) -> Deliverer:
         panel_channel=deps.settings.panel_channel,
         failure_hooks=failure_hooks(deps.settings),
         render=make_render(make_slack_environment(deps.settings.timezone), renderers()),
+        pacer=Pacer(enabled=deps.settings.delivery_pacing),
     )
 
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 import base64
 import logging
 import threading
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from itertools import zip_longest
 from typing import Any
 
 from slack_sdk import WebClient
@@ -18,6 +20,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from bot.core.clock import Clock
+from handlers.delivery_pacing import Pacer
 from handlers.render import UnknownKind
 from storage import outbox
 from storage.db import session_scope
@@ -27,35 +30,23 @@ log = logging.getLogger(__name__)
 
 # Slack error codes that no retry can fix: the row is marked failed and reported.
 PERMANENT_ERRORS = frozenset(
-    {
-        "channel_not_found",
-        "not_in_channel",
-        "is_archived",
-        "user_not_found",
-        "user_disabled",
-        "account_inactive",
-        "cannot_dm_bot",
-        "invalid_blocks",
-        "invalid_blocks_format",
-        "msg_too_long",
-        "msg_blocks_too_long",
-        "no_text",
-        "message_not_found",
-        "cant_update_message",
-        "edit_window_closed",
-        "invalid_auth",
-        "not_authed",
-        "token_revoked",
-        "missing_scope",
-        "restricted_action",
-        "invalid_arguments",
-        "too_many_attachments",
-    }
+    """
+    channel_not_found not_in_channel is_archived user_not_found user_disabled account_inactive
+    cannot_dm_bot invalid_blocks invalid_blocks_format msg_too_long msg_blocks_too_long no_text
+    message_not_found cant_update_message edit_window_closed invalid_auth not_authed token_revoked
+    missing_scope restricted_action invalid_arguments too_many_attachments
+    """.split()  # noqa: SIM905 (one word per code reads as the list it is)
 )
 USER_GONE_ERRORS = frozenset({"user_not_found", "user_disabled", "account_inactive", "cannot_dm_bot"})
 METADATA_EVENT = "efrp_message"
 MAX_BACKOFF = timedelta(minutes=10)
-LEASE = timedelta(seconds=90)
+# A short lease, renewed by the worker's heartbeat while a delivery is in progress: a dead process's rows
+# are taken over within seconds, and a live one never loses a row it is still sending.
+LEASE = timedelta(seconds=8)
+HEARTBEAT = LEASE / 5
+# Lanes are claimed side by side, so a sweep's 500 DMs never hold a panel post or a Home tab behind them.
+LANES: tuple[tuple[Op, ...], ...] = ((Op.POST, Op.FILE, Op.UPDATE), (Op.DM,), (Op.HOME,))
+OP_METHOD = {Op.UPDATE: "chat.update", Op.HOME: "views.publish", Op.FILE: "files.getUploadURLExternal"}
 
 # A hook returns True when it has told the right people; later (more general) hooks then stay quiet.
 FailureHook = Callable[[Session, OutboxMessage, str, datetime], bool]
@@ -90,24 +81,94 @@ class Deliverer:
     panel_channel: str | None = None
     failure_hooks: list[FailureHook] = field(default_factory=list)
     render: Callable[[dict[str, Any]], dict[str, Any]] = field(default=lambda payload: payload)
+    _in_hand: set[int] = field(default_factory=set, init=False, repr=False)
+    _hand_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+
+    pacer: Pacer = field(default_factory=lambda: Pacer(enabled=False))
 
     def deliver_due(self, *, limit: int = 50) -> int:
-        """Claim and deliver what is due now; returns how many rows were attempted."""
-        with session_scope(self.engine) as session:
-            rows = outbox.claim(session=session, now=self.clock.now(), lease=LEASE, limit=limit)
-        self.deliver(rows)
-        return len(rows)
+        """Claim and deliver what is due now and within pace; returns how many rows were attempted."""
+        return self.deliver(self._claim(limit))
 
-    def deliver(self, rows: list[OutboxMessage]) -> None:
+    def deliver(self, rows: list[OutboxMessage]) -> int:
         """Deliver rows this process has claimed (each once, recording what became of it)."""
+        attempted = 0
         for row in rows:
-            self._deliver_one(row)
+            try:
+                if self.pacer.try_take(self._pace_keys(row)):
+                    self._deliver_one(row)
+                    attempted += 1
+                else:  # no room left in its pace this round: back to the queue, untried
+                    with session_scope(self.engine) as session:
+                        outbox.release(session=session, row_id=row.id or 0)
+            finally:
+                with self._hand_lock:
+                    self._in_hand.discard(row.id or 0)
+        return attempted
 
     def drain(self, *, max_rounds: int = 100) -> None:
         """Deliver until nothing is due right now (used by one-shot commands and tests)."""
         for _ in range(max_rounds):
             if self.deliver_due() == 0:
-                return
+                soon = self.pacer.soonest()
+                with session_scope(self.engine) as session:
+                    due = outbox.in_flight_or_due(session=session, now=self.clock.now())
+                if soon is None or not due:
+                    return
+                time.sleep(soon)
+
+    def _claim(self, limit: int) -> list[OutboxMessage]:
+        empty = self.pacer.empty()
+        full = {key.removeprefix("channel:") for key in empty if key.startswith("channel:")}
+        if self.panel_channel in full:
+            full.add(outbox.PANEL)
+        lanes: list[list[OutboxMessage]] = []
+        with session_scope(self.engine) as session:
+            for ops in LANES:
+                open_ops = [str(op) for op in ops if OP_METHOD.get(op) not in empty]
+                if open_ops:
+                    lanes.append(
+                        outbox.claim(
+                            session=session,
+                            now=self.clock.now(),
+                            lease=LEASE,
+                            limit=max(1, limit // len(LANES)),
+                            ops=open_ops,
+                            skip_channels=full,
+                            skip_unopened_dms="conversations.open" in empty,
+                        )
+                    )
+            rows = [row for turn in zip_longest(*lanes) for row in turn if row is not None]
+            with self._hand_lock:
+                self._in_hand.update(row.id for row in rows if row.id is not None)
+        return rows
+
+    def _pace_keys(self, row: OutboxMessage) -> list[str]:
+        """The rate buckets one delivery of this row takes a token from."""
+        op = Op(row.op)
+        if op in (Op.UPDATE, Op.HOME):
+            return [OP_METHOD[op]]
+        audience = (self.panel_channel or row.channel) if row.channel == outbox.PANEL else row.channel
+        keys = ["channel:" + audience]
+        if op is Op.FILE:
+            keys += ["files.getUploadURLExternal", "files.completeUploadExternal"]
+        if op is Op.DM and not row.slack_channel:
+            with session_scope(self.engine) as session:
+                row.slack_channel = outbox.dm_channel_of(session=session, user_id=row.channel)
+            if not row.slack_channel:
+                keys.append("conversations.open")
+        if row.uncertain:
+            keys.append("conversations.history")
+        return keys
+
+    def renew_leases(self) -> int:
+        """Extend the lease of every row this deliverer holds (the worker's heartbeat calls this)."""
+        with self._hand_lock:
+            held = sorted(self._in_hand)
+        if not held:
+            return 0
+        with session_scope(self.engine) as session:
+            return outbox.renew_leases(session=session, row_ids=held, until=self.clock.now() + LEASE)
 
     def _deliver_one(self, row: OutboxMessage) -> None:
         assert row.id is not None
@@ -245,6 +306,7 @@ class Deliverer:
         assert row.id is not None
         with session_scope(self.engine) as session:
             outbox.remember_channel(session=session, row_id=row.id, channel=channel)
+            outbox.remember_dm_channel(session=session, user_id=row.channel, channel_id=channel)
         row.slack_channel = channel
         return channel
 
@@ -263,10 +325,13 @@ class Deliverer:
         with session_scope(self.engine) as session:
             target = outbox.find(session=session, key=row.slot)
             waiting = outbox.is_waiting(session=session, row_id=row.id or 0)
+            later = outbox.superseded(session=session, row=row)
         if target is None or target.state == outbox.State.FAILED:
             raise _Permanent("message_not_found")
         if waiting:  # the claim already excludes it; kept so a row passed in directly cannot overtake
             raise _Defer()
+        if later:  # a newer version follows and will be sent: Slack ends on it either way
+            return target.slack_channel, target.slack_ts
         payload = self._payload(row)
         self.client.chat_update(
             channel=target.slack_channel or self._address(target.channel),
@@ -316,39 +381,3 @@ class Deliverer:
             kwargs["initial_comment"] = payload["initial_comment"]
         self.client.files_completeUploadExternal(**kwargs)
         return channel, file_id
-
-
-class DeliveryWorker:
-    """A background thread that delivers the outbox soon after each change and retries on a timer."""
-
-    def __init__(self, deliverer: Deliverer, *, interval: float = 2.0) -> None:
-        self.deliverer = deliverer
-        self.interval = interval
-        self._wake = threading.Event()
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="efrp-delivery", daemon=True)
-
-    def start(self) -> None:
-        """Start delivering in the background."""
-        self._thread.start()
-
-    def kick(self) -> None:
-        """Deliver now rather than at the next tick."""
-        self._wake.set()
-
-    def stop(self, *, timeout: float = 10.0) -> None:
-        """Finish the current round and stop."""
-        self._stop.set()
-        self._wake.set()
-        if self._thread.is_alive():
-            self._thread.join(timeout)
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            self._wake.wait(self.interval)
-            self._wake.clear()
-            try:
-                while self.deliverer.deliver_due() and not self._stop.is_set():
-                    pass
-            except Exception:  # the loop must survive a database blip; the rows stay owed
-                log.exception("delivery round failed; will retry")

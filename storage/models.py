@@ -12,6 +12,7 @@ from storage import (  # noqa: F401
     decisions,
     meetings,
     outbox,
+    outbox_dm,
     receipts,
     referrals,
     reminders,

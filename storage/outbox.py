@@ -13,7 +13,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from storage.outbox_claims import claim, in_flight_or_due, is_waiting
+from storage.outbox_claims import claim, in_flight_or_due, is_waiting, release, renew_leases
+from storage.outbox_dm import dm_channel_of, remember_dm_channel
 from storage.outbox_model import Op, OutboxMessage, State
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "OutboxMessage",
     "State",
     "claim",
+    "dm_channel_of",
     "enqueue",
     "enqueue_many",
     "failed_messages",
@@ -34,7 +36,11 @@ __all__ = [
     "on_commit_of_owed",
     "pending_count",
     "put_message",
+    "release",
     "remember_channel",
+    "remember_dm_channel",
+    "renew_leases",
+    "superseded",
 ]
 
 PANEL = "panel"
@@ -156,19 +162,14 @@ def put_message(
             summary=summary,
         )
         return
-    if first.state == State.PENDING:
-        first.payload = payload
-        session.add(first)
-        _mark_owed(session)
-        return
-    pending_update = session.exec(
-        select(OutboxMessage).where(
-            OutboxMessage.slot == slot, OutboxMessage.op == Op.UPDATE, OutboxMessage.state == State.PENDING
-        )
+    # The newest version always goes into the slot's last row, and rows are sent in id order, so the
+    # last state recorded is the last state Slack shows (a retried older row never overtakes it).
+    latest = session.exec(
+        select(OutboxMessage).where(OutboxMessage.slot == slot).order_by(col(OutboxMessage.id).desc())
     ).first()
-    if pending_update is not None:
-        pending_update.payload = payload
-        session.add(pending_update)
+    if latest is not None and latest.state == State.PENDING:
+        latest.payload = payload
+        session.add(latest)
         _mark_owed(session)
         return
     count = session.exec(
@@ -184,6 +185,17 @@ def put_message(
         summary=summary,
         slot=slot,
     )
+
+
+def superseded(*, session: Session, row: OutboxMessage) -> bool:
+    """Whether a later version of this update's message is recorded (sending this one is pointless)."""
+    later = select(OutboxMessage.id).where(
+        OutboxMessage.slot == row.slot,
+        col(OutboxMessage.id) > (row.id or 0),
+        OutboxMessage.op == Op.UPDATE,
+        OutboxMessage.state != State.FAILED,
+    )
+    return session.exec(later).first() is not None
 
 
 def mark_sent(*, session: Session, row_id: int, channel: str | None, ts: str | None, now: datetime) -> None:

@@ -6,6 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
 from storage.types import json_field, utc_field
@@ -34,6 +35,7 @@ class OutboxMessage(SQLModel, table=True):
     """One message owed to Slack, with its idempotency key and what became of it."""
 
     __tablename__ = "outbox_message"
+    __table_args__ = (Index("ix_outbox_message_channel_state", "channel", "state"),)
 
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(max_length=200, unique=True)

@@ -39,6 +39,7 @@ def bot_env(standin: SlackStandin | None, database_url: str, **overrides: str) -
             "EFRP_DATABASE_URL": database_url,
             "EFRP_PANEL_CHANNEL": PANEL,
             "EFRP_COORDINATORS": "UCOORD0001",
+            "EFRP_DELIVERY_PACING": "slack" if standin and standin.limits_on else "off",
             "NO_PROXY": "127.0.0.1,localhost",
             "PYTHONPATH": str(ROOT),
         }

@@ -41,6 +41,7 @@ VARIABLES: tuple[tuple[str, str, bool], ...] = (
     ("EFRP_HOLIDAY_REGION", "holiday_region", False),
     ("EFRP_FRAMEWORK", "framework_file", False),
     ("EFRP_CASE_REF_PATTERN", "case_ref_pattern", False),
+    ("EFRP_DELIVERY_PACING", "delivery_pacing", False),
 )
 # EFRP_HOLIDAY_REGION values; bot.core.holidays maps each to the `holidays` package's subdivision.
 HOLIDAY_REGIONS = ("england-and-wales", "scotland", "northern-ireland")
@@ -108,6 +109,7 @@ class Settings:
     holiday_region: str = HOLIDAY_REGIONS[0]
     framework_file: str | None = None
     case_ref_pattern: str = DEFAULT_CASE_REF_PATTERN
+    delivery_pacing: bool = True  # pace calls to Slack's rate limits; off only for a local stand-in
     # Parsed once, from the values above, and used everywhere as they are.
     hours: WorkingHours = field(default_factory=lambda: _default_hours(), repr=False, compare=False)
     policy: ReminderPolicy = field(
@@ -272,6 +274,13 @@ def _holiday_region(env: Mapping[str, str]) -> str:
     return region
 
 
+def _pacing(env: Mapping[str, str]) -> bool:
+    value = _get(env, "EFRP_DELIVERY_PACING").lower() or "slack"
+    if value not in ("slack", "off"):
+        raise SettingsError("EFRP_DELIVERY_PACING", "must be slack (the default) or off")
+    return value == "slack"
+
+
 _T = TypeVar("_T")
 
 
@@ -306,6 +315,7 @@ def collect_settings(env: Mapping[str, str]) -> tuple[Settings, tuple[SettingsEr
         "review_weeks": take(lambda: _int(env, "EFRP_REVIEW_WEEKS", 1, 104), None),
         "holiday_region": region,
         "case_ref_pattern": take(lambda: _case_ref_pattern(env), base.case_ref_pattern),
+        "delivery_pacing": take(lambda: _pacing(env), base.delivery_pacing),
     }
     no_file: tuple[str | None, Framework] = (None, default_framework())
     framework_file, framework = take(lambda: _framework(env), no_file)

@@ -63,6 +63,8 @@ def local_settings(standin: SlackStandin, database_url: str, **overrides: str) -
         "EFRP_PANEL_CHANNEL": PANEL,
         "EFRP_COORDINATORS": COORDINATOR.id,
         "EFRP_TIMEZONE": "Europe/London",
+        # The stand-in enforces no rate limits unless asked to (SlackStandin.enforce_limits).
+        "EFRP_DELIVERY_PACING": "slack" if standin.limits_on else "off",
     }
     env.update(overrides)
     return load_settings(env)

@@ -122,8 +122,16 @@ class StandinHandler(BaseHTTPRequestHandler):
         params = _parse_params(body, self.headers.get("Content-Type", ""))
         auth = self.headers.get("Authorization", "")
         token = auth[len("Bearer ") :] if auth.startswith("Bearer ") else params.get("token")
+        wait = standin.limits.retry_after(method, params) if standin.limits else None
+        if wait is not None:
+            with standin.lock:
+                standin.state.calls.append(Call(method + "!429", params, token))
+            self._reply(429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(wait)})
+            return
         fault = _take_fault(standin, method)
-        if fault is None:
+        if fault is not None and fault.delay:
+            time.sleep(fault.delay)
+        if fault is None or (fault.status == 200 and fault.error is None and not fault.drop):
             self._reply(200, standin.handle_api(method, params, token))
             return
         if fault.after_effect:

@@ -9,6 +9,7 @@ from typing import Any
 
 from bot.standin.http import StandinServer
 from bot.standin.limits import check_blocks, check_view
+from bot.standin.ratelimits import SlackLimits
 from bot.standin.state import Call, Fault, Message, StandinState
 
 __all__ = ["BOT_USER", "Call", "Fault", "Message", "SlackStandin", "StandinState"]
@@ -27,6 +28,17 @@ class SlackStandin:
         self._server: StandinServer | None = None
         self._thread: threading.Thread | None = None
         self.listeners: list[Callable[[str, dict[str, Any]], None]] = []
+        self.limits: SlackLimits | None = None
+
+    @property
+    def limits_on(self) -> bool:
+        """Whether the stand-in answers 429 to calls over Slack's rate limits."""
+        return self.limits is not None
+
+    def enforce_limits(self) -> SlackLimits:
+        """Opt in to Slack's rate limits (429 with Retry-After over them); returns the counter."""
+        self.limits = SlackLimits()
+        return self.limits
 
     # --- lifecycle -------------------------------------------------------------------
     def start(self) -> SlackStandin:

@@ -24,6 +24,7 @@ class Fault:
     retry_after: int | None = None
     drop: bool = False  # close the connection without answering
     after_effect: bool = False  # perform the call, then fail (Slack did it but the bot never heard)
+    delay: float = 0.0  # seconds to wait before answering (with status 200: a slow but good answer)
     times: int = 1
 
 
