@@ -11,16 +11,23 @@ from sqlalchemy import event
 from storage import outbox
 from storage.db import make_engine, session_scope
 from storage.migrate import upgrade
-from storage.outbox import PANEL, Op, State
+from storage.outbox import Op, State
 
 NOW = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
 
 
 def _owe(engine: Any, start: int, stop: int) -> None:
+    # One channel each: posts to one channel go one at a time (order within a channel), which is not
+    # what this test measures.
     with session_scope(engine) as s:
         for i in range(start, stop):
             outbox.enqueue(
-                session=s, key=f"t:{i:03d}", op=Op.POST, channel=PANEL, payload={"text": "x"}, now=NOW
+                session=s,
+                key=f"t:{i:03d}",
+                op=Op.POST,
+                channel=f"CTEST{i:04d}",
+                payload={"text": "x"},
+                now=NOW,
             )
 
 
