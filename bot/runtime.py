@@ -24,12 +24,14 @@ from bot.core.errors import StartupError
 from bot.core.settings import Settings
 from handlers.delivery import Deliverer, DeliveryWorker, FailureHook
 from handlers.membership import PanelMembership
+from handlers.people import SlackDirectory
 from handlers.registry import renderers
 from handlers.render import make_render
 from handlers.templating import make_slack_environment
 from storage import migrate, outbox
 from storage.db import make_engine
 from storage.outbox import OutboxMessage
+from storage.people import CachedDirectory
 
 log = logging.getLogger(__name__)
 
@@ -44,12 +46,14 @@ def build_deps(
     """Build the collaborators for a command or the server (client: who answers panel membership)."""
     engine = engine or make_engine(settings.database_url)
     client = client or (make_client(settings) if settings.bot_token else None)
+    clock = clock or SystemClock()
     return Deps(
         settings=settings,
         engine=engine,
-        clock=clock or SystemClock(),
+        clock=clock,
         jinja=make_slack_environment(settings.timezone),
         membership=PanelMembership(settings, client),
+        directory=SlackDirectory(client, engine, clock) if client is not None else CachedDirectory(engine),
     )
 
 

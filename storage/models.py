@@ -12,6 +12,7 @@ from storage import (  # noqa: F401
     decisions,
     meetings,
     outbox,
+    people,
     receipts,
     referrals,
     reminders,

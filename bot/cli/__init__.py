@@ -39,6 +39,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     logging.getLogger("slack_sdk").setLevel(logging.WARNING)  # its DEBUG lines would show request bodies
+    logging.getLogger("weasyprint").setLevel(
+        logging.ERROR
+    )  # font-subsetting notes, not the reader's business
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
     try:
         # `efrp config check` reads the settings itself, to report every problem beside every value.
         settings = None if getattr(args, "lenient_settings", False) else load_settings(os.environ)

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import sys
-from pathlib import Path
 from typing import Any
 
+from bot.cli.output import write_document
 from bot.core.deps import Deps
 from bot.core.settings import Settings
 from bot.meetings import agenda as agenda_service
-from bot.meetings import minutes as minutes_service
 from bot.meetings import schedule as meeting_service
+from bot.meetings.minutes_export import export_minutes
 from bot.runtime import build_deps, make_deliverer
 from storage.migrate import upgrade
 
@@ -42,8 +41,11 @@ def add(sub: Any) -> None:
 
     mn = sub.add_parser("minutes", help="meeting minutes")
     mnsub = mn.add_subparsers(dest="minutes_command", metavar="ACTION", required=True)
-    ex = mnsub.add_parser("export", help="write a meeting's minutes as Markdown for the case record")
+    ex = mnsub.add_parser(
+        "export", help="write a meeting's minutes for the case record (Markdown, HTML or PDF)"
+    )
     ex.add_argument("meeting_id", type=int)
+    ex.add_argument("--format", choices=("md", "html", "pdf"), default="md", help="md (default), html or pdf")
     ex.add_argument("-o", "--output", help="file to write (default: standard output)")
     ex.set_defaults(func=_export)
 
@@ -111,10 +113,6 @@ def _post(args: argparse.Namespace, settings: Settings) -> int:
 
 def _export(args: argparse.Namespace, settings: Settings) -> int:
     deps = _deps(settings)
-    text = minutes_service.export_markdown(deps, meeting_id=args.meeting_id)
-    if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
-        print(f"wrote the minutes of meeting {args.meeting_id} to {args.output}", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
+    data = export_minutes(deps, meeting_id=args.meeting_id, fmt=args.format, actor=OPERATOR)
+    write_document(data, args.output, what=f"the minutes of meeting {args.meeting_id}")
     return 0

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import sys
-from pathlib import Path
 from typing import Any
 
+from bot.cli.output import write_document
 from bot.core.clock import SystemClock
 from bot.core.deps import Deps
 from bot.core.settings import Settings
@@ -25,7 +24,7 @@ def add(sub: Any) -> None:
     )
     p.add_argument("--since", help="first day of the period, YYYY-MM-DD (default: a year before --until)")
     p.add_argument("--until", help="last day of the period, YYYY-MM-DD (default: today)")
-    p.add_argument("--format", choices=FORMATS, default="md", help="Markdown (default), CSV or HTML")
+    p.add_argument("--format", choices=FORMATS, default="md", help="Markdown (default), CSV, HTML or PDF")
     p.add_argument("-o", "--output", help="write to this file instead of standard output")
     p.set_defaults(func=run)
 
@@ -43,8 +42,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         text = service.export_report(deps, since=since, until=until, fmt=args.format, now=deps.clock.now())
     finally:
         engine.dispose()
-    if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    if isinstance(text, str) and not text.endswith("\n"):
+        text += "\n"
+    write_document(text, args.output, what="the system view")
     return 0

@@ -21,6 +21,7 @@ DEFAULT_DATABASE_URL = "sqlite:///efrp.db"
 DEFAULT_TIMEZONE = "Europe/London"
 DEFAULT_WORKING_HOURS = "Mon-Fri 09:00-17:00"
 DEFAULT_REMINDER_POLICY = "before=3,every=2,escalate=5"
+DEFAULT_PROTECTIVE_MARKING = "OFFICIAL-SENSITIVE"
 # Every variable read, in the order they are checked and listed: (variable, Settings attribute, is a secret).
 VARIABLES: tuple[tuple[str, str, bool], ...] = (
     ("SLACK_BOT_TOKEN", "bot_token", True),
@@ -39,6 +40,7 @@ VARIABLES: tuple[tuple[str, str, bool], ...] = (
     ("EFRP_REVIEW_WEEKS", "review_weeks", False),
     ("EFRP_HOLIDAY_REGION", "holiday_region", False),
     ("EFRP_FRAMEWORK", "framework_file", False),
+    ("EFRP_PROTECTIVE_MARKING", "protective_marking", False),
 )
 # EFRP_HOLIDAY_REGION values; bot.core.holidays maps each to the `holidays` package's subdivision.
 HOLIDAY_REGIONS = ("england-and-wales", "scotland", "northern-ireland")
@@ -105,6 +107,7 @@ class Settings:
     reminder_policy: str = DEFAULT_REMINDER_POLICY
     holiday_region: str = HOLIDAY_REGIONS[0]
     framework_file: str | None = None
+    protective_marking: str = DEFAULT_PROTECTIVE_MARKING
     # Parsed once, from the values above, and used everywhere as they are.
     hours: WorkingHours = field(default_factory=lambda: _default_hours(), repr=False, compare=False)
     policy: ReminderPolicy = field(
@@ -288,6 +291,7 @@ def collect_settings(env: Mapping[str, str]) -> tuple[Settings, tuple[SettingsEr
         "agenda_lead_hours": take(lambda: _int(env, "EFRP_AGENDA_LEAD_HOURS", 1, 24 * 14), None),
         "review_weeks": take(lambda: _int(env, "EFRP_REVIEW_WEEKS", 1, 104), None),
         "holiday_region": region,
+        "protective_marking": take(lambda: _marking(env), None),
     }
     no_file: tuple[str | None, Framework] = (None, default_framework())
     framework_file, framework = take(lambda: _framework(env), no_file)
@@ -300,6 +304,16 @@ def collect_settings(env: Mapping[str, str]) -> tuple[Settings, tuple[SettingsEr
     settings = Settings(**{k: v for k, v in values.items() if v is not None})  # type: ignore[arg-type]
     order = [name for name, _, _ in VARIABLES]
     return settings, tuple(sorted(errors, key=lambda e: order.index(e.name)))
+
+
+def _marking(env: Mapping[str, str]) -> str | None:
+    """The protective marking printed on every page of an export (Government Security Classifications)."""
+    value = _get(env, "EFRP_PROTECTIVE_MARKING")
+    if not value:
+        return None
+    if len(value) > 60 or not value.isprintable():
+        raise SettingsError("EFRP_PROTECTIVE_MARKING", "must be one printable line of at most 60 characters")
+    return value
 
 
 def load_settings(env: Mapping[str, str]) -> Settings:

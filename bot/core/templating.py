@@ -17,6 +17,9 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
 from markupsafe import escape as html_escape
 
+from bot.domain import enums
+from bot.domain.wording import enum_label, humanise
+
 __all__ = ["Trusted", "escape_text", "make_environment", "render"]
 
 
@@ -41,7 +44,7 @@ def _finalizer(escape: Callable[[object], str]) -> Callable[[Context, Any], str]
         if value is None:
             return ""
         if (context.name or "").endswith(".html.j2"):
-            return str(html_escape(str(value)))
+            return str(html_escape(value))  # Markup (built by the bot, e.g. the print CSS) passes as is
         return escape(value)
 
     return finalize
@@ -71,6 +74,8 @@ def make_environment(
     env.filters["local"] = local
     env.filters["day"] = day
     env.filters["label"] = lambda e: getattr(e, "label", str(e))
+    env.filters["label_as"] = lambda value, enum_name: enum_label(value, getattr(enums, enum_name))
+    env.filters["words"] = humanise
     return env
 
 

@@ -56,7 +56,8 @@ def test_export_markdown_and_html(
         "YP-100234",
         "## Baseline",
         "UP-B-04",
-        "## Decisions (1 versions)",
+        "## Panel decisions",
+        "### Decision 1 of 1,",
         "Young people feel safe using the stairwell",
         "## Actions (4)",
         "Walked it with housing; lights reported.",
@@ -66,8 +67,8 @@ def test_export_markdown_and_html(
         "Protective gained (1): U-B-02",
         "Trend (Improving)",
         "## Audit trail",
-        "review.recorded",
-        "context.exported",
+        "recorded a review of",
+        "An operator (command line) exported the record of",
     ):
         assert expected in out, expected
     assert "&lt;script&gt;" in out and "<script>" not in out and "<!channel>" not in out
