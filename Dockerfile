@@ -30,6 +30,13 @@ ENV PATH=/opt/efrp/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
     MPLCONFIGDIR=/tmp/matplotlib
+# WeasyPrint (PDF exports) draws text with Pango and HarfBuzz; DejaVu is the exports' font. Versions come
+# with the base image's Debian release, and security updates with each rebuild.
+# hadolint ignore=DL3008
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends \
+       libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
 RUN groupadd --system --gid 10001 efrp \
     && useradd --system --uid 10001 --gid efrp --home-dir /var/lib/efrp --create-home \
        --shell /usr/sbin/nologin efrp

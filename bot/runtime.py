@@ -28,6 +28,7 @@ from handlers.delivery import Deliverer, FailureHook
 from handlers.delivery_pacing import Pacer
 from handlers.delivery_worker import DeliveryWorker
 from handlers.membership import PanelMembership
+from handlers.people import SlackDirectory
 from handlers.registry import renderers
 from handlers.render import make_render
 from handlers.templating import make_slack_environment
@@ -35,6 +36,7 @@ from handlers.workspace import OwnWorkspace
 from storage import contexts, migrate, outbox
 from storage.db import make_engine, refresh_statistics
 from storage.outbox import OutboxMessage
+from storage.people import CachedDirectory
 
 log = logging.getLogger(__name__)
 
@@ -49,12 +51,14 @@ def build_deps(
     """Build the collaborators for a command or the server (client: who answers panel membership)."""
     engine = engine or make_engine(settings.database_url)
     client = client or (make_client(settings) if settings.bot_token else None)
+    clock = clock or SystemClock()
     return Deps(
         settings=settings,
         engine=engine,
-        clock=clock or SystemClock(),
+        clock=clock,
         jinja=make_slack_environment(settings.timezone),
         membership=PanelMembership(settings, client),
+        directory=SlackDirectory(client, engine, clock) if client is not None else CachedDirectory(engine),
     )
 
 

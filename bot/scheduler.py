@@ -12,13 +12,14 @@ from bot.actions import jobs as action_jobs
 from bot.core.deps import Deps
 from bot.core.jobs import Job
 from bot.meetings import jobs as meeting_jobs
+from bot.records import jobs as record_jobs
 
 log = logging.getLogger(__name__)
 
 
 def all_jobs() -> list[Job]:
     """Every job the bot runs, from each stage that has one."""
-    return [*meeting_jobs.JOBS, *action_jobs.JOBS]
+    return [*meeting_jobs.JOBS, *action_jobs.JOBS, *record_jobs.JOBS]
 
 
 def make_scheduler(deps: Deps, jobs: list[Job]) -> BackgroundScheduler:

@@ -363,21 +363,16 @@ class Deliverer:
         payload = self._payload(row)
         content = base64.b64decode(payload["content_b64"])
         filename = str(payload.get("filename", "file.png"))
-        step1 = self.client.files_getUploadURLExternal(filename=filename, length=len(content))
-        upload_url = str(step1["upload_url"])
-        file_id = str(step1["file_id"])
-        request = urllib.request.Request(upload_url, data=content, method="POST")
-        request.add_header("Content-Type", "application/octet-stream")
-        with urllib.request.urlopen(request, timeout=30) as resp:
-            if resp.status >= 300:
-                raise _Retry(f"upload http_{resp.status}", after=self._backoff(row), uncertain=False)
-        kwargs: dict[str, Any] = {
-            "files": [{"id": file_id, "title": str(payload.get("title", filename))}],
-            "channel_id": channel,
-        }
-        if thread_ts:
-            kwargs["thread_ts"] = thread_ts
-        if payload.get("initial_comment"):
-            kwargs["initial_comment"] = payload["initial_comment"]
-        self.client.files_completeUploadExternal(**kwargs)
-        return channel, file_id
+        # files_upload_v2: get an upload URL (with the alt text, so it travels with the file itself),
+        # upload, then share it in the channel or thread.
+        resp = self.client.files_upload_v2(
+            content=content,
+            filename=filename,
+            title=str(payload.get("title", filename)),
+            alt_txt=str(payload.get("alt_txt", ""))[:1000] or None,
+            channel=channel,
+            thread_ts=thread_ts,
+            initial_comment=payload.get("initial_comment") or None,
+        )
+        files = resp.get("files") or [{}]
+        return channel, str(files[0].get("id", ""))

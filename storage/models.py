@@ -13,6 +13,7 @@ from storage import (  # noqa: F401
     meetings,
     outbox,
     outbox_dm,
+    people,
     receipts,
     referrals,
     reminders,

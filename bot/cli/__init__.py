@@ -59,6 +59,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.umask(0o077)  # the database, its -wal/-shm and every file written hold case records: owner only
     level = (logging.WARNING, logging.INFO, logging.DEBUG)[min(args.verbose, 2)]
     logsafe.install(level, os.environ.get("EFRP_CASE_REF_PATTERN") or DEFAULT_CASE_REF_PATTERN)
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)  # font-subsetting notes, not the reader's
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
     try:
         # `efrp config check` reads the settings itself, to report every problem beside every value.
         settings = None if getattr(args, "lenient_settings", False) else load_settings(os.environ)

@@ -1,4 +1,4 @@
-"""`efrp audit [--ref REF]`: print the audit trail."""
+"""`efrp audit [--ref REF] [--json]`: print the audit trail as sentences, or as JSON lines for machines."""
 
 from __future__ import annotations
 
@@ -20,34 +20,42 @@ def add(sub: Any) -> None:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Print audit events in time order."""
+    from bot.domain.wording import audit_sentence, humanise
+    from bot.runtime import build_deps
     from storage import audit
-    from storage.db import make_engine, session_scope
+    from storage.db import session_scope
     from storage.migrate import upgrade
 
-    engine = make_engine(settings.database_url)
-    upgrade(engine)
-    with session_scope(engine) as session:
+    deps = build_deps(settings)
+    upgrade(deps.engine)
+    with session_scope(deps.engine) as session:
         events = audit.list_events(session=session, refs=args.ref)
     if not events:
         print("no audit events" + (f" for {', '.join(args.ref)}" if args.ref else ""))
         return 0
-    for e in events:
-        if args.json:
-            print(
-                json.dumps(
-                    {
-                        "at": e.at.isoformat(),
-                        "actor": e.actor,
-                        "action": e.action,
-                        "record": f"{e.record_type}:{e.record_id}",
-                        "ref": e.ref,
-                        "detail": e.detail,
-                    }
-                )
+    for e in events if args.json else ():
+        print(
+            json.dumps(
+                {
+                    "at": e.at.isoformat(),
+                    "actor": e.actor,
+                    "action": e.action,
+                    "record": f"{e.record_type}:{e.record_id}",
+                    "ref": e.ref,
+                    "detail": e.detail,
+                }
             )
-        else:
-            ref = f" {e.ref}" if e.ref else ""
-            detail = " " + json.dumps(e.detail, ensure_ascii=False) if e.detail else ""
-            record = f"{e.record_type}:{e.record_id}"
-            print(f"{e.at:%Y-%m-%d %H:%M:%S}Z {e.actor:<12} {e.action:<24} {record}{ref}{detail}")
+        )
+    if not args.json:
+        names = deps.names({e.actor for e in events})
+        for e in events:
+            sentence = audit_sentence(
+                actor=e.actor,
+                action=e.action,
+                ref=e.ref,
+                record=f"{humanise(e.record_type)} {e.record_id}",
+                name_of=lambda uid: names.get(uid, uid),
+                coordinators=settings.coordinators,
+            )
+            print(f"{e.at:%Y-%m-%d %H:%M} UTC  {sentence}")
     return 0

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import TYPE_CHECKING, Any
 
-from bot.cli.files import write_private
+from bot.cli.output import write_document
 
 if TYPE_CHECKING:
     from bot.core.deps import Deps
@@ -39,8 +38,11 @@ def add(sub: Any) -> None:
 
     mn = sub.add_parser("minutes", help="meeting minutes")
     mnsub = mn.add_subparsers(dest="minutes_command", metavar="ACTION", required=True)
-    ex = mnsub.add_parser("export", help="write a meeting's minutes as Markdown for the case record")
+    ex = mnsub.add_parser(
+        "export", help="write a meeting's minutes for the case record (Markdown, HTML or PDF)"
+    )
     ex.add_argument("meeting_id", type=int)
+    ex.add_argument("--format", choices=("md", "html", "pdf"), default="md", help="md (default), html or pdf")
     ex.add_argument("-o", "--output", help="file to write (default: standard output)")
     ex.set_defaults(func=_export)
 
@@ -119,13 +121,9 @@ def _post(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _export(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.meetings import minutes as minutes_service
+    from bot.meetings.minutes_export import export_minutes
 
     deps = _deps(settings)
-    text = minutes_service.export_markdown(deps, meeting_id=args.meeting_id)
-    if args.output:
-        write_private(args.output, text)
-        print(f"wrote the minutes of meeting {args.meeting_id} to {args.output}", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
+    data = export_minutes(deps, meeting_id=args.meeting_id, fmt=args.format, actor=OPERATOR)
+    write_document(data, args.output, what=f"the minutes of meeting {args.meeting_id}")
     return 0

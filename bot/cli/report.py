@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import TYPE_CHECKING, Any
 
-from bot.cli.files import write_private
+from bot.cli.output import write_document
 
 if TYPE_CHECKING:
     from bot.core.settings import Settings
 
 # The choices of --format, spelled here so that `efrp --help` needs no report module (bot.report.formats).
-FORMAT_CHOICES = ("md", "csv", "html")
+FORMAT_CHOICES = ("md", "csv", "html", "pdf")
 
 
 def add(sub: Any) -> None:
@@ -23,7 +22,9 @@ def add(sub: Any) -> None:
     )
     p.add_argument("--since", help="first day of the period, YYYY-MM-DD (default: a year before --until)")
     p.add_argument("--until", help="last day of the period, YYYY-MM-DD (default: today)")
-    p.add_argument("--format", choices=FORMAT_CHOICES, default="md", help="Markdown (default), CSV or HTML")
+    p.add_argument(
+        "--format", choices=FORMAT_CHOICES, default="md", help="Markdown (default), CSV, HTML or PDF"
+    )
     p.add_argument("-o", "--output", help="write to this file instead of standard output")
     p.set_defaults(func=run)
 
@@ -48,8 +49,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         text = service.export_report(deps, since=since, until=until, fmt=args.format, now=deps.clock.now())
     finally:
         engine.dispose()
-    if args.output:
-        write_private(args.output, text)
-    else:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    if isinstance(text, str) and not text.endswith("\n"):
+        text += "\n"
+    write_document(text, args.output, what="the system view")
     return 0

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import TYPE_CHECKING, Any
-
-from bot.cli.files import write_private
 
 if TYPE_CHECKING:
     from bot.core.settings import Settings
@@ -34,7 +31,9 @@ def add(sub: Any) -> None:
         "reviews and the audit trail. Young people appear only as case references. The export is audited.",
     )
     export.add_argument("ref", help="context reference, e.g. EFRP-2026-0042")
-    export.add_argument("--format", choices=("md", "html"), default="md", help="Markdown (default) or HTML")
+    export.add_argument(
+        "--format", choices=("md", "html", "pdf"), default="md", help="Markdown (default), HTML or PDF"
+    )
     export.add_argument("-o", "--output", help="write to this file instead of standard output")
     export.set_defaults(func=run_export)
 
@@ -56,16 +55,13 @@ def run_post(args: argparse.Namespace, settings: Settings) -> int:
 
 def run_export(args: argparse.Namespace, settings: Settings) -> int:
     """Write the record to standard output or a file."""
+    from bot.cli.output import write_document
     from bot.records.export import export_record
     from bot.runtime import build_deps
     from storage.migrate import upgrade
 
     deps = build_deps(settings)
     upgrade(deps.engine)
-    text = export_record(deps, ref=args.ref, fmt=args.format, actor=CLI_ACTOR, now=deps.clock.now())
-    if args.output:
-        write_private(args.output, text)
-        print(f"record of {args.ref.upper()} written to {args.output}", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
+    data = export_record(deps, ref=args.ref, fmt=args.format, actor=CLI_ACTOR, now=deps.clock.now())
+    write_document(data, args.output, what=f"record of {args.ref.upper()}")
     return 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
@@ -10,6 +11,7 @@ from jinja2 import Environment
 from sqlalchemy.engine import Engine
 
 from bot.core.clock import Clock
+from bot.core.people import Directory
 from bot.core.settings import Settings
 from bot.domain.calendar import local_date
 from bot.domain.framework import Framework
@@ -36,6 +38,7 @@ class Deps:
     clock: Clock
     jinja: Environment
     membership: Membership | None = None
+    directory: Directory | None = None
 
     @property
     def framework(self) -> Framework:
@@ -45,6 +48,12 @@ class Deps:
     def today(self) -> date:
         """Today's date in the panel's time zone."""
         return local_date(self.clock.now(), self.settings.tz)
+
+    def names(self, user_ids: Iterable[str]) -> dict[str, str]:
+        """A name for each user ID: the directory's, else the ID itself."""
+        ids = {u for u in user_ids if u}
+        known = dict(self.directory.names(ids)) if self.directory is not None else {}
+        return {uid: known.get(uid, uid) for uid in ids}
 
     def is_coordinator(self, user_id: str) -> bool:
         """Whether a Slack user is one of the panel's coordinators."""

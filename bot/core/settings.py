@@ -22,6 +22,7 @@ DEFAULT_TIMEZONE = "Europe/London"
 DEFAULT_WORKING_HOURS = "Mon-Fri 09:00-17:00"
 DEFAULT_REMINDER_POLICY = "before=3,every=2,escalate=5"
 DEFAULT_CASE_REF_PATTERN = r"YP-[0-9]{6}|CS[0-9]{6}"  # the council's case-system references
+DEFAULT_PROTECTIVE_MARKING = "OFFICIAL-SENSITIVE"
 # Every variable read, in the order they are checked and listed: (variable, Settings attribute, is a secret).
 VARIABLES: tuple[tuple[str, str, bool], ...] = (
     ("SLACK_BOT_TOKEN", "bot_token", True),
@@ -42,6 +43,7 @@ VARIABLES: tuple[tuple[str, str, bool], ...] = (
     ("EFRP_FRAMEWORK", "framework_file", False),
     ("EFRP_CASE_REF_PATTERN", "case_ref_pattern", False),
     ("EFRP_DELIVERY_PACING", "delivery_pacing", False),
+    ("EFRP_PROTECTIVE_MARKING", "protective_marking", False),
 )
 # EFRP_HOLIDAY_REGION values; bot.core.holidays maps each to the `holidays` package's subdivision.
 HOLIDAY_REGIONS = ("england-and-wales", "scotland", "northern-ireland")
@@ -110,6 +112,7 @@ class Settings:
     framework_file: str | None = None
     case_ref_pattern: str = DEFAULT_CASE_REF_PATTERN
     delivery_pacing: bool = True  # pace calls to Slack's rate limits; off only for a local stand-in
+    protective_marking: str = DEFAULT_PROTECTIVE_MARKING
     # Parsed once, from the values above, and used everywhere as they are.
     hours: WorkingHours = field(default_factory=lambda: _default_hours(), repr=False, compare=False)
     policy: ReminderPolicy = field(
@@ -316,6 +319,7 @@ def collect_settings(env: Mapping[str, str]) -> tuple[Settings, tuple[SettingsEr
         "holiday_region": region,
         "case_ref_pattern": take(lambda: _case_ref_pattern(env), base.case_ref_pattern),
         "delivery_pacing": take(lambda: _pacing(env), base.delivery_pacing),
+        "protective_marking": take(lambda: _marking(env), None),
     }
     no_file: tuple[str | None, Framework] = (None, default_framework())
     framework_file, framework = take(lambda: _framework(env), no_file)
@@ -328,6 +332,16 @@ def collect_settings(env: Mapping[str, str]) -> tuple[Settings, tuple[SettingsEr
     settings = Settings(**{k: v for k, v in values.items() if v is not None})  # type: ignore[arg-type]
     order = [name for name, _, _ in VARIABLES]
     return settings, tuple(sorted(errors, key=lambda e: order.index(e.name)))
+
+
+def _marking(env: Mapping[str, str]) -> str | None:
+    """The protective marking printed on every page of an export (Government Security Classifications)."""
+    value = _get(env, "EFRP_PROTECTIVE_MARKING")
+    if not value:
+        return None
+    if len(value) > 60 or not value.isprintable():
+        raise SettingsError("EFRP_PROTECTIVE_MARKING", "must be one printable line of at most 60 characters")
+    return value
 
 
 def load_settings(env: Mapping[str, str]) -> Settings:

@@ -18,6 +18,9 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
 from markupsafe import escape as html_escape
 
+from bot.domain import enums
+from bot.domain.wording import enum_label, humanise
+
 __all__ = ["Trusted", "escape_markdown", "escape_text", "make_environment", "render"]
 
 # Backslash-escapable ASCII punctuation (CommonMark 2.4) that opens a link or an image ("["), emphasis,
@@ -54,7 +57,7 @@ def _finalizer(escape: Callable[[object], str]) -> Callable[[Context, Any], str]
             return ""
         name = context.name or ""
         if name.endswith(".html.j2"):
-            return str(html_escape(str(value)))
+            return str(html_escape(value))  # Markup (built by the bot, e.g. the print CSS) passes as is
         if name.endswith(".md.j2"):  # a Markdown document, whichever environment renders it
             return escape_markdown(value)
         return escape(value)
@@ -86,6 +89,8 @@ def make_environment(
     env.filters["local"] = local
     env.filters["day"] = day
     env.filters["label"] = lambda e: getattr(e, "label", str(e))
+    env.filters["label_as"] = lambda value, enum_name: enum_label(value, getattr(enums, enum_name))
+    env.filters["words"] = humanise
     return env
 
 

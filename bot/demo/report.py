@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.demo.scene import Demo
+from bot.records.jobs import refresh_names
 from bot.report import report
 from bot.report.formats import render
 from bot.standin.harness import COORDINATOR
@@ -20,3 +21,8 @@ def run(demo: Demo) -> None:
         "The same report as Markdown, as `efrp report` writes it for the safeguarding partnership board:"
     )
     demo.out.write("\n" + render(deps.jinja, built, "md") + "\n")
+    named = refresh_names(deps)
+    demo.narrate(
+        f"Each hour the bot asks Slack (users.info) for the names of the {named} people its records mention, "
+        "so exports name people even when made offline."
+    )

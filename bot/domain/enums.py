@@ -138,6 +138,16 @@ class ReferralStatus(StrEnum):
     ACCEPTED = "accepted"
     DECLINED = "declined"
 
+    @property
+    def label(self) -> str:
+        """Human label."""
+        return {
+            ReferralStatus.SUBMITTED: "Waiting for screening",
+            ReferralStatus.INFO_REQUESTED: "More information asked of the referrer",
+            ReferralStatus.ACCEPTED: "Accepted",
+            ReferralStatus.DECLINED: "Declined",
+        }[self]
+
 
 class ContextState(StrEnum):
     """Lifecycle of a context once accepted."""
@@ -145,6 +155,15 @@ class ContextState(StrEnum):
     OPEN = "open"
     STEPPED_DOWN = "stepped_down"
     CLOSED = "closed"
+
+    @property
+    def label(self) -> str:
+        """Human label."""
+        return {
+            ContextState.OPEN: "Open",
+            ContextState.STEPPED_DOWN: "Stepped down",
+            ContextState.CLOSED: "Closed",
+        }[self]
 
 
 class Focus(StrEnum):
@@ -199,6 +218,15 @@ class ActionState(StrEnum):
     DONE = "done"
     WITHDRAWN = "withdrawn"
 
+    @property
+    def label(self) -> str:
+        """Human label."""
+        return {
+            ActionState.OPEN: "Open",
+            ActionState.DONE: "Done",
+            ActionState.WITHDRAWN: "Withdrawn",
+        }[self]
+
 
 class GoalStatus(StrEnum):
     """A safety goal's status at a review."""
@@ -225,6 +253,15 @@ class MeetingState(StrEnum):
     SCHEDULED = "scheduled"
     HELD = "held"
     CANCELLED = "cancelled"
+
+    @property
+    def label(self) -> str:
+        """Human label."""
+        return {
+            MeetingState.SCHEDULED: "Scheduled",
+            MeetingState.HELD: "Held",
+            MeetingState.CANCELLED: "Cancelled",
+        }[self]
 
 
 class ReviewDecision(StrEnum):

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from bot.domain.enums import ActionState, ContextKind, HarmType
+from bot.domain.scaleup_flow import MonthlyFlow, monthly_flow
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +125,8 @@ class Throughput:
     to_first_discussion: DurationStats
     reviews: ReviewTimeliness
     actions_by_agency: tuple[AgencyActions, ...]
+    flow: tuple[MonthlyFlow, ...] = ()
+    """Referrals, screenings, first discussions, actions due and done, month by month."""
 
 
 def _share_of(part: int, whole: int) -> float | None:
@@ -222,12 +225,18 @@ def summarise_throughput(
     as_of: date,
 ) -> Throughput:
     """All throughput figures for the records given, as of a day."""
-    referral_list = tuple(referrals)
+    referral_list, action_list = tuple(referrals), tuple(actions)
+    day = _as_day(as_of)
     return Throughput(
-        _as_day(as_of),
+        day,
         referrals_by_month(referral_list),
         days_to_screening(referral_list),
         days_to_first_discussion(referral_list),
         review_timeliness(reviews, as_of),
-        actions_by_agency(actions, as_of),
+        actions_by_agency(action_list, as_of),
+        monthly_flow(
+            ((r.created_on, r.screened_on, r.first_discussed_on) for r in referral_list),
+            ((a.due_on, a.state, a.done_on) for a in action_list),
+            day,
+        ),
     )

@@ -13,7 +13,6 @@ from bot.core import keys
 from bot.core.deps import Deps
 from bot.core.errors import InvalidInput, NotFound, NotPermitted
 from bot.core.owed import owed
-from bot.core.templating import render
 from bot.domain.enums import ActionKind, ActionTarget, Focus, Level
 from bot.meetings import agenda as agenda_service
 from bot.meetings import schedule as meeting_service
@@ -173,24 +172,6 @@ def minutes_owed(deps: Deps, minutes: Minutes) -> dict[str, Any]:
     )
 
 
-def minutes_markdown(deps: Deps, minutes: Minutes) -> str:
-    """The minutes as Markdown for the case record."""
-    m = minutes.meeting
-    return (
-        render(
-            deps.jinja,
-            "minutes.md.j2",
-            m=m,
-            when=_when(deps, m),
-            present=minutes.present,
-            decided=minutes.decided,
-            not_reached=minutes.not_reached,
-            names=minutes.names,
-        )
-        + "\n"
-    )
-
-
 def close_meeting(deps: Deps, *, user: str, meeting_id: int | None = None) -> Minutes:
     """Close a meeting (coordinators): post the minutes; items not reached stay for the next agenda."""
     if user != "cli" and not deps.is_coordinator(user):
@@ -233,19 +214,3 @@ def close_meeting(deps: Deps, *, user: str, meeting_id: int | None = None) -> Mi
         )
         agenda_service.refresh_if_posted(s, deps, meeting_id, now)
     return minutes
-
-
-def export_markdown(deps: Deps, *, meeting_id: int, actor: str = "cli") -> str:
-    """The minutes of a meeting as Markdown; the export is audited."""
-    now = deps.clock.now()
-    with session_scope(deps.engine) as s:
-        minutes = load_minutes(s, meeting_id)
-        audit.record(
-            session=s,
-            at=now,
-            actor=actor,
-            action="minutes.exported",
-            record_type="meeting",
-            record_id=meeting_id,
-        )
-        return minutes_markdown(deps, minutes)

@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import datetime
-from enum import StrEnum
 from typing import TypeVar
 
 from sqlmodel import Session, col, select
 
 from bot.core.deps import Deps
-from bot.core.errors import InvalidInput
+from bot.core.documents import DocumentFormat, Printed, to_pdf
 from bot.core.templating import render
 from bot.domain.calendar import local_date
 from bot.domain.compare import Snapshot
 from bot.domain.enums import Level
 from bot.domain.framework import Framework
+from bot.domain.wording import audit_sentence, humanise
 from bot.reviews import facts as facts_of
 from bot.reviews.facts import ReviewFacts
 from storage import audit
@@ -29,12 +29,9 @@ from storage.referrals import Referral
 
 T = TypeVar("T")
 
-
-class ExportFormat(StrEnum):
-    """Formats a record can be exported in."""
-
-    MARKDOWN = "md"
-    HTML = "html"
+FORMATS = (DocumentFormat.MARKDOWN, DocumentFormat.HTML, DocumentFormat.PDF)
+# Who else the bot or the command line is, when they appear as the actor of an event.
+_NOT_PEOPLE = {audit.SYSTEM: "the bot", "cli": "an operator (command line)"}
 
 
 @dataclass(frozen=True)
@@ -68,6 +65,37 @@ class ContextRecord:
     exported_at: datetime
     exported_by: str
     framework: Framework
+    names: Mapping[str, str] = field(default_factory=dict)
+    coordinators: frozenset[str] = frozenset()
+
+    def who(self, user_id: str | None) -> str:
+        """A person by name (their ID when the directory cannot name them)."""
+        uid = str(user_id or "")
+        return _NOT_PEOPLE.get(uid) or self.names.get(uid, uid) or "nobody recorded"
+
+    def sentence(self, event: AuditEvent) -> str:
+        """An audit event as a sentence, e.g. 'Sam (coordinator) accepted referral EFRP-2026-0001.'"""
+        return audit_sentence(
+            actor=event.actor,
+            action=event.action,
+            ref=event.ref,
+            record=f"{humanise(event.record_type)} {event.record_id}",
+            name_of=self.who,
+            coordinators=self.coordinators,
+        )
+
+    def people(self) -> set[str]:
+        """Every user ID the record mentions (to be named)."""
+        ids = {self.exported_by, *(e.actor for e in self.events)}
+        for ref in self.referrals:
+            ids |= {ref.referrer_id, ref.screened_by or ""}
+        ids |= {a.assessed_by for a in self.assessments}
+        ids |= {d.decision.decided_by for d in self.decisions}
+        for ar in self.actions:
+            ids |= {ar.action.owner_id, *(u.author for u in ar.updates)}
+        for f in self.reviews:
+            ids |= {f.review.reviewed_by, f.review.decided_by or ""}
+        return {i for i in ids if i and i not in _NOT_PEOPLE}
 
     def label(self, indicator_id: str) -> str:
         """An indicator's label (for templates)."""
@@ -129,12 +157,9 @@ def _record(session: Session, deps: Deps, context: Context, actor: str, now: dat
     )
 
 
-def export_record(deps: Deps, *, ref: str, fmt: str, actor: str, now: datetime) -> str:
-    """The context's complete record as Markdown or HTML; the export itself is audited first."""
-    try:
-        chosen = ExportFormat(fmt)
-    except ValueError:
-        raise InvalidInput(f"Unknown export format {fmt[:10]!r}: use md or html.") from None
+def export_record(deps: Deps, *, ref: str, fmt: str, actor: str, now: datetime) -> str | bytes:
+    """The context's complete record as Markdown, HTML or PDF; the export itself is audited first."""
+    chosen = DocumentFormat.parse(fmt, FORMATS)
     with session_scope(deps.engine) as session:
         context = facts_of.context_by_ref(session=session, ref=ref)
         audit.record(
@@ -149,5 +174,15 @@ def export_record(deps: Deps, *, ref: str, fmt: str, actor: str, now: datetime) 
         )
         session.flush()
         record = _record(session, deps, context, actor, now)
-        template = "export.html.j2" if chosen is ExportFormat.HTML else "export.md.j2"
-        return render(deps.jinja, template, r=record, catalogue_version=deps.framework.version) + "\n"
+    # Named after the transaction: the directory may ask Slack and write its cache.
+    record = replace(record, names=deps.names(record.people()), coordinators=deps.settings.coordinators)
+    template = "export.md.j2" if chosen is DocumentFormat.MARKDOWN else "export.html.j2"
+    text = render(
+        deps.jinja,
+        template,
+        r=record,
+        catalogue_version=deps.framework.version,
+        marking=deps.settings.protective_marking,
+        printed=Printed(deps.settings.protective_marking, f"EFRP context record {record.context.ref}"),
+    )
+    return to_pdf(text) if chosen is DocumentFormat.PDF else text + "\n"

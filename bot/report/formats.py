@@ -14,15 +14,18 @@ from typing import Any
 
 from jinja2 import Environment
 
+from bot.core.documents import Printed
 from bot.core.errors import InvalidInput
+from bot.core.settings import DEFAULT_PROTECTIVE_MARKING
 from bot.domain.enums import ContextKind, HarmType
-from bot.domain.scaleup import Grid, Position, SystemFigures, format_share, format_threshold
+from bot.domain.scaleup import Grid, Position, SystemFigures, cell_id, format_share, format_threshold
 from bot.domain.scaleup_data import Domain, Stage, get_description
-from bot.domain.scaleup_thresholds import CELL_RULES, MIN_SAMPLE, Threshold
+from bot.domain.scaleup_thresholds import CELL_RULES, MEASURES, MIN_SAMPLE, Threshold
 from bot.domain.scaleup_throughput import DurationStats, Throughput
+from bot.report.board import board_context, cell_name, thresholds_appendix
 from bot.report.records import Period
 
-FORMATS = ("md", "csv", "html")
+FORMATS = ("md", "csv", "html", "pdf")
 HOW_MEASURED: tuple[tuple[str, str], ...] = (
     (
         "Period",
@@ -117,8 +120,13 @@ def share_text(value: float | None) -> str:
 
 
 def threshold_text(t: Threshold) -> str:
-    """E.g. 'TARGET.REFERRAL.seen: at least 25%'."""
-    return f"{t.key}: at least {format_threshold(t)}"
+    """In words, e.g. 'Referrals naming a context, for Level 2 seen: at least 25%'."""
+    if not t.measure:
+        return f"Records under the measure: at least {format_threshold(t)}"
+    role = {"seen": "for Level 2 seen", "consistent": "for consistently Level 2"}.get(
+        t.key.rsplit(".", 1)[-1], "also needed"
+    )
+    return f"{MEASURES[t.measure].label}, {role}: at least {format_threshold(t)}"
 
 
 def cell_rows(report: Report) -> list[dict[str, Any]]:
@@ -129,6 +137,8 @@ def cell_rows(report: Report) -> list[dict[str, Any]]:
         rows.append(
             {
                 "cell_id": c.cell_id,
+                "name": f"{c.domain.label}, {c.stage.label.lower()}",
+                "measure": cell_name(c),
                 "domain": c.domain.label,
                 "stage": c.stage.label,
                 "position": c.position.label,
@@ -215,8 +225,13 @@ def judged_rules() -> dict[str, Any]:
             f"{MIN_SAMPLE.minimum:g} records: {Position.LEVEL_2_CONSISTENT.label}.",
             "Shares are compared exactly ('at or above'); a share of nothing is 'no evidence', never 0%.",
         ],
-        "evidence": [(cid, rule.evidence) for cid, rule in CELL_RULES.items()],
+        "evidence": [
+            (f"{d.label}, {s.label.lower()}", CELL_RULES[cell_id(d, s)].evidence)
+            for d in Domain
+            for s in Stage
+        ],
         "thresholds": [(t.key, format_threshold(t), t.why) for t in thresholds],
+        "appendix": thresholds_appendix(),
     }
 
 
@@ -248,12 +263,19 @@ def context_for_templates(report: Report) -> dict[str, Any]:
 # ---------------------------------------------------------------------------- formats
 
 
-def render(env: Environment, report: Report, fmt: str) -> str:
-    """The report as Markdown, CSV or HTML."""
+def render(env: Environment, report: Report, fmt: str, *, marking: str = DEFAULT_PROTECTIVE_MARKING) -> str:
+    """The report as Markdown, CSV or HTML (the board's version, its chart embedded; PDF is made from it)."""
     if fmt == "md":
         return env.get_template("report.md.j2").render(**context_for_templates(report))
-    if fmt == "html":
-        return env.get_template("report.html.j2").render(**context_for_templates(report))
+    if fmt in ("html", "pdf"):
+        from bot.report.chart import flow_chart
+
+        p = report.period
+        return env.get_template("report.html.j2").render(
+            **context_for_templates(report),
+            **board_context(report, flow_png=flow_chart(report.throughput)),
+            printed=Printed(marking, f"EFRP system view {p.since} to {p.until}"),
+        )
     if fmt == "csv":
         return render_csv(report)
     raise InvalidInput(f"The format must be one of {', '.join(FORMATS)}.")

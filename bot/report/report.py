@@ -16,6 +16,7 @@ from typing import Any
 
 from bot.core import keys
 from bot.core.deps import Deps
+from bot.core.documents import to_pdf
 from bot.core.errors import InvalidInput
 from bot.core.owed import owed
 from bot.domain.calendar import local_date
@@ -144,12 +145,14 @@ def post_report(deps: Deps, *, user: str, since: date | None, until: date | None
     return key
 
 
-def export_report(deps: Deps, *, since: date | None, until: date | None, fmt: str, now: datetime) -> str:
-    """The report in one format, for `efrp report`; the export is audited."""
+def export_report(
+    deps: Deps, *, since: date | None, until: date | None, fmt: str, now: datetime
+) -> str | bytes:
+    """The report in one format, for `efrp report` (PDF as bytes); the export is audited."""
     if fmt not in FORMATS:
         raise InvalidInput(f"The format must be one of {', '.join(FORMATS)}.")
     report = build_report(deps, since=since, until=until, now=now)
-    text = render(deps.jinja, report, fmt)
+    text = render(deps.jinja, report, fmt, marking=deps.settings.protective_marking)
     with session_scope(deps.engine) as s:
         audit.record(
             session=s,
@@ -164,4 +167,4 @@ def export_report(deps: Deps, *, since: date | None, until: date | None, fmt: st
                 "until": report.period.until.isoformat(),
             },
         )
-    return text
+    return to_pdf(text) if fmt == "pdf" else text

@@ -42,7 +42,7 @@ PEOPLE = (COORDINATOR, TEACHER, POLICE, YOUTH, HEALTH, OUTSIDER)
 def standin_workspace(standin: SlackStandin) -> None:
     """Give the stand-in the invented workspace: a private panel channel and its people."""
     for p in PEOPLE:
-        standin.add_user(p.id, name=p.name)
+        standin.add_user(p.id, name=p.name, display_name=p.name.split(" (")[0])
     standin.add_channel(
         PANEL,
         name="efrp-panel",

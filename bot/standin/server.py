@@ -93,8 +93,11 @@ class SlackStandin:
             }
             self.state.members[channel_id] = list(members or [])
 
-    def add_user(self, user_id: str, *, name: str, deleted: bool = False) -> None:
-        """Create a workspace member (names are invented)."""
+    def add_user(
+        self, user_id: str, *, name: str, deleted: bool = False, display_name: str | None = None
+    ) -> None:
+        """Create a workspace member (names are invented); users.info answers with its profile."""
+        shown = display_name or name
         with self.lock:
             self.state.users[user_id] = {
                 "id": user_id,
@@ -102,6 +105,7 @@ class SlackStandin:
                 "real_name": name,
                 "deleted": deleted,
                 "tz": "Europe/London",
+                "profile": {"display_name": shown, "real_name": name},
             }
 
     def deactivate(self, user_id: str) -> None:
@@ -312,6 +316,7 @@ class SlackStandin:
             "id": fid,
             "filename": p.get("filename"),
             "length": int(p.get("length", 0)),
+            "alt_txt": p.get("alt_txt"),
             "content": None,
             "shared": None,
         }

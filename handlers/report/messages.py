@@ -49,12 +49,12 @@ def summary(facts: dict[str, Any], jinja: Environment) -> dict[str, Any]:
 
 
 def chart(facts: dict[str, Any], jinja: Environment) -> dict[str, Any]:
-    """`report.chart`: the PNG as a file upload, its words as the comment posted with it."""
+    """`report.chart`: the PNG as a file upload, its words as the file's alternative text."""
     return {
         "content_b64": facts["content_b64"],
         "filename": facts["filename"],
         "title": facts["title"],
-        "initial_comment": facts["alt"],
+        "alt_txt": facts["alt"],
     }
 
 

@@ -49,11 +49,11 @@ def summary(facts: dict[str, Any], env: Environment) -> dict[str, Any]:
 
 
 def chart(facts: dict[str, Any], env: Environment) -> dict[str, Any]:
-    """The chart's upload: the PNG, its file name and title, and its alternative text as the comment."""
+    """The chart's upload: the PNG, its file name and title, and its alternative text attached to the file."""
     return {
         "content_b64": facts["content_b64"],
         "title": facts["title"],
-        "initial_comment": facts["alt_text"],
+        "alt_txt": facts["alt_text"],
         "filename": facts["filename"],
     }
 

@@ -56,3 +56,9 @@ def test_every_subscribed_event_has_a_listener(bot: LocalBot) -> None:
             }
         )
         assert reply.status == 200, f"no listener for subscribed event {event}"
+
+
+def test_manifest_asks_for_every_scope_the_bot_uses() -> None:
+    scopes = set(_manifest()["oauth_config"]["scopes"]["bot"])
+    # users:read for names in exports (users.info); files:write for charts (files_upload_v2).
+    assert {"commands", "chat:write", "im:write", "files:write", "users:read"} <= scopes

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
 import pytest
@@ -114,8 +115,9 @@ def test_efrp_audit_prints_the_trail(database_url: str) -> None:
     engine.dispose()
     r = run_efrp("audit", "--ref", "EFRP-2026-0007", env=bot_env(None, database_url))
     assert r.returncode == 0, r.stderr
-    assert (
-        "referral.accepted" in r.stdout and "EFRP-2026-0007" in r.stdout and "reminder.sent" not in r.stdout
-    )
+    assert "accepted referral EFRP-2026-0007." in r.stdout and "reminder sent" not in r.stdout
     r = run_efrp("audit", env=bot_env(None, database_url))
-    assert "reminder.sent" in r.stdout and "referral.accepted" in r.stdout
+    assert "The bot reminder sent EFRP-2026-0001." in r.stdout and "accepted referral" in r.stdout
+    r = run_efrp("audit", "--json", env=bot_env(None, database_url))
+    actions = [json.loads(line)["action"] for line in r.stdout.splitlines()]
+    assert "referral.accepted" in actions and "reminder.sent" in actions

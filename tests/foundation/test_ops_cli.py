@@ -133,6 +133,7 @@ def test_config_check_prints_every_setting_and_hides_secrets(tmp_path: Path) -> 
     result = run_in(tmp_path, "config", "check", env=env)
     assert result.returncode == 0, result.stderr
     out = result.stdout
+    flat = " ".join(out.split())  # the name column is as wide as the longest variable's name
     for line in (
         "SLACK_BOT_TOKEN         set (hidden)",
         "SLACK_SIGNING_SECRET    set (hidden)",
@@ -141,17 +142,18 @@ def test_config_check_prints_every_setting_and_hides_secrets(tmp_path: Path) -> 
         f"EFRP_PANEL_CHANNEL      {PANEL}",
         "EFRP_TIMEZONE           Europe/London (default)",
         "EFRP_HOLIDAY_REGION     scotland",
+        "EFRP_PROTECTIVE_MARKING OFFICIAL-SENSITIVE (default)",
         "settings: no problems found",
     ):
-        assert line in out, line
+        assert " ".join(line.split()) in flat, line
     assert SIGNING_SECRET not in out and "xoxb-unused" not in out and "db-password-123" not in out
 
 
 def test_config_check_reports_every_problem_at_once(tmp_path: Path) -> None:
     result = run_in(tmp_path, "config", "check", env=operator_env(**BAD))
     assert result.returncode == 2
-    assert "SLACK_BOT_TOKEN         invalid (see below)" in result.stdout
-    assert "EFRP_COORDINATORS       UCOORD0001" in result.stdout
+    flat = " ".join(result.stdout.split())
+    assert "SLACK_BOT_TOKEN invalid (see below)" in flat and "EFRP_COORDINATORS UCOORD0001" in flat
     for name in BAD:
         assert f"efrp: configuration error: {name} " in result.stderr, name
     assert "SECRETVALUE" not in result.stdout + result.stderr
@@ -225,3 +227,9 @@ def test_process_umask_does_not_widen_the_backup(tmp_path: Path) -> None:
         os.umask(old)
     assert result.returncode == 0, result.stderr
     assert stat.S_IMODE((tmp_path / "open.db").stat().st_mode) == 0o600
+
+
+def test_a_protective_marking_too_long_for_a_page_header_is_refused(tmp_path: Path) -> None:
+    result = run_in(tmp_path, "config", "check", env=operator_env(EFRP_PROTECTIVE_MARKING="X" * 61))
+    assert result.returncode == 2
+    assert "EFRP_PROTECTIVE_MARKING must be one printable line of at most 60 characters" in result.stderr

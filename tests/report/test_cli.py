@@ -26,10 +26,11 @@ def test_markdown_to_standard_output(database_url: str) -> None:
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "Period: 2026-01-01 to 2026-06-30" in out
-    assert "| TARGET.REFERRAL | Level 2 practice seen | Referrals naming a context: 3 of 5 (60%)" in out
-    assert "TARGET.REFERRAL.consistent: at least 80%" in out
+    assert "| Target, referral | Level 2 practice seen | Referrals naming a context: 3 of 5 (60%)" in out
+    assert "Referrals naming a context, for consistently Level 2: at least 80%" in out
     cells = out[out.index("## The 16 cells") : out.index("### Why each cell")]
-    assert cells.count("\n| TARGET.") == 4 and cells.count("\n| OUTCOMES.") == 4
+    assert cells.count("\n| Target, ") == 4 and cells.count("\n| Outcomes, ") == 4
+    assert "TARGET." not in out and "MIN_SAMPLE" not in out and "Seed description" not in out
     assert "## How measured" in out and "## How this was judged" in out
     assert "| Referral to first panel discussion | 2 | 5.5 | 8 |" in out
     assert "| Police | 2 | 2 | 2 | 0 | 100% | 0% | 0 |" in out
@@ -62,10 +63,11 @@ def test_html_escapes_a_hostile_agency_and_writes_a_file(database_url: str, tmp_
     assert result.returncode == 0, result.stderr
     assert result.stdout == ""
     html = target.read_text(encoding="utf-8")
-    assert html.startswith("<!DOCTYPE html>") and '<html lang="en">' in html
+    assert html.startswith("<!DOCTYPE html>") and '<html lang="en-GB">' in html
     assert "<script>" not in html and "<!channel>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co | &lt;!channel&gt;" in html
-    assert '<th scope="col">Stage</th>' not in html and '<th scope="row">TARGET.REFERRAL</th>' in html
+    assert '<th scope="col">Referral</th>' in html and '<th scope="row">Target, referral</th>' in html
+    assert "TARGET.REFERRAL" not in html
 
 
 def test_markdown_escapes_a_hostile_agency_and_keeps_tables_whole(database_url: str) -> None:

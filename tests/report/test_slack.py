@@ -27,9 +27,11 @@ def test_a_coordinator_posts_the_text_then_the_chart_in_its_thread(
     uploads = standin.calls_to("files.completeUploadExternal")
     assert len(uploads) == 1
     assert uploads[0].params["channel_id"] == PANEL and uploads[0].params["thread_ts"] == post.ts
-    assert "Heat-map of the 16 cells" in uploads[0].params["initial_comment"]
+    assert "initial_comment" not in uploads[0].params  # the words travel with the file, as its alt text
     (shared,) = [f for f in standin.state.files.values() if f["shared"]]
     assert shared["content"][:8] == b"\x89PNG\r\n\x1a\n"
+    assert shared["alt_txt"].startswith("Scale-up grid, 16 cells: ")
+    assert "referred" in shared["alt_txt"] and "screened" in shared["alt_txt"]
     assert any("being posted" in str(r.get("text")) for r in standin.state.responses)
     with session_scope(bot.deps.engine) as s:
         events = [e for e in audit.list_events(session=s) if e.action == "report.posted"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pypdf import PdfReader
 from sqlmodel import select
 
 from bot.standin.harness import COORDINATOR, PANEL, LocalBot
@@ -56,7 +57,8 @@ def test_export_markdown_and_html(
         "YP-100234",
         "## Baseline",
         "UP-B-04",
-        "## Decisions (1 versions)",
+        "## Panel decisions",
+        "### Decision 1 of 1,",
         "Young people feel safe using the stairwell",
         "## Actions (4)",
         "Walked it with housing; lights reported.",
@@ -66,8 +68,8 @@ def test_export_markdown_and_html(
         "Protective gained (1): U-B-02",
         "Trend (Improving)",
         "## Audit trail",
-        "review.recorded",
-        "context.exported",
+        "recorded a review of",
+        "An operator (command line) exported the record of",
     ):
         assert expected in out, expected
     assert "&lt;script&gt;" in out and "<script>" not in out and "<!channel>" not in out
@@ -83,9 +85,16 @@ def test_export_markdown_and_html(
     assert "<script>" not in page
     assert "<h2>Reviews (1)</h2>" in page and "Walked it with housing" in page
 
+    pdf_file = tmp_path / "record.pdf"
+    pdf = run_efrp("export", ready.context.ref, "--format", "pdf", "-o", str(pdf_file), env=env, timeout=240)
+    assert pdf.returncode == 0, pdf.stderr
+    printed = " ".join(" ".join(p.extract_text() for p in PdfReader(pdf_file).pages).split())
+    # Escaped in the HTML it is drawn from: shown as the text typed, never taken as markup.
+    assert 'Stairwell <script>alert("x")</script> & <!channel>' in printed
+
     with session_scope(bot.deps.engine) as s:
         exported = s.exec(select(AuditEvent).where(AuditEvent.action == "context.exported")).all()
-        assert [e.detail["format"] for e in exported] == ["md", "html"]
+        assert [e.detail["format"] for e in exported] == ["md", "html", "pdf"]
         assert {e.actor for e in exported} == {"cli"}
 
 

@@ -158,7 +158,7 @@ def test_review_post_text_is_complete_without_blocks(
         assert file_row is not None
         upload = make_render(bot.deps.jinja, renderers())(file_row.payload)  # what Slack is given
         assert base64.b64decode(upload["content_b64"])[:4] == b"\x89PNG"
-        assert "baseline" in upload["initial_comment"].lower()
+        assert "baseline" in upload["alt_txt"].lower() and "initial_comment" not in upload
 
 
 def test_non_coordinators_are_refused_with_nothing_changed(
