@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import signal
 import threading
+import urllib.parse
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -27,8 +28,8 @@ from handlers.membership import PanelMembership
 from handlers.registry import renderers
 from handlers.render import make_render
 from handlers.templating import make_slack_environment
-from storage import migrate, outbox
-from storage.db import make_engine
+from storage import coordinators, migrate, outbox
+from storage.db import make_engine, session_scope
 from storage.outbox import OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -44,12 +45,14 @@ def build_deps(
     """Build the collaborators for a command or the server (client: who answers panel membership)."""
     engine = engine or make_engine(settings.database_url)
     client = client or (make_client(settings) if settings.bot_token else None)
+    clock = clock or SystemClock()
     return Deps(
         settings=settings,
         engine=engine,
-        clock=clock or SystemClock(),
+        clock=clock,
         jinja=make_slack_environment(settings.timezone),
         membership=PanelMembership(settings, client),
+        roster=coordinators.Roster(engine, clock.now, settings.coordinators),
     )
 
 
@@ -102,6 +105,33 @@ def make_deliverer(deps: Deps) -> Deliverer:
         failure_hooks=failure_hooks(deps.settings),
         render=make_render(make_slack_environment(deps.settings.timezone), renderers()),
     )
+
+
+def check_token(client: WebClient, api_url: str) -> None:
+    """Refuse to start, in one line, if Slack cannot be reached or refuses the token."""
+    sdk_log = logging.getLogger("slack_sdk")
+    level = sdk_log.level
+    sdk_log.setLevel(logging.CRITICAL)  # its per-attempt errors would bury the one line below
+    try:
+        client.auth_test()
+    except SlackApiError:
+        raise StartupError("SLACK_BOT_TOKEN", "Slack refused the token (auth.test failed)") from None
+    except OSError as exc:  # urllib's URLError, a refused connection, a timeout, a TLS failure
+        reason = getattr(exc, "reason", exc)
+        via = f" through the proxy {_without_credentials(client.proxy)}" if client.proxy else ""
+        raise StartupError(
+            "SLACK_API_URL",
+            f"cannot reach Slack at {api_url}{via}: {reason}. If this host reaches the internet through a "
+            "proxy, set HTTPS_PROXY (and NO_PROXY for local addresses); check the firewall allows it",
+        ) from None
+    finally:
+        sdk_log.setLevel(level)
+
+
+def _without_credentials(url: str) -> str:
+    parts = urllib.parse.urlsplit(url)
+    host = parts.hostname or ""
+    return f"{parts.scheme}://{host}:{parts.port}" if parts.port else f"{parts.scheme}://{host}"
 
 
 def check_panel_channel(client: WebClient, channel: str) -> None:
@@ -166,11 +196,10 @@ def start(
     client = make_client(settings)
     deps = build_deps(settings, clock=clock, client=client)
     migrate.upgrade(deps.engine)
+    with session_scope(deps.engine) as session:
+        coordinators.seed(session=session, user_ids=settings.coordinators, now=deps.clock.now())
     assert settings.panel_channel is not None
-    try:
-        client.auth_test()
-    except SlackApiError:
-        raise StartupError("SLACK_BOT_TOKEN", "Slack refused the token (auth.test failed)") from None
+    check_token(client, settings.api_url)
     check_panel_channel(client, settings.panel_channel)
     worker = DeliveryWorker(make_deliverer(deps))
     unsubscribe = outbox.on_commit_of_owed(deps.engine, worker.kick)
@@ -207,12 +236,15 @@ def serve(settings: Settings, *, host: str, port: int, socket_mode: bool) -> int
         stop.wait()
         handler.close()
     else:
-        server = make_http_server(running.app, running.deps.engine, host, port)
+        server = make_http_server(running.app, running.deps.engine, host, port, running.deps.clock)
         server.prepare()
         bound = server.bind_addr[1] if isinstance(server.bind_addr, tuple) else port
         thread = threading.Thread(target=server.serve, name="efrp-http", daemon=True)
         thread.start()
-        print(f"efrp: listening on http://{host}:{bound} (POST /slack/events, GET /healthz)", flush=True)
+        print(
+            f"efrp: listening on http://{host}:{bound} (POST /slack/events, GET /healthz, GET /metrics)",
+            flush=True,
+        )
         stop.wait()
         server.stop()  # stops accepting, lets in-flight requests finish
         thread.join(30)

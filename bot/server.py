@@ -13,6 +13,8 @@ from slack_bolt.request import BoltRequest
 from slack_bolt.response import BoltResponse
 from sqlalchemy.engine import Engine
 
+from bot import observe
+from bot.core.clock import Clock
 from storage.db import ping
 
 log = logging.getLogger(__name__)
@@ -51,12 +53,16 @@ def _json(start_response: StartResponse, status: int, payload: dict[str, Any]) -
     return _reply(start_response, status, json.dumps(payload), "application/json")
 
 
-def make_wsgi_app(app: App, engine: Engine) -> Callable[[dict[str, Any], StartResponse], list[bytes]]:
-    """The WSGI application: Slack's events URL, a health check, nothing else."""
+def make_wsgi_app(
+    app: App, engine: Engine, clock: Clock | None = None
+) -> Callable[[dict[str, Any], StartResponse], Iterable[bytes]]:
+    """The WSGI application: Slack's events URL, a health check, Prometheus metrics, nothing else."""
 
-    def wsgi_app(environ: dict[str, Any], start_response: StartResponse) -> list[bytes]:
+    def wsgi_app(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
         method = environ.get("REQUEST_METHOD", "GET")
+        if path == "/metrics" and method in ("GET", "HEAD"):
+            return observe.metrics_reply(engine, start_response, clock)
         if path == "/healthz":
             if method not in ("GET", "HEAD"):
                 return _json(start_response, 405, {"error": "method not allowed"})
@@ -67,7 +73,7 @@ def make_wsgi_app(app: App, engine: Engine) -> Callable[[dict[str, Any], StartRe
             return _json(start_response, 404, {"error": "not found"})
         if method != "POST":
             return _json(start_response, 405, {"error": "method not allowed"})
-        return _slack(app, environ, start_response)
+        return observe.slack_request(environ, start_response, lambda respond: _slack(app, environ, respond))
 
     return wsgi_app
 
@@ -99,6 +105,7 @@ def _slack(app: App, environ: dict[str, Any], start_response: StartResponse) -> 
         if not _signature_ok(app, body, headers):
             return _json(start_response, 401, {"error": "invalid signature"})
         return _json(start_response, 400, {"error": "malformed body"})
+    environ[observe.BODY_KEY] = request.body  # for the request log: which listener, never the text
     try:
         response = app.dispatch(request)
     except Exception:
@@ -139,11 +146,13 @@ def _signature_ok(app: App, body: str, headers: dict[str, str | Sequence[str]]) 
     return SignatureVerifier(secret).is_valid(body, str(ts), str(sig))
 
 
-def make_http_server(app: App, engine: Engine, host: str, port: int) -> wsgi.Server:
+def make_http_server(
+    app: App, engine: Engine, host: str, port: int, clock: Clock | None = None
+) -> wsgi.Server:
     """A multi-threaded WSGI server that drains in-flight requests on stop()."""
     server = wsgi.Server(
         (host, port),
-        make_wsgi_app(app, engine),
+        make_wsgi_app(app, engine, clock),
         numthreads=THREADS,
         max=-1,
         request_queue_size=128,

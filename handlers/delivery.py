@@ -18,6 +18,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from bot.core.clock import Clock
+from bot.core.metrics import metrics
 from handlers.render import UnknownKind
 from storage import outbox
 from storage.db import session_scope
@@ -127,6 +128,7 @@ class Deliverer:
             return
         except _Retry as exc:
             log.warning("delivery of %s will be retried in %.0fs: %s", row.key, exc.after, exc)
+            metrics().retries.labels(op=row.op).inc()
             with session_scope(self.engine) as session:
                 outbox.mark_retry(
                     session=session,
@@ -139,6 +141,7 @@ class Deliverer:
         except _Permanent as exc:
             error = exc.error
             log.error("delivery of %s failed permanently: %s", row.key, error)
+            metrics().permanent_failures.labels(op=row.op).inc()
             with session_scope(self.engine) as session:
                 outbox.mark_failed(session=session, row_id=row.id, error=error)
                 for hook in self.failure_hooks:
@@ -147,6 +150,7 @@ class Deliverer:
             return
         with session_scope(self.engine) as session:
             outbox.mark_sent(session=session, row_id=row.id, channel=channel, ts=ts, now=self.clock.now())
+        metrics().deliveries.labels(op=row.op).inc()
 
     # --- the calls -------------------------------------------------------------------
 
@@ -157,6 +161,7 @@ class Deliverer:
             status = exc.response.status_code
             error = str(exc.response.get("error") or f"http_{status}")
             if status == 429 or error == "ratelimited":
+                metrics().rate_limited.inc()
                 raw = (
                     exc.response.headers.get("Retry-After") or exc.response.headers.get("retry-after") or "1"
                 )

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import sys
 from collections.abc import Sequence
 
-from bot.cli import audit, config, db, demo, meetings, reminders, report, reviews, serve
+from bot import logging_setup
+from bot.cli import audit, config, coordinators, db, demo, meetings, reminders, report, reviews, serve
 from bot.core.errors import EfrpError, StartupError
-from bot.core.settings import SettingsError, load_settings
+from bot.core.settings import LOG_FORMATS, SettingsError, load_settings, log_format
 from bot.version import package_version
 
 
@@ -25,7 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log more detail (never secrets)")
     parser.add_argument("--version", action="version", version=f"efrp {package_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for module in (serve, db, audit, demo, meetings, reminders, reviews, report, config):
+    for module in (serve, db, audit, demo, meetings, reminders, reviews, report, config, coordinators):
         module.add(sub)
     return parser
 
@@ -34,11 +34,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `efrp` command."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    logging.getLogger("slack_sdk").setLevel(logging.WARNING)  # its DEBUG lines would show request bodies
+    try:
+        fmt = log_format(os.environ)
+    except SettingsError:
+        fmt = LOG_FORMATS[0]  # reported below with every other setting, in plain text
+    logging_setup.configure(fmt, verbose=args.verbose)
     try:
         # `efrp config check` reads the settings itself, to report every problem beside every value.
         settings = None if getattr(args, "lenient_settings", False) else load_settings(os.environ)

@@ -39,7 +39,9 @@ VARIABLES: tuple[tuple[str, str, bool], ...] = (
     ("EFRP_REVIEW_WEEKS", "review_weeks", False),
     ("EFRP_HOLIDAY_REGION", "holiday_region", False),
     ("EFRP_FRAMEWORK", "framework_file", False),
+    ("EFRP_LOG_FORMAT", "log_format", False),
 )
+LOG_FORMATS = ("text", "json")  # EFRP_LOG_FORMAT values; the first is the default
 # EFRP_HOLIDAY_REGION values; bot.core.holidays maps each to the `holidays` package's subdivision.
 HOLIDAY_REGIONS = ("england-and-wales", "scotland", "northern-ireland")
 
@@ -95,7 +97,7 @@ class Settings:
     api_url: str = DEFAULT_API_URL
     database_url: str = DEFAULT_DATABASE_URL
     panel_channel: str | None = None
-    coordinators: frozenset[str] = frozenset()
+    coordinators: frozenset[str] = frozenset()  # the initial list only: Deps.coordinator_ids() is the truth
     timezone: str = DEFAULT_TIMEZONE
     meeting_schedule: MeetingSchedule | None = None
     meeting_location: str = ""
@@ -105,6 +107,7 @@ class Settings:
     reminder_policy: str = DEFAULT_REMINDER_POLICY
     holiday_region: str = HOLIDAY_REGIONS[0]
     framework_file: str | None = None
+    log_format: str = LOG_FORMATS[0]
     # Parsed once, from the values above, and used everywhere as they are.
     hours: WorkingHours = field(default_factory=lambda: _default_hours(), repr=False, compare=False)
     policy: ReminderPolicy = field(
@@ -130,9 +133,10 @@ class Settings:
             if not present[name]:
                 raise SettingsError(name, "is required for this command but is not set")
 
-    def is_coordinator(self, user_id: str) -> bool:
-        """Whether a Slack user is one of the panel's coordinators."""
-        return user_id in self.coordinators
+
+def is_user_id(value: str) -> bool:
+    """Whether a value looks like a Slack user ID (U… or W…)."""
+    return bool(_USER_RE.match(value))
 
 
 def _get(env: Mapping[str, str], name: str) -> str:
@@ -255,6 +259,14 @@ def _holiday_region(env: Mapping[str, str]) -> str:
     return region
 
 
+def log_format(env: Mapping[str, str]) -> str:
+    """EFRP_LOG_FORMAT: 'text' (the default) or 'json'."""
+    value = _get(env, "EFRP_LOG_FORMAT").lower() or LOG_FORMATS[0]
+    if value not in LOG_FORMATS:
+        raise SettingsError("EFRP_LOG_FORMAT", f"must be one of {', '.join(LOG_FORMATS)}")
+    return value
+
+
 _T = TypeVar("_T")
 
 
@@ -288,6 +300,7 @@ def collect_settings(env: Mapping[str, str]) -> tuple[Settings, tuple[SettingsEr
         "agenda_lead_hours": take(lambda: _int(env, "EFRP_AGENDA_LEAD_HOURS", 1, 24 * 14), None),
         "review_weeks": take(lambda: _int(env, "EFRP_REVIEW_WEEKS", 1, 104), None),
         "holiday_region": region,
+        "log_format": take(lambda: log_format(env), None),
     }
     no_file: tuple[str | None, Framework] = (None, default_framework())
     framework_file, framework = take(lambda: _framework(env), no_file)
