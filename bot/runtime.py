@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from types import FrameType
 
+from cheroot import wsgi
 from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -214,7 +215,25 @@ def start(
     return Running(deps, app, executor, worker, scheduler, unsubscribe, client)
 
 
-def serve(settings: Settings, *, host: str, port: int, socket_mode: bool) -> int:
+def _start_health(
+    running: Running, connected: Callable[[], bool], host: str, port: int | None
+) -> wsgi.Server | None:
+    """In Socket Mode, serve /healthz and /metrics on --health-port (if given)."""
+    if port is None:
+        return None
+    from bot.health import make_health_server
+
+    server = make_health_server(connected, running.deps.engine, running.deps.clock, host, port)
+    server.prepare()
+    threading.Thread(target=server.serve, name="efrp-health", daemon=True).start()
+    bound = server.bind_addr[1] if isinstance(server.bind_addr, tuple) else port
+    print(f"efrp: health on http://{host}:{bound} (GET /healthz, GET /metrics)", flush=True)
+    return server
+
+
+def serve(
+    settings: Settings, *, host: str, port: int, socket_mode: bool, health_port: int | None = None
+) -> int:
     """Run until SIGTERM/SIGINT, then drain in-flight work and exit 0."""
     from bot.server import make_http_server
 
@@ -232,8 +251,11 @@ def serve(settings: Settings, *, host: str, port: int, socket_mode: bool) -> int
         handler = SocketModeHandler(running.app, settings.app_token, web_client=running.client)
         handler.connect()
         log.info("connected to Slack over Socket Mode")
+        health = _start_health(running, handler.client.is_connected, host, health_port)
         print("efrp: serving over Socket Mode", flush=True)
         stop.wait()
+        if health is not None:
+            health.stop()
         handler.close()
     else:
         server = make_http_server(running.app, running.deps.engine, host, port, running.deps.clock)
