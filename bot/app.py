@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import urllib.parse
+import urllib.request
 from concurrent.futures import Executor
 from typing import Any
 
@@ -27,7 +29,21 @@ def make_client(settings: Settings, *, for_delivery: bool = False) -> WebClient:
     handlers = (
         [] if for_delivery else [ConnectionErrorRetryHandler(), RateLimitErrorRetryHandler(max_retry_count=1)]
     )
-    return WebClient(token=settings.bot_token, base_url=settings.api_url, timeout=15, retry_handlers=handlers)
+    return WebClient(
+        token=settings.bot_token,
+        base_url=settings.api_url,
+        timeout=15,
+        retry_handlers=handlers,
+        proxy=proxy_for(settings.api_url),
+    )
+
+
+def proxy_for(url: str) -> str | None:
+    """The proxy the environment asks for to reach this URL (HTTPS_PROXY/HTTP_PROXY, honouring NO_PROXY)."""
+    parts = urllib.parse.urlsplit(url)
+    if urllib.request.proxy_bypass(parts.hostname or ""):
+        return None
+    return urllib.request.getproxies().get(parts.scheme) or None
 
 
 def create_app(

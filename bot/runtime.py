@@ -6,11 +6,13 @@ import gc
 import logging
 import signal
 import threading
+import urllib.parse
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from types import FrameType
+from typing import TYPE_CHECKING, Any
 
 from slack_bolt import App
 from slack_sdk import WebClient
@@ -33,10 +35,13 @@ from handlers.registry import renderers
 from handlers.render import make_render
 from handlers.templating import make_slack_environment
 from handlers.workspace import OwnWorkspace
-from storage import contexts, migrate, outbox
-from storage.db import make_engine, refresh_statistics
+from storage import contexts, coordinators, migrate, outbox
+from storage.db import make_engine, refresh_statistics, session_scope
 from storage.outbox import OutboxMessage
 from storage.people import CachedDirectory
+
+if TYPE_CHECKING:
+    from bot.server import HttpServer
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +64,7 @@ def build_deps(
         jinja=make_slack_environment(settings.timezone),
         membership=PanelMembership(settings, client),
         directory=SlackDirectory(client, engine, clock) if client is not None else CachedDirectory(engine),
+        roster=coordinators.Roster(engine, clock.now, settings.coordinators),
     )
 
 
@@ -128,6 +134,33 @@ def check_framework(deps: Deps) -> None:
         )
 
 
+def check_token(client: WebClient, api_url: str) -> dict[str, Any]:
+    """Refuse to start, in one line, if Slack cannot be reached or refuses the token."""
+    sdk_log = logging.getLogger("slack_sdk")
+    level = sdk_log.level
+    sdk_log.setLevel(logging.CRITICAL)  # its per-attempt errors would bury the one line below
+    try:
+        return dict(client.auth_test().data)  # type: ignore[arg-type]
+    except SlackApiError:
+        raise StartupError("SLACK_BOT_TOKEN", "Slack refused the token (auth.test failed)") from None
+    except OSError as exc:  # urllib's URLError, a refused connection, a timeout, a TLS failure
+        reason = getattr(exc, "reason", exc)
+        via = f" through the proxy {_without_credentials(client.proxy)}" if client.proxy else ""
+        raise StartupError(
+            "SLACK_API_URL",
+            f"cannot reach Slack at {api_url}{via}: {reason}. If this host reaches the internet through a "
+            "proxy, set HTTPS_PROXY (and NO_PROXY for local addresses); check the firewall allows it",
+        ) from None
+    finally:
+        sdk_log.setLevel(level)
+
+
+def _without_credentials(url: str) -> str:
+    parts = urllib.parse.urlsplit(url)
+    host = parts.hostname or ""
+    return f"{parts.scheme}://{host}:{parts.port}" if parts.port else f"{parts.scheme}://{host}"
+
+
 def check_panel_channel(client: WebClient, channel: str) -> None:
     """Refuse to start unless the panel channel is private and the bot is in it."""
     try:
@@ -192,11 +225,10 @@ def start(
     migrate.upgrade(deps.engine)
     refresh_statistics(deps.engine)
     check_framework(deps)
+    with session_scope(deps.engine) as session:
+        coordinators.seed(session=session, user_ids=settings.coordinators, now=deps.clock.now())
     assert settings.panel_channel is not None
-    try:
-        own = OwnWorkspace.from_auth_test(client.auth_test())
-    except SlackApiError:
-        raise StartupError("SLACK_BOT_TOKEN", "Slack refused the token (auth.test failed)") from None
+    own = OwnWorkspace.from_auth_test(check_token(client, settings.api_url))
     check_panel_channel(client, settings.panel_channel)
     worker = DeliveryWorker(make_deliverer(deps))
     unsubscribe = outbox.on_commit_of_owed(deps.engine, worker.kick)
@@ -226,7 +258,25 @@ def freeze_start_up_heap(deps: Deps) -> None:
     gc.freeze()
 
 
-def serve(settings: Settings, *, host: str, port: int, socket_mode: bool) -> int:
+def _start_health(
+    running: Running, connected: Callable[[], bool], host: str, port: int | None
+) -> HttpServer | None:
+    """In Socket Mode, serve /healthz and /metrics on --health-port (if given)."""
+    if port is None:
+        return None
+    from bot.health import make_health_server
+
+    server = make_health_server(connected, running.deps.engine, running.deps.clock, host, port)
+    server.prepare()
+    threading.Thread(target=server.serve, name="efrp-health", daemon=True).start()
+    bound = server.bind_addr[1] if isinstance(server.bind_addr, tuple) else port
+    print(f"efrp: health on http://{host}:{bound} (GET /healthz, GET /metrics)", flush=True)
+    return server
+
+
+def serve(
+    settings: Settings, *, host: str, port: int, socket_mode: bool, health_port: int | None = None
+) -> int:
     """Run until SIGTERM/SIGINT, then drain in-flight work and exit 0."""
     from bot.server import make_http_server
 
@@ -244,17 +294,23 @@ def serve(settings: Settings, *, host: str, port: int, socket_mode: bool) -> int
         handler = SocketModeHandler(running.app, settings.app_token, web_client=running.client)
         handler.connect()
         log.info("connected to Slack over Socket Mode")
+        health = _start_health(running, handler.client.is_connected, host, health_port)
         print("efrp: serving over Socket Mode", flush=True)
         stop.wait()
+        if health is not None:
+            health.stop()
         handler.close()
     else:
-        server = make_http_server(running.app, running.deps.engine, host, port)
+        server = make_http_server(running.app, running.deps.engine, host, port, running.deps.clock)
         server.prepare()
         freeze_start_up_heap(running.deps)
         bound = server.bind_addr[1] if isinstance(server.bind_addr, tuple) else port
         thread = threading.Thread(target=server.serve, name="efrp-http", daemon=True)
         thread.start()
-        print(f"efrp: listening on http://{host}:{bound} (POST /slack/events, GET /healthz)", flush=True)
+        print(
+            f"efrp: listening on http://{host}:{bound} (POST /slack/events, GET /healthz, GET /metrics)",
+            flush=True,
+        )
         stop.wait()
         server.stop()  # stops accepting, lets in-flight requests finish
         thread.join(30)

@@ -11,6 +11,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from bot.actions import jobs as action_jobs
 from bot.core.deps import Deps
 from bot.core.jobs import Job
+from bot.core.metrics import metrics
 from bot.meetings import jobs as meeting_jobs
 from bot.records import jobs as record_jobs
 
@@ -42,9 +43,10 @@ def make_scheduler(deps: Deps, jobs: list[Job]) -> BackgroundScheduler:
 
 def _guarded(job: Job, deps: Deps) -> Callable[[], None]:
     def run() -> None:
-        try:
-            job.run(deps)
-        except Exception:
-            log.exception("job %s failed; it will run again at its next tick", job.id)
+        with metrics().sweep_duration.labels(job=job.id).time():
+            try:
+                job.run(deps)
+            except Exception:
+                log.exception("job %s failed; it will run again at its next tick", job.id)
 
     return run

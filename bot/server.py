@@ -21,6 +21,8 @@ from sqlalchemy.engine import Engine
 from waitress import wasyncore
 from waitress.server import BaseWSGIServer, create_server
 
+from bot import observe
+from bot.core.clock import Clock
 from storage.db import HealthProbe
 
 log = logging.getLogger(__name__)
@@ -63,13 +65,17 @@ def _json(start_response: StartResponse, status: int, payload: dict[str, Any]) -
     return _reply(start_response, status, json.dumps(payload), "application/json")
 
 
-def make_wsgi_app(app: App, engine: Engine) -> Callable[[dict[str, Any], StartResponse], list[bytes]]:
-    """The WSGI application: Slack's events URL, a health check, nothing else."""
+def make_wsgi_app(
+    app: App, engine: Engine, clock: Clock | None = None
+) -> Callable[[dict[str, Any], StartResponse], Iterable[bytes]]:
+    """The WSGI application: Slack's events URL, a health check, Prometheus metrics, nothing else."""
     probe = HealthProbe(engine)
 
-    def wsgi_app(environ: dict[str, Any], start_response: StartResponse) -> list[bytes]:
+    def wsgi_app(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
         method = environ.get("REQUEST_METHOD", "GET")
+        if path == "/metrics" and method in ("GET", "HEAD"):
+            return observe.metrics_reply(engine, start_response, clock)
         if path == "/healthz":
             if method not in ("GET", "HEAD"):
                 return _json(start_response, 405, {"error": "method not allowed"})
@@ -80,7 +86,7 @@ def make_wsgi_app(app: App, engine: Engine) -> Callable[[dict[str, Any], StartRe
             return _json(start_response, 404, {"error": "not found"})
         if method != "POST":
             return _json(start_response, 405, {"error": "method not allowed"})
-        return _slack(app, environ, start_response)
+        return observe.slack_request(environ, start_response, lambda respond: _slack(app, environ, respond))
 
     return wsgi_app
 
@@ -112,6 +118,7 @@ def _slack(app: App, environ: dict[str, Any], start_response: StartResponse) -> 
         if not _signature_ok(app, body, headers):
             return _json(start_response, 401, {"error": "invalid signature"})
         return _json(start_response, 400, {"error": "malformed body"})
+    environ[observe.BODY_KEY] = request.body  # for the request log: which listener, never the text
     try:
         response = app.dispatch(request)
     except Exception:
@@ -202,6 +209,8 @@ class HttpServer:
         return any(getattr(ch, "total_outbufs_len", 0) for ch in list(self._map.values()))
 
 
-def make_http_server(app: App, engine: Engine, host: str, port: int) -> HttpServer:
+def make_http_server(
+    app: App, engine: Engine, host: str, port: int, clock: Clock | None = None
+) -> HttpServer:
     """The HTTP server for the bot, listening on host:port."""
-    return HttpServer(make_wsgi_app(app, engine), host, port)
+    return HttpServer(make_wsgi_app(app, engine, clock), host, port)

@@ -20,6 +20,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from bot.core.clock import Clock
+from bot.core.metrics import metrics
 from handlers.delivery_pacing import Pacer
 from handlers.render import UnknownKind
 from storage import outbox
@@ -188,6 +189,7 @@ class Deliverer:
             return
         except _Retry as exc:
             log.warning("delivery of %s will be retried in %.0fs: %s", row.key, exc.after, exc)
+            metrics().retries.labels(op=row.op).inc()
             with session_scope(self.engine) as session:
                 outbox.mark_retry(
                     session=session,
@@ -200,6 +202,7 @@ class Deliverer:
         except _Permanent as exc:
             error = exc.error
             log.error("delivery of %s failed permanently: %s", row.key, error)
+            metrics().permanent_failures.labels(op=row.op).inc()
             with session_scope(self.engine) as session:
                 outbox.mark_failed(session=session, row_id=row.id, error=error)
                 for hook in self.failure_hooks:
@@ -208,6 +211,7 @@ class Deliverer:
             return
         with session_scope(self.engine) as session:
             outbox.mark_sent(session=session, row_id=row.id, channel=channel, ts=ts, now=self.clock.now())
+        metrics().deliveries.labels(op=row.op).inc()
 
     # --- the calls -------------------------------------------------------------------
 
@@ -218,6 +222,7 @@ class Deliverer:
             status = exc.response.status_code
             error = str(exc.response.get("error") or f"http_{status}")
             if status == 429 or error == "ratelimited":
+                metrics().rate_limited.inc()
                 raw = (
                     exc.response.headers.get("Retry-After") or exc.response.headers.get("retry-after") or "1"
                 )

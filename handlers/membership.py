@@ -24,9 +24,7 @@ class PanelMembership:
         self._lock = threading.Lock()
 
     def is_member(self, user_id: str) -> bool:
-        """Whether the user is a coordinator or in the private panel channel."""
-        if self.settings.is_coordinator(user_id):
-            return True
+        """Whether the user is in the private panel channel (Deps adds the stored coordinators)."""
         return user_id in self._current()
 
     def _current(self) -> frozenset[str]:

@@ -9,6 +9,7 @@ from storage import (  # noqa: F401
     actions,
     audit,
     contexts,
+    coordinators,
     decisions,
     meetings,
     outbox,

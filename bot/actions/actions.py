@@ -63,7 +63,7 @@ def panel_thread(*, session: Session, context_id: int) -> str | None:
 
 
 def _refresh(session: Session, deps: Deps, users: Iterable[str], now: datetime) -> None:
-    queue_refresh(session=session, deps=deps, user_ids=[*users, *deps.settings.coordinators], now=now)
+    queue_refresh(session=session, deps=deps, user_ids=[*users, *deps.coordinator_ids()], now=now)
 
 
 def _to_panel(

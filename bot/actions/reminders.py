@@ -113,7 +113,7 @@ def _owe(
     outbox.enqueue_many(session=s, messages=messages, now=result.now)
     audit.record_many(session=s, events=events, at=result.now)
     if result.escalations or result.reviews:
-        queue_refresh(session=s, deps=deps, user_ids=deps.settings.coordinators, now=result.now)
+        queue_refresh(session=s, deps=deps, user_ids=deps.coordinator_ids(), now=result.now)
 
 
 def _action_reminders(

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from bot.cli import audit, config, db, demo, meetings, reminders, report, reviews, serve
+from bot.cli import audit, config, coordinators, db, demo, meetings, reminders, report, reviews, serve
 
 
 class _VersionAction(argparse.Action):
@@ -42,7 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action=_VersionAction, help="show the program's version and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for module in (serve, db, audit, demo, meetings, reminders, reviews, report, config):
+    for module in (serve, db, audit, demo, meetings, reminders, reviews, report, config, coordinators):
         module.add(sub)
     return parser
 
@@ -52,13 +52,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     # Imported after parsing: `efrp --help` and a usage error load nothing but argparse and these modules.
+    from bot import logging_setup
     from bot.core import logsafe
     from bot.core.errors import EfrpError, StartupError
-    from bot.core.settings import DEFAULT_CASE_REF_PATTERN, SettingsError, load_settings
+    from bot.core.settings import (
+        DEFAULT_CASE_REF_PATTERN,
+        LOG_FORMATS,
+        SettingsError,
+        load_settings,
+        log_format,
+    )
 
     os.umask(0o077)  # the database, its -wal/-shm and every file written hold case records: owner only
     level = (logging.WARNING, logging.INFO, logging.DEBUG)[min(args.verbose, 2)]
-    logsafe.install(level, os.environ.get("EFRP_CASE_REF_PATTERN") or DEFAULT_CASE_REF_PATTERN)
+    try:
+        fmt = log_format(os.environ)
+    except SettingsError:
+        fmt = LOG_FORMATS[0]  # reported below with every other setting, in plain text
+    pattern = os.environ.get("EFRP_CASE_REF_PATTERN") or DEFAULT_CASE_REF_PATTERN
+    logging_setup.configure(fmt, level=level, case_ref_pattern=pattern)
     logging.getLogger("weasyprint").setLevel(logging.ERROR)  # font-subsetting notes, not the reader's
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -23,6 +24,12 @@ def add(sub: Any) -> None:
     p.add_argument(
         "--socket-mode", action="store_true", help="connect over Socket Mode (needs SLACK_APP_TOKEN)"
     )
+    p.add_argument(
+        "--health-port",
+        type=int,
+        default=None,
+        help="Socket Mode only: serve GET /healthz (the WebSocket and the database) and GET /metrics here",
+    )
     p.set_defaults(func=run)
 
 
@@ -30,4 +37,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     """Serve until SIGTERM."""
     from bot.runtime import serve
 
-    return serve(settings, host=args.host, port=args.port, socket_mode=args.socket_mode)
+    if args.health_port is not None and not args.socket_mode:
+        print(
+            "efrp: --health-port is for --socket-mode; HTTP mode serves /healthz on --port", file=sys.stderr
+        )
+        return 2
+    return serve(
+        settings, host=args.host, port=args.port, socket_mode=args.socket_mode, health_port=args.health_port
+    )

@@ -17,6 +17,18 @@ from bot.domain.calendar import local_date
 from bot.domain.framework import Framework
 
 
+class Roster(Protocol):
+    """Who the coordinators are, as stored (changed with `efrp coordinators`), cached briefly."""
+
+    def ids(self) -> frozenset[str]:
+        """The coordinators' user IDs."""
+        ...
+
+    def forget(self) -> None:
+        """Read the list again on next use."""
+        ...
+
+
 class Membership(Protocol):
     """Who is on the panel, as the chat platform knows it (the members of the private panel channel)."""
 
@@ -45,6 +57,8 @@ class Deps:
         """The wellbeing framework this panel uses (EFRP_FRAMEWORK, or the shipped one)."""
         return self.settings.framework
 
+    roster: Roster | None = None
+
     def today(self) -> date:
         """Today's date in the panel's time zone."""
         return local_date(self.clock.now(), self.settings.tz)
@@ -55,9 +69,13 @@ class Deps:
         known = dict(self.directory.names(ids)) if self.directory is not None else {}
         return {uid: known.get(uid, uid) for uid in ids}
 
+    def coordinator_ids(self) -> frozenset[str]:
+        """The panel's coordinators now (the stored list; EFRP_COORDINATORS only until it is seeded)."""
+        return self.roster.ids() if self.roster is not None else self.settings.coordinators
+
     def is_coordinator(self, user_id: str) -> bool:
         """Whether a Slack user is one of the panel's coordinators."""
-        return self.settings.is_coordinator(user_id)
+        return user_id in self.coordinator_ids()
 
     def is_panel_member(self, user_id: str) -> bool:
         """Whether a Slack user may see panel detail (coordinator or panel channel member)."""

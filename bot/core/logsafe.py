@@ -16,7 +16,16 @@ import threading
 import traceback
 from types import TracebackType
 
-__all__ = ["SafeFormatter", "frames", "install", "kind"]
+__all__ = [
+    "SafeFormatter",
+    "frames",
+    "install",
+    "install_hooks",
+    "kind",
+    "redactor",
+    "safe_traceback",
+    "sanitized",
+]
 
 REDACTED = "[case-ref]"
 _ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None] | tuple[None, None, None]
@@ -44,37 +53,57 @@ def frames(exc: BaseException) -> str:
     return "\n-- which came from --\n".join(parts)
 
 
+def redactor(case_ref_pattern: str) -> re.Pattern[str]:
+    """The case references to redact (anything reference-like when the council's pattern is bad)."""
+    try:
+        return re.compile(rf"(?<![A-Za-z0-9])(?:{case_ref_pattern})(?![A-Za-z0-9])", re.IGNORECASE)
+    except re.error:  # the settings refuse it and say so; until then, redact anything reference-like
+        return re.compile(r"(?<![A-Za-z0-9])[A-Z]{1,4}-?[0-9]{4,}(?![A-Za-z0-9])", re.IGNORECASE)
+
+
+def sanitized(record: logging.LogRecord) -> logging.LogRecord:
+    """A copy of the record whose exception arguments are reduced to their type."""
+    safe = copy.copy(record)
+    if isinstance(safe.args, tuple):
+        safe.args = tuple(kind(a) if isinstance(a, BaseException) else a for a in safe.args)
+    elif isinstance(safe.args, BaseException):
+        safe.args = (kind(safe.args),)
+    safe.exc_text = None
+    return safe
+
+
+def safe_traceback(ei: _ExcInfo) -> str:
+    """Frames and types only: the words of an exception may quote a row or a request."""
+    return "Traceback (messages not logged):\n" + frames(ei[1]) if ei[1] is not None else ""
+
+
 class SafeFormatter(logging.Formatter):
     """A formatter that drops exception messages and redacts case-system references."""
 
     def __init__(self, case_ref_pattern: str, fmt: str = FORMAT) -> None:
         super().__init__(fmt)
-        self._refs = re.compile(rf"(?<![A-Za-z0-9])(?:{case_ref_pattern})(?![A-Za-z0-9])", re.IGNORECASE)
+        self._refs = redactor(case_ref_pattern)
 
     def format(self, record: logging.LogRecord) -> str:
         """The line, with exception arguments reduced to their type and case references redacted."""
-        safe = copy.copy(record)
-        if isinstance(safe.args, tuple):
-            safe.args = tuple(kind(a) if isinstance(a, BaseException) else a for a in safe.args)
-        elif isinstance(safe.args, BaseException):
-            safe.args = (kind(safe.args),)
-        safe.exc_text = None
-        return self._refs.sub(REDACTED, super().format(safe))
+        return self._refs.sub(REDACTED, super().format(sanitized(record)))
 
     def formatException(self, ei: _ExcInfo) -> str:
         """Frames and types only: the words of an exception may quote a row or a request."""
-        return "Traceback (messages not logged):\n" + frames(ei[1]) if ei[1] is not None else ""
+        return safe_traceback(ei)
 
 
 def install(level: int, case_ref_pattern: str) -> None:
     """Log through the safe formatter, and route uncaught errors in threads through it too."""
     logging.basicConfig(level=level, format=FORMAT)
-    try:
-        formatter = SafeFormatter(case_ref_pattern)
-    except re.error:  # the settings refuse it and say so; until then, redact anything reference-like
-        formatter = SafeFormatter(r"[A-Z]{1,4}-?[0-9]{4,}")
+    formatter = SafeFormatter(case_ref_pattern)
     for handler in logging.getLogger().handlers:
         handler.setFormatter(formatter)
+    install_hooks(level)
+
+
+def install_hooks(level: int) -> None:
+    """Quiet the libraries whose debug lines show payloads, and log uncaught errors in threads safely."""
     logging.getLogger("slack_sdk").setLevel(logging.WARNING)  # its DEBUG lines would show request bodies
     logging.getLogger("slack_bolt").setLevel(max(level, logging.INFO))  # DEBUG would show payloads
     log = logging.getLogger("efrp")

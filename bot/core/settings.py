@@ -44,7 +44,9 @@ VARIABLES: tuple[tuple[str, str, bool], ...] = (
     ("EFRP_CASE_REF_PATTERN", "case_ref_pattern", False),
     ("EFRP_DELIVERY_PACING", "delivery_pacing", False),
     ("EFRP_PROTECTIVE_MARKING", "protective_marking", False),
+    ("EFRP_LOG_FORMAT", "log_format", False),
 )
+LOG_FORMATS = ("text", "json")  # EFRP_LOG_FORMAT values; the first is the default
 # EFRP_HOLIDAY_REGION values; bot.core.holidays maps each to the `holidays` package's subdivision.
 HOLIDAY_REGIONS = ("england-and-wales", "scotland", "northern-ireland")
 
@@ -100,7 +102,7 @@ class Settings:
     api_url: str = DEFAULT_API_URL
     database_url: str = DEFAULT_DATABASE_URL
     panel_channel: str | None = None
-    coordinators: frozenset[str] = frozenset()
+    coordinators: frozenset[str] = frozenset()  # the initial list only: Deps.coordinator_ids() is the truth
     timezone: str = DEFAULT_TIMEZONE
     meeting_schedule: MeetingSchedule | None = None
     meeting_location: str = ""
@@ -113,6 +115,7 @@ class Settings:
     case_ref_pattern: str = DEFAULT_CASE_REF_PATTERN
     delivery_pacing: bool = True  # pace calls to Slack's rate limits; off only for a local stand-in
     protective_marking: str = DEFAULT_PROTECTIVE_MARKING
+    log_format: str = LOG_FORMATS[0]
     # Parsed once, from the values above, and used everywhere as they are.
     hours: WorkingHours = field(default_factory=lambda: _default_hours(), repr=False, compare=False)
     policy: ReminderPolicy = field(
@@ -138,9 +141,10 @@ class Settings:
             if not present[name]:
                 raise SettingsError(name, "is required for this command but is not set")
 
-    def is_coordinator(self, user_id: str) -> bool:
-        """Whether a Slack user is one of the panel's coordinators."""
-        return user_id in self.coordinators
+
+def is_user_id(value: str) -> bool:
+    """Whether a value looks like a Slack user ID (U… or W…)."""
+    return bool(_USER_RE.match(value))
 
 
 def _get(env: Mapping[str, str], name: str) -> str:
@@ -284,6 +288,14 @@ def _pacing(env: Mapping[str, str]) -> bool:
     return value == "slack"
 
 
+def log_format(env: Mapping[str, str]) -> str:
+    """EFRP_LOG_FORMAT: 'text' (the default) or 'json'."""
+    value = _get(env, "EFRP_LOG_FORMAT").lower() or LOG_FORMATS[0]
+    if value not in LOG_FORMATS:
+        raise SettingsError("EFRP_LOG_FORMAT", f"must be one of {', '.join(LOG_FORMATS)}")
+    return value
+
+
 _T = TypeVar("_T")
 
 
@@ -320,6 +332,7 @@ def collect_settings(env: Mapping[str, str]) -> tuple[Settings, tuple[SettingsEr
         "case_ref_pattern": take(lambda: _case_ref_pattern(env), base.case_ref_pattern),
         "delivery_pacing": take(lambda: _pacing(env), base.delivery_pacing),
         "protective_marking": take(lambda: _marking(env), None),
+        "log_format": take(lambda: log_format(env), None),
     }
     no_file: tuple[str | None, Framework] = (None, default_framework())
     framework_file, framework = take(lambda: _framework(env), no_file)

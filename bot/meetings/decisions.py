@@ -327,7 +327,7 @@ def _owe_not_mine(s: Session, deps: Deps, action: Action, ref: str, now: datetim
             ref=ref,
             description=action.description,
             due_on=action.due_on,
-            coordinators=sorted(deps.settings.coordinators),
+            coordinators=sorted(deps.coordinator_ids()),
         ),
         now=now,
         summary=f"action {action.id} disowned",

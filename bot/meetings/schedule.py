@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
+from dateutil.rrule import WEEKLY, rrule
 from sqlmodel import Session
 
 from bot.core import keys
@@ -53,15 +54,19 @@ def slots_between(deps: Deps, start: datetime, end: datetime) -> list[tuple[str,
     if schedule is None:
         return []
     tz = deps.settings.tz
-    day = local_date(start, tz)
-    last = local_date(end, tz)
+    # The weekly rule on local dates (dateutil's rrule), then each slot's local time made UTC: a slot
+    # keeps its wall-clock time across the clock change.
+    days = rrule(
+        WEEKLY,
+        byweekday=schedule.weekday,
+        dtstart=datetime.combine(local_date(start, tz), time()),
+        until=datetime.combine(local_date(end, tz), time()),
+    )
     out: list[tuple[str, datetime]] = []
-    while day <= last:
-        if day.weekday() == schedule.weekday:
-            at = datetime.combine(day, schedule.at, tzinfo=tz).astimezone(UTC)
-            if start <= at <= end:
-                out.append((keys.weekly_slot(day), at))
-        day += timedelta(days=1)
+    for day in days:
+        at = datetime.combine(day.date(), schedule.at, tzinfo=tz).astimezone(UTC)
+        if start <= at <= end:
+            out.append((keys.weekly_slot(day.date()), at))
     return out
 
 

@@ -115,7 +115,9 @@ class LocalBot:
             with_scheduler=False,
             executor=CountingExecutor(max_workers=16, thread_name_prefix="efrp-listener"),
         )
-        self._server = make_http_server(self.running.app, self.running.deps.engine, "127.0.0.1", 0)
+        self._server = make_http_server(
+            self.running.app, self.running.deps.engine, "127.0.0.1", 0, self.clock
+        )
         self._server.prepare()
         self._thread = threading.Thread(target=self._server.serve, daemon=True)
         self._thread.start()

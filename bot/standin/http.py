@@ -159,6 +159,7 @@ class StandinHandler(BaseHTTPRequestHandler):
         self.end_headers()
         with self.standin.lock:
             self.standin.state.socket_connections += 1
+            self.standin.state.sockets.append(self.connection)
         hello = json.dumps({"type": "hello", "num_connections": 1}).encode()
         self.wfile.write(bytes([0x81, len(hello)]) + hello)
         self.wfile.flush()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
+import socket
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -117,6 +119,14 @@ class SlackStandin:
         """Make the next call(s) of a method misbehave."""
         with self.lock:
             self.state.faults.setdefault(method, []).append(fault or Fault(**kwargs))
+
+    def drop_sockets(self) -> None:
+        """Close every Socket Mode connection, as when Slack's WebSocket goes away."""
+        with self.lock:
+            sockets, self.state.sockets = self.state.sockets, []
+        for sock in sockets:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
 
     def new_trigger(self, user: str) -> str:
         """Issue a trigger_id, as Slack does with each interaction."""

@@ -58,6 +58,7 @@ class StandinState:
     calls: list[Call] = field(default_factory=list)
     faults: dict[str, list[Fault]] = field(default_factory=dict)
     socket_connections: int = 0
+    sockets: list[Any] = field(default_factory=list)  # open Socket Mode connections, to drop them
     respond_delay: float = 0.0  # seconds the stand-in takes to accept a response_url post
     triggers: dict[str, str] = field(default_factory=dict)  # trigger_id -> user
     members: dict[str, list[str]] = field(default_factory=dict)  # channel -> user IDs
