@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlmodel import Session, col, select
+if TYPE_CHECKING:  # the modules below are imported when a subcommand runs: `efrp --help` stays light
+    from sqlmodel import Session
 
-from bot.core.clock import SystemClock
-from bot.core.settings import Settings, is_user_id
-from storage import audit
-from storage import coordinators as store
-from storage.db import make_engine, session_scope
-from storage.migrate import upgrade
+    from bot.core.settings import Settings
 
 OPERATOR = "cli"
 MAX_NAME = 80
@@ -23,8 +19,7 @@ def add(sub: Any) -> None:
     """Register the coordinators subcommands."""
     p = sub.add_parser(
         "coordinators",
-        help="add, remove or list the panel's coordinators (running bots see a change within "
-        f"{int(store.CACHE_PERIOD.total_seconds())} s)",
+        help="add, remove or list the panel's coordinators (running bots see a change within a minute)",
     )
     csub = p.add_subparsers(dest="coordinators_command", metavar="ACTION", required=True)
     a = csub.add_parser("add", help="make a Slack user a coordinator")
@@ -44,12 +39,18 @@ def _refuse(message: str) -> int:
 
 
 def _open(settings: Settings) -> Any:
+    from storage.db import make_engine
+    from storage.migrate import upgrade
+
     engine = make_engine(settings.database_url)
     upgrade(engine)
     return engine
 
 
 def _audit(session: Session, action: str, user_id: str, detail: dict[str, Any]) -> None:
+    from bot.core.clock import SystemClock
+    from storage import audit
+
     audit.record(
         session=session,
         at=SystemClock().now(),
@@ -62,6 +63,11 @@ def _audit(session: Session, action: str, user_id: str, detail: dict[str, Any]) 
 
 
 def _add(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.core.clock import SystemClock
+    from bot.core.settings import is_user_id
+    from storage import coordinators as store
+    from storage.db import session_scope
+
     user_id = str(args.user_id).strip().upper()
     name = None if args.name is None else " ".join(str(args.name).split())
     if not is_user_id(user_id):
@@ -81,6 +87,12 @@ def _add(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _remove(args: argparse.Namespace, settings: Settings) -> int:
+    from sqlmodel import col, select
+
+    from bot.core.clock import SystemClock
+    from storage import coordinators as store
+    from storage.db import session_scope
+
     user_id = str(args.user_id).strip().upper()
     engine = _open(settings)
     now = SystemClock().now()
@@ -106,6 +118,9 @@ def _remove(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _list(args: argparse.Namespace, settings: Settings) -> int:
+    from storage import coordinators as store
+    from storage.db import session_scope
+
     engine = _open(settings)
     with session_scope(engine) as session:
         rows = store.active(session=session)
