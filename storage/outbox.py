@@ -164,8 +164,14 @@ def put_message(
         return
     # The newest version always goes into the slot's last row, and rows are sent in id order, so the
     # last state recorded is the last state Slack shows (a retried older row never overtakes it).
+    # Locked too: a deliverer claiming it meanwhile either skips it (SKIP LOCKED) or has claimed it first,
+    # and then this sees it sending and records a newer row; a new version never lands in a row in flight.
     latest = session.exec(
-        select(OutboxMessage).where(OutboxMessage.slot == slot).order_by(col(OutboxMessage.id).desc())
+        select(OutboxMessage)
+        .where(OutboxMessage.slot == slot)
+        .order_by(col(OutboxMessage.id).desc())
+        .limit(1)
+        .with_for_update()
     ).first()
     if latest is not None and latest.state == State.PENDING:
         latest.payload = payload
