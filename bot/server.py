@@ -8,6 +8,7 @@ open connections are bounded below.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import time
@@ -196,14 +197,20 @@ class HttpServer:
     def stop(self) -> None:
         """Stop accepting, let in-flight requests finish and their answers go out, then close."""
         server, dispatcher = self._server, self._server.task_dispatcher
-        server.trigger.pull_trigger(
-            lambda: wasyncore.dispatcher.close(server)
-        )  # the loop thread owns the sockets
+        self._in_loop(lambda: wasyncore.dispatcher.close(server))
         deadline = time.monotonic() + DRAIN_TIMEOUT_S
         while time.monotonic() < deadline and (dispatcher.active_count or dispatcher.queue or self._unsent()):
             time.sleep(0.02)
-        server.trigger.pull_trigger(lambda: wasyncore.close_all(self._map))
+        self._in_loop(lambda: wasyncore.close_all(self._map))
         dispatcher.shutdown(timeout=1)
+
+    def _in_loop(self, step: Callable[[], object]) -> None:
+        """Run a step on the loop thread, which owns the sockets; directly if the loop has already ended."""
+        try:
+            self._server.trigger.pull_trigger(step)
+        except OSError:  # the loop ended and closed its trigger: no other thread touches the sockets now
+            with contextlib.suppress(OSError):  # what the loop closed on its way out is already closed
+                step()
 
     def _unsent(self) -> bool:
         return any(getattr(ch, "total_outbufs_len", 0) for ch in list(self._map.values()))
