@@ -36,62 +36,57 @@ def panel_post(*, session: Session, referral: Referral, framework: Framework, no
 
 def submitted(*, session: Session, referral: Referral, now: datetime) -> None:
     """Owe the referrer a receipt with the referral's reference."""
-    assert referral.id is not None
-    outbox.enqueue(
-        session=session,
-        key=keys.referral_dm(referral.id, "submitted"),
-        op=outbox.Op.DM,
-        channel=referral.referrer_id,
-        payload=owed(
-            "referral.submitted_dm",
-            ref=referral.ref,
-            name=referral.context_name,
-            context_kind=referral.context_kind,
-            urgency=referral.urgency,
-        ),
-        now=now,
+    _to_referrer(
+        session,
+        referral,
+        "submitted",
+        now,
         summary=f"receipt for referral {referral.ref}",
+        context_kind=referral.context_kind,
+        urgency=referral.urgency,
     )
 
 
 def accepted(*, session: Session, referral: Referral, context: Context, now: datetime) -> None:
     """Owe the referrer the news that their referral was accepted, and under which context."""
-    assert referral.id is not None
-    outbox.enqueue(
-        session=session,
-        key=keys.referral_dm(referral.id, "accepted"),
-        op=outbox.Op.DM,
-        channel=referral.referrer_id,
-        payload=owed(
-            "referral.accepted_dm",
-            ref=referral.ref,
-            name=referral.context_name,
-            by=referral.screened_by or "",
-            context_ref=context.ref,
-        ),
-        now=now,
+    _to_referrer(
+        session,
+        referral,
+        "accepted",
+        now,
         summary=f"referral {referral.ref} accepted",
+        by=referral.screened_by or "",
+        context_ref=context.ref,
     )
 
 
 def declined(*, session: Session, referral: Referral, now: datetime) -> None:
     """Owe the referrer the news that their referral was declined, why, and where it was signposted."""
+    _to_referrer(
+        session,
+        referral,
+        "declined",
+        now,
+        summary=f"referral {referral.ref} declined",
+        by=referral.screened_by or "",
+        reason=referral.decline_reason or "",
+        signposted_to=referral.signposted_to or "",
+    )
+
+
+def _to_referrer(
+    session: Session, referral: Referral, what: str, now: datetime, *, summary: str, **facts: Any
+) -> None:
+    """One DM to the referrer about their referral (kind `referral.<what>_dm`), recorded once."""
     assert referral.id is not None
     outbox.enqueue(
         session=session,
-        key=keys.referral_dm(referral.id, "declined"),
+        key=keys.referral_dm(referral.id, what),
         op=outbox.Op.DM,
         channel=referral.referrer_id,
-        payload=owed(
-            "referral.declined_dm",
-            ref=referral.ref,
-            name=referral.context_name,
-            by=referral.screened_by or "",
-            reason=referral.decline_reason or "",
-            signposted_to=referral.signposted_to or "",
-        ),
+        payload=owed(f"referral.{what}_dm", ref=referral.ref, name=referral.context_name, **facts),
         now=now,
-        summary=f"referral {referral.ref} declined",
+        summary=summary,
     )
 
 
