@@ -97,6 +97,20 @@ class SlackDriver:
             }
         )
 
+    def shortcut(self, user: str, callback_id: str) -> Reply:
+        """Run a global shortcut (from the composer or the search bar; there is no channel)."""
+        payload = {
+            "type": "shortcut",
+            "token": "legacy",
+            "action_ts": f"{time.time():.6f}",
+            "team": TEAM,
+            "user": {"id": user, "username": user.lower(), "team_id": TEAM["id"]},
+            "api_app_id": "AEFRP",
+            "callback_id": callback_id,
+            "trigger_id": self.standin.new_trigger(user),
+        }
+        return self._interaction(payload)
+
     def click(
         self,
         user: str,

@@ -13,6 +13,7 @@ __all__ = [
     "COMMAND",
     "EXISTING_PREFIX",
     "NEW_CONTEXT",
+    "SHORTCUT",
     "Button",
     "Callback",
     "FormField",
@@ -25,6 +26,9 @@ __all__ = [
 
 COMMAND = "/efh-refer"
 """The slash command that opens the referral form."""
+
+SHORTCUT = "efrp_refer_shortcut"
+"""callback_id of the global shortcut "Refer a context" (as declared in manifest.yml), the same form."""
 
 
 class Callback(StrEnum):

@@ -12,7 +12,7 @@ from bot.referrals.forms import parse_referral
 from bot.referrals.intake import submit_referral
 from handlers.blocks import view_values
 from handlers.permissions import deps_of, user_of
-from handlers.referrals.ids import COMMAND, Callback
+from handlers.referrals.ids import COMMAND, SHORTCUT, Callback
 from handlers.referrals.views import referral_modal
 
 T = TypeVar("T")
@@ -27,7 +27,7 @@ def validated(parse: Callable[[dict[str, Any]], T], view: dict[str, Any]) -> T:
 
 
 def register(app: App) -> None:
-    """Register the referral command and the form's submission."""
+    """Register the referral command, the "Refer a context" shortcut and the form's submission."""
 
     @app.command(COMMAND)
     def _refer(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
@@ -36,6 +36,11 @@ def register(app: App) -> None:
             trigger_id=body["trigger_id"],
             view=referral_modal(deps_of(context).framework, name=str(body.get("text") or "")),
         )
+
+    @app.shortcut(SHORTCUT)
+    def _refer_shortcut(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+        ack()  # from anywhere in Slack, mobile included: the same form as /efh-refer, empty
+        client.views_open(trigger_id=body["trigger_id"], view=referral_modal(deps_of(context).framework))
 
     @app.view(Callback.REFER)
     def _submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:

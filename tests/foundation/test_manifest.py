@@ -42,6 +42,15 @@ def test_manifest_declares_both_commands_interactivity_events_and_home() -> None
     assert "socket_mode_enabled" in m["settings"]
 
 
+def test_the_refer_shortcut_is_declared_global_with_the_callback_the_code_listens_to(bot: LocalBot) -> None:
+    from handlers.referrals.ids import SHORTCUT
+
+    (shortcut,) = _manifest()["features"]["shortcuts"]
+    assert shortcut["type"] == "global" and shortcut["callback_id"] == SHORTCUT
+    assert shortcut["name"] == "Refer a context"
+    assert bot.driver().shortcut("UTEACH0001", SHORTCUT).status == 200
+
+
 def test_every_subscribed_event_has_a_listener(bot: LocalBot) -> None:
     """An event with no listener gets 404 from bolt, which Slack retries: each one must be answered 200."""
     driver = bot.driver()
