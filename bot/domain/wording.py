@@ -54,6 +54,8 @@ AUDIT_VERBS: Mapping[str, str] = {
     "reminder.escalation": "told the coordinators an action is long overdue, on",
     "reminder.review_due": "reminded the panel that a review is due, on",
     "context.viewed": "viewed the record of",
+    "referral.viewed": "viewed the details of referral",
+    "search.made": "searched the contexts and referrals, with",
     "context.exported": "exported the record of",
     "context.reopened": "reopened",
     "decision.recorded": "recorded the panel's decision on",

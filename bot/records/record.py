@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlmodel import Session, col, or_, select
@@ -85,13 +86,26 @@ def load_record(session: Session, context_id: int) -> ContextRecord:
 
 def view_record(deps: Deps, *, user: str, ref: str) -> ContextRecord:
     """A panel member looks at a context's record; the view is audited."""
+    return _viewed(
+        deps, user, lambda s: find_context(s, ref), f"No context or referral has the reference {ref[:40]}."
+    )
+
+
+def view_record_of(deps: Deps, *, user: str, context_id: int) -> ContextRecord:
+    """A panel member opens a context's record from a button; the view is audited."""
+    return _viewed(deps, user, lambda s: s.get(Context, context_id), "That context no longer exists.")
+
+
+def _viewed(
+    deps: Deps, user: str, lookup: Callable[[Session], Context | None], missing: str
+) -> ContextRecord:
     if not deps.is_panel_member(user):
         raise NotPermitted("Only members of the panel can see a context's record.")
     now = deps.clock.now()
     with session_scope(deps.engine) as s:
-        ctx = find_context(s, ref)
+        ctx = lookup(s)
         if ctx is None:
-            raise NotFound(f"No context or referral has the reference {ref[:40]}.")
+            raise NotFound(missing)
         record = load_record(s, ctx.id or 0)
         audit.record(
             session=s,

@@ -28,7 +28,7 @@ def panel_post(*, session: Session, referral: Referral, framework: Framework, no
         slot=keys.referral_panel(referral.id),
         op=outbox.Op.POST,
         channel=outbox.PANEL,
-        payload=owed("referral.panel", **_panel_facts(session, referral, framework)),
+        payload=owed("referral.panel", **panel_facts(session, referral, framework)),
         now=now,
         summary=f"referral {referral.ref} in the panel channel",
     )
@@ -160,7 +160,8 @@ def _question_dm(
     )
 
 
-def _panel_facts(session: Session, referral: Referral, framework: Framework) -> dict[str, Any]:
+def panel_facts(session: Session, referral: Referral, framework: Framework) -> dict[str, Any]:
+    """Everything the panel is shown about a referral, as plain facts (its post, and its Details)."""
     assert referral.id is not None
     context = get_context(session=session, context_id=referral.context_id) if referral.context_id else None
     requests = info_requests_of(session=session, referral_id=referral.id)

@@ -113,6 +113,12 @@ def _panel_body(jinja: Environment, facts: Facts, budget: int, compact: bool) ->
     )
 
 
+def details_text(facts: Facts, jinja: Environment) -> str:
+    """The whole referral as the panel reads it in its Details (indicators and narrative in full)."""
+    body = _panel_body(jinja, facts, 2800, False)
+    return body + "\n\n" + _status_text(jinja, facts, 1500)
+
+
 def _status_text(jinja: Environment, facts: Facts, budget: int) -> str:
     context_ref = facts["context_ref"]
     return render(
