@@ -15,6 +15,7 @@ from bot.core.deps import Deps
 from bot.core.owed import owed
 from bot.domain.calendar import local_date
 from bot.domain.enums import ContextState, Level
+from bot.referrals.mine import referrals_of
 from storage import actions as repo
 from storage import outbox, receipts
 from storage.contexts import Context
@@ -76,7 +77,15 @@ def _facts(session: Session, deps: Deps, user_id: str, now: datetime) -> dict[st
             for a in mine[:ACTIONS_LISTED]
         ],
         "caseload": _caseload(session, now, today) if deps.is_coordinator(user_id) else None,
+        "referrals": _referrals(session, deps, user_id, now),
     }
+
+
+def _referrals(session: Session, deps: Deps, user_id: str, now: datetime) -> dict[str, Any]:
+    """The person's own referrals (anyone may refer), with the date of the next meeting discussing them."""
+    meeting = _next_meeting(session, now)
+    meets_on = local_date(meeting["starts_at"], deps.settings.tz) if meeting else None
+    return referrals_of(session=session, referrer=user_id, next_meeting_on=meets_on)
 
 
 def _caseload(session: Session, now: datetime, today: date) -> dict[str, Any]:

@@ -17,7 +17,7 @@ def referral_panel(referral_id: int) -> str:
 
 
 def referral_dm(referral_id: int, what: str) -> str:
-    """A DM to the referrer about a referral: 'submitted', 'accepted', 'declined'."""
+    """A DM to the referrer about a referral: 'submitted', 'accepted', 'declined', 'decided', 'closed'."""
     return f"referral:{referral_id}:dm:{what}"
 
 

@@ -19,6 +19,7 @@ from bot.core.owed import owed
 from bot.meetings import agenda as agenda_service
 from bot.meetings.forms import DecisionForm
 from bot.meetings.unchanged import OpenedOn, check_unchanged
+from bot.referrals import loop as referrers
 from storage import audit, outbox
 from storage import decisions as repo
 from storage import meetings as meeting_repo
@@ -111,6 +112,7 @@ def _record(rec: _Recording, context_id: int, meeting_id: int | None) -> Recorde
         )
         _owe_assignments(s, rec, actions, ctx.ref)
         _owe_panel_note(s, rec, decision, ctx.ref, actions=len(actions))
+        referrers.decided(session=s, deps=rec.deps, context=ctx, decision=decision, now=rec.now)
         if actions:
             queue_refresh(session=s, deps=rec.deps, user_ids=[a.owner_id for a in actions], now=rec.now)
         agenda_service.refresh_if_posted(s, rec.deps, meeting_id, rec.now)

@@ -12,6 +12,7 @@ from bot.core.errors import Conflict, InvalidInput
 from bot.core.owed import owed
 from bot.domain.calendar import local_date
 from bot.domain.enums import ContextState, Outcome, ReviewDecision
+from bot.referrals import loop as referrers
 from bot.reviews import facts as facts_of
 from bot.reviews.forms import ReviewBlock
 from bot.reviews.reviews import DEFAULT_REVIEW_WEEKS, require_open, undecided
@@ -73,6 +74,8 @@ def decide(
         session.flush()
         session.refresh(review)
         _announce(session, deps, review, context.ref, user=user, now=now)
+        if context.state != ContextState.OPEN:
+            referrers.closed(session=session, deps=deps, context=context, now=now)
         return context.ref
 
 

@@ -27,12 +27,34 @@ def home_tab(facts: dict[str, Any], jinja: Environment) -> dict[str, Any]:
         blocks.header("Your EFRP actions"),
         blocks.section(intro if count else "You have no open actions."),
     ]
-    room = (blocks.SURFACE_BLOCKS - len(body) - len(caseload) - 1) // 2
+    mine = _my_referrals(facts.get("referrals"), jinja)
+    room = (blocks.SURFACE_BLOCKS - len(body) - len(caseload) - len(mine) - 1) // 2
     for action in facts["actions"][:room]:
         body.extend(_action(action, today, jinja))
     if count > room:
         body.append(blocks.context(f"…and {count - room} more, due later."))
-    return {"view": {"type": "home", "blocks": (body + caseload)[: blocks.SURFACE_BLOCKS]}}
+    return {"view": {"type": "home", "blocks": (body + mine + caseload)[: blocks.SURFACE_BLOCKS]}}
+
+
+def _my_referrals(facts: dict[str, Any] | None, jinja: Environment) -> list[blocks.Block]:
+    """The person's own referrals, newest first: where each is, the panel's decision, when next discussed."""
+    if not facts or not facts["total"]:
+        return []
+    items = [
+        {
+            **item,
+            "review_on": as_date(item["review_on"]),
+            "next_meeting_on": as_date(item["next_meeting_on"]),
+            "decided_at": as_datetime(item["decided_at"]),
+            "closed_at": as_datetime(item["closed_at"]),
+        }
+        for item in facts["items"]
+    ]
+    text = "\n\n".join(render(jinja, "home_referral.j2", r=r) for r in items)
+    out = [blocks.divider(), blocks.header("Your referrals"), *blocks.sections(text)]
+    if facts["total"] > len(items):
+        out.append(blocks.context(f"…and {facts['total'] - len(items)} earlier referrals."))
+    return out
 
 
 def _action(action: dict[str, Any], today: date, jinja: Environment) -> list[blocks.Block]:

@@ -10,7 +10,7 @@ from typing import Any
 
 from jinja2 import Environment
 
-from bot.core.owed import as_datetime
+from bot.core.owed import as_date, as_datetime
 from bot.core.templating import render
 from bot.domain.enums import ContextKind, HarmType, Level, ReferralStatus, SharingBasis, Urgency
 from handlers import blocks, metadata
@@ -178,6 +178,32 @@ def declined_dm(facts: Facts, jinja: Environment) -> dict[str, Any]:
     return blocks.message(f"Your referral {facts['ref']} was declined", blocks.sections(text))
 
 
+def decided_dm(facts: Facts, jinja: Environment) -> dict[str, Any]:
+    """Tell the referrer what the panel first decided on their context: the level agreed, by reference."""
+    text = render(
+        jinja,
+        "referral_dm_decided.mrkdwn.j2",
+        ref=facts["ref"],
+        context_ref=facts["context_ref"],
+        level=facts["level"],
+        review_on=as_date(facts["review_on"]),
+    )
+    return blocks.message(f"The panel decided on your referral {facts['ref']}", blocks.sections(text))
+
+
+def closed_dm(facts: Facts, jinja: Environment) -> dict[str, Any]:
+    """Tell the referrer the panel's work on their context ended (closed or stepped down), by reference."""
+    text = render(
+        jinja,
+        "referral_dm_closed.mrkdwn.j2",
+        ref=facts["ref"],
+        context_ref=facts["context_ref"],
+        state=facts["state"],
+        outcome=facts["outcome"],
+    )
+    return blocks.message(f"The panel's work on your referral {facts['ref']} ended", blocks.sections(text))
+
+
 def question_dm(facts: Facts, jinja: Environment) -> dict[str, Any]:
     """The coordinator's question to the referrer, with an Answer button until it is answered."""
     text = render(
@@ -231,6 +257,8 @@ RENDERERS: dict[str, Renderer] = {
     "referral.submitted_dm": submitted_dm,
     "referral.accepted_dm": accepted_dm,
     "referral.declined_dm": declined_dm,
+    "referral.decided_dm": decided_dm,
+    "referral.closed_dm": closed_dm,
     "referral.question_dm": question_dm,
     "referral.question_panel": question_panel,
     "referral.answer_panel": answer_panel,
