@@ -127,7 +127,7 @@ def _levels(session: Session) -> list[list[Any]]:
 
 def _reviews(session: Session, today: date) -> list[dict[str, Any]]:
     rows = session.execute(
-        select(col(Context.ref), col(Context.name), col(Context.next_review_on))
+        select(col(Context.ref), col(Context.name), col(Context.next_review_on), col(Context.id))
         .where(
             col(Context.state) == ContextState.OPEN,
             col(Context.next_review_on).is_not(None),
@@ -136,7 +136,7 @@ def _reviews(session: Session, today: date) -> list[dict[str, Any]]:
         .order_by(col(Context.next_review_on), col(Context.ref))
         .limit(LIST_LIMIT + 1)
     ).all()
-    return [{"ref": ref, "name": name, "review_on": on} for ref, name, on in rows]
+    return [{"ref": ref, "name": name, "review_on": on, "context_id": cid} for ref, name, on, cid in rows]
 
 
 def _next_meeting(session: Session, now: datetime) -> dict[str, Any] | None:

@@ -224,7 +224,11 @@ def _panel_listings(deps: Deps, result: SweepResult) -> list[dict[str, Any]]:
             )
         )
     if result.reviews:
-        items = [{"ref": ref, "name": name, "review_on": on} for _, ref, name, on in result.reviews]
+        items = [
+            # the subject is review_subject(context_id): the Start review button needs the context
+            {"ref": ref, "name": name, "review_on": on, "context_id": int(c.subject.rpartition(":")[2])}
+            for c, ref, name, on in result.reviews
+        ]
         out.append(
             _listing(
                 "reminders.reviews_due",

@@ -11,6 +11,9 @@ from bot.core.templating import render
 from handlers import blocks
 from handlers.actions.views import action_buttons, extension_buttons
 from handlers.render import Renderer
+from handlers.reviews.views import review_button
+
+REVIEW_BUTTONS = 20  # Start review buttons on one reviews-due notice; the rest from `/efh review REF`
 
 
 def _text_message(text: str, extra: list[blocks.Block] | None = None) -> dict[str, Any]:
@@ -58,9 +61,19 @@ def _listing(template: str, date_field: str) -> Renderer:
         text = render(jinja, template, **{**facts, "items": items})
         if facts["total"] > len(items):
             text += f"\n…and {facts['total'] - len(items)} more (see the App Home)."
-        return _text_message(text)
+        return _text_message(text, _review_buttons(items))
 
     return listing
+
+
+def _review_buttons(items: list[dict[str, Any]]) -> list[blocks.Block]:
+    """Start review for each context listed as due (coordinators; an older notice has no context IDs)."""
+    buttons = [
+        review_button(int(it["context_id"]), f"Start review: {it['ref']}")
+        for it in items[:REVIEW_BUTTONS]
+        if it.get("context_id")
+    ]
+    return [blocks.actions(buttons, block_id="reviews-due-start")] if buttons else []
 
 
 def owner_gone(facts: dict[str, Any], jinja: Environment) -> dict[str, Any]:

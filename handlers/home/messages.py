@@ -13,6 +13,7 @@ from handlers import blocks
 from handlers.actions.views import action_buttons
 from handlers.mrkdwn import channel_link, escape, mention
 from handlers.render import Renderer
+from handlers.reviews.views import review_button
 
 
 def home_tab(facts: dict[str, Any], jinja: Environment) -> dict[str, Any]:
@@ -77,7 +78,7 @@ def _lines(lines: list[str]) -> str:
 
 
 def _caseload(facts: dict[str, Any], today: date, jinja: Environment) -> list[blocks.Block]:
-    """The coordinators' view of the whole caseload, in at most 12 blocks."""
+    """The coordinators' view of the whole caseload, in at most 13 blocks."""
     levels = [f"• {escape(label)}: *{n}*" for label, n in facts["levels"]]
     overdue = [f"• {escape(agency)}: *{n}*" for agency, n in facts["overdue_by_agency"]]
     if facts["more_agencies"]:
@@ -87,6 +88,7 @@ def _caseload(facts: dict[str, Any], today: date, jinja: Environment) -> list[bl
         blocks.header("Caseload (coordinators)"),
         blocks.section(f"*Open contexts: {sum(n for _, n in facts['levels'])}*\n" + _lines(levels)),
         blocks.section("*Reviews due (next two weeks)*\n" + _lines(_reviews(facts, today))),
+        *_review_buttons(facts["reviews"]),
         blocks.section(f"*Overdue actions by agency: {facts['overdue_total']}*\n" + _lines(overdue)),
         blocks.section("*Next meeting*\n" + _meeting(facts["meeting"], jinja)),
         blocks.section("*Messages I could not deliver*\n" + _lines(_failed(facts["failed"]))),
@@ -105,6 +107,16 @@ def _reviews(facts: dict[str, Any], today: date) -> list[str]:
     if facts["more_reviews"]:
         lines.append("• …and more")
     return lines
+
+
+def _review_buttons(reviews: list[dict[str, Any]]) -> list[blocks.Block]:
+    """Start review beside the reviews due (a tab published by an older version has no context IDs)."""
+    buttons = [
+        review_button(int(r["context_id"]), f"Start review: {r['ref']}")
+        for r in reviews
+        if r.get("context_id")
+    ]
+    return [blocks.actions(buttons, block_id="home-reviews-start")] if buttons else []
 
 
 def _meeting(meeting: dict[str, Any] | None, jinja: Environment) -> str:

@@ -13,7 +13,9 @@ from bot.domain.agenda import AgendaSection
 from bot.domain.enums import ActionKind, ActionTarget, ContextKind, Focus, Level
 from handlers import blocks, metadata
 from handlers.meetings.ids import AssignedButton, Button, DecisionButton, MeetingButton
+from handlers.records.views import open_record_button
 from handlers.render import Renderer
+from handlers.reviews.views import review_button
 
 ITEM_CHARS_BUDGET = 9_000  # characters of item blocks in one message, inside Slack's ~12k limit
 ITEM_BLOCKS_BUDGET = 40
@@ -72,14 +74,18 @@ def _agenda_items(
             section_seen = item["section"]
             label = AgendaSection(item["section"]).label
             body.append(blocks.context(f"*{label}* · about {facts['section_minutes'][section_seen]} min"))
-        block = _agenda_item(env, facts["meeting_id"], item, open_meeting)
-        used += len(json.dumps(block))
-        body.append(block)
+        item_blocks = _agenda_item(env, facts["meeting_id"], item, open_meeting)
+        used += len(json.dumps(item_blocks))
+        body.extend(item_blocks)
     more = len(hidden) + facts["more"]
     return (more, [*hidden, *facts["more_refs"]]) if more else None
 
 
-def _agenda_item(env: Environment, meeting_id: int, item: dict[str, Any], open_meeting: bool) -> blocks.Block:
+def _agenda_item(
+    env: Environment, meeting_id: int, item: dict[str, Any], open_meeting: bool
+) -> list[blocks.Block]:
+    """An item's text, then its buttons: Record (or Amend) decision while the meeting is open, Open
+    record always, and Start review while the meeting is open and the context's review is due."""
     section = AgendaSection(item["section"])
     decided = item["decided"]
     text = render(
@@ -102,14 +108,21 @@ def _agenda_item(env: Environment, meeting_id: int, item: dict[str, Any], open_m
             "next_review_on": as_date(decided["next_review_on"]),
         },
     )
-    accessory = None
+    context_id = item["context_id"]
+    buttons: list[blocks.Block] = []
     if open_meeting:
-        value = metadata.dump(DecisionButton(context_id=item["context_id"], meeting_id=meeting_id))
+        value = metadata.dump(DecisionButton(context_id=context_id, meeting_id=meeting_id))
         if decided is None:
-            accessory = blocks.button("Record decision", Button.RECORD_DECISION, value, style="primary")
+            buttons.append(blocks.button("Record decision", Button.RECORD_DECISION, value, style="primary"))
         else:
-            accessory = blocks.button("Amend decision", Button.AMEND_DECISION, value)
-    return blocks.section(text, block_id=f"agenda-{meeting_id}-{item['context_id']}", accessory=accessory)
+            buttons.append(blocks.button("Amend decision", Button.AMEND_DECISION, value))
+    buttons.append(open_record_button(context_id))
+    if open_meeting and item["review_due_on"]:
+        buttons.append(review_button(context_id))
+    return [
+        blocks.section(text, block_id=f"agenda-{meeting_id}-{context_id}"),
+        blocks.actions(buttons, block_id=f"agenda-{meeting_id}-{context_id}-buttons"),
+    ]
 
 
 def _meeting_buttons(meeting_id: int) -> blocks.Block:

@@ -17,6 +17,7 @@ from bot.reviews.forms import parse_close, parse_continue, parse_review
 from handlers import metadata
 from handlers.blocks import view_values
 from handlers.efh import Invocation, router
+from handlers.errors import where_clicked
 from handlers.metadata import from_view
 from handlers.permissions import deps_of, require_coordinator, user_of
 from handlers.reviews.ids import ContextModal, ReviewAction, ReviewBlock, ReviewModal, ReviewView
@@ -34,7 +35,7 @@ def register(app: App) -> None:
         "review", _efh_review, usage="review REF", help="review a context against its baseline (coordinators)"
     )
     efh.add("reopen", _efh_reopen, usage="reopen REF [why]", help="reopen a closed context (coordinators)")
-    app.action(ReviewAction.START)(_start)
+    app.action(ReviewAction.START)(where_clicked(_start))
     app.view(ReviewView.REVIEW)(_submit)
     app.action(ReviewAction.CONTINUE)(_continue)
     app.view(ReviewView.CONTINUE)(_continue_submit)

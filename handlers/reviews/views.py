@@ -20,10 +20,10 @@ _HINTS = {
 }
 
 
-def review_button(context_id: int) -> dict[str, Any]:
-    """The **Start review** button for an agenda item (coordinators only; others are refused)."""
+def review_button(context_id: int, label: str = "Start review") -> dict[str, Any]:
+    """The **Start review** button (agenda, reviews-due notice, Home): coordinators only, others refused."""
     return blocks.button(
-        "Start review",
+        label,
         ReviewAction.START,
         metadata.dump(ContextModal(context_id=context_id)),
         style="primary",

@@ -51,13 +51,16 @@ def post_thursday_agenda(bot: LocalBot, clock: ManualClock) -> Meeting:
 
 
 def button_value(message: Message, action_id: str, ref: str | None = None) -> str:
-    """The value of a button (in the block mentioning `ref`, if given)."""
+    """The value of a button (in the item mentioning `ref`: its section or the actions block after it)."""
+    last_text = ""
     for b in message.blocks or []:
+        if isinstance(b.get("text"), dict):
+            last_text = b["text"]["text"]
         acc = b.get("accessory")
-        if acc and acc.get("action_id") == action_id and (ref is None or ref in b["text"]["text"]):
+        if acc and acc.get("action_id") == action_id and (ref is None or ref in last_text):
             return str(acc["value"])
         for el in b.get("elements") or []:
-            if el.get("action_id") == action_id:
+            if el.get("action_id") == action_id and (ref is None or ref in last_text):
                 return str(el["value"])
     raise KeyError(action_id)
 
