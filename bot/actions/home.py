@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from bot.actions.worklist import worklist
 from bot.core import keys
 from bot.core.deps import Deps
 from bot.core.owed import owed
@@ -78,6 +79,7 @@ def _facts(session: Session, deps: Deps, user_id: str, now: datetime) -> dict[st
         ],
         "caseload": _caseload(session, now, today) if deps.is_coordinator(user_id) else None,
         "referrals": _referrals(session, deps, user_id, now),
+        "worklist": worklist(session=session, today=today) if deps.is_coordinator(user_id) else None,
     }
 
 

@@ -11,6 +11,7 @@ from bot.core.owed import as_date, as_datetime
 from bot.core.templating import render
 from handlers import blocks
 from handlers.actions.views import action_buttons
+from handlers.home.worklist import worklist_blocks
 from handlers.mrkdwn import channel_link, escape, mention
 from handlers.render import Renderer
 from handlers.reviews.views import review_button
@@ -21,6 +22,7 @@ def home_tab(facts: dict[str, Any], jinja: Environment) -> dict[str, Any]:
     today = as_date(facts["today"])
     assert today is not None
     caseload = _caseload(facts["caseload"], today, jinja) if facts.get("caseload") is not None else []
+    caseload += worklist_blocks(facts.get("worklist"), today)
     count, overdue = int(facts["open_count"]), int(facts["overdue_count"])
     intro = f"You have *{count}* open action{'s' if count != 1 else ''}"
     intro += f", *{overdue}* overdue." if overdue else "."
