@@ -20,6 +20,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from bot.actions import agencies
 from bot.app import create_app, make_client
 from bot.core import keys
 from bot.core.clock import Clock, SystemClock
@@ -227,6 +228,7 @@ def start(
     check_framework(deps)
     with session_scope(deps.engine) as session:
         coordinators.seed(session=session, user_ids=settings.coordinators, now=deps.clock.now())
+    agencies.canonicalise(deps)  # EFRP_AGENCIES may have changed: stored spellings follow the list
     assert settings.panel_channel is not None
     own = OwnWorkspace.from_auth_test(check_token(client, settings.api_url))
     check_panel_channel(client, settings.panel_channel)

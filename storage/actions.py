@@ -333,3 +333,22 @@ def create_actions(
     session.add_all(created)
     session.flush()
     return created
+
+
+# --- agencies --------------------------------------------------------------------------------------
+
+
+def agency_spellings(*, session: Session) -> list[str]:
+    """Every distinct owner agency stored (a handful: organisations, not people)."""
+    return [str(r[0]) for r in session.execute(select(col(Action.owner_agency)).distinct())]
+
+
+def rename_agency(*, session: Session, spelling: str, to: str) -> list[int]:
+    """Store `to` as the agency of every action stored under `spelling`; the IDs of the actions changed."""
+    rows = session.execute(
+        update(Action)
+        .where(col(Action.owner_agency) == spelling)
+        .values(owner_agency=to)
+        .returning(col(Action.id))
+    )
+    return [int(r[0]) for r in rows]

@@ -12,6 +12,7 @@ from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.core.holidays import working_hours
+from bot.domain.agencies import Agencies, default_agencies, parse_agencies
 from bot.domain.calendar import WorkingHours
 from bot.domain.framework import Framework, FrameworkError, default_framework, load_framework
 from bot.domain.reminders import ReminderPolicy, parse_reminder_policy
@@ -39,6 +40,7 @@ VARIABLES: tuple[tuple[str, str, bool], ...] = (
     ("EFRP_REMINDER_POLICY", "reminder_policy", False),
     ("EFRP_AGENDA_LEAD_HOURS", "agenda_lead_hours", False),
     ("EFRP_REVIEW_WEEKS", "review_weeks", False),
+    ("EFRP_AGENCIES", "agencies", False),
     ("EFRP_HOLIDAY_REGION", "holiday_region", False),
     ("EFRP_FRAMEWORK", "framework_file", False),
     ("EFRP_CASE_REF_PATTERN", "case_ref_pattern", False),
@@ -122,6 +124,7 @@ class Settings:
         default_factory=lambda: parse_reminder_policy(DEFAULT_REMINDER_POLICY), repr=False, compare=False
     )
     framework: Framework = field(default_factory=lambda: default_framework(), repr=False, compare=False)
+    agencies: Agencies = field(default_factory=lambda: default_agencies(), repr=False, compare=False)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -256,6 +259,14 @@ def _reminder_policy(env: Mapping[str, str]) -> str:
     return value
 
 
+def _agencies(env: Mapping[str, str]) -> Agencies | None:
+    raw = _get(env, "EFRP_AGENCIES")
+    try:
+        return parse_agencies(raw) if raw else None
+    except ValueError as exc:
+        raise SettingsError("EFRP_AGENCIES", str(exc)) from None
+
+
 def _default_hours() -> WorkingHours:
     return working_hours(DEFAULT_WORKING_HOURS, DEFAULT_TIMEZONE, HOLIDAY_REGIONS[0])
 
@@ -333,6 +344,7 @@ def collect_settings(env: Mapping[str, str]) -> tuple[Settings, tuple[SettingsEr
         "delivery_pacing": take(lambda: _pacing(env), base.delivery_pacing),
         "protective_marking": take(lambda: _marking(env), None),
         "log_format": take(lambda: log_format(env), None),
+        "agencies": take(lambda: _agencies(env), None),
     }
     no_file: tuple[str | None, Framework] = (None, default_framework())
     framework_file, framework = take(lambda: _framework(env), no_file)

@@ -109,7 +109,18 @@ def _decision(demo: Demo, meeting: Meeting, ctx: Context, agenda_key: str) -> No
         value=metadata.dump(DecisionButton(context_id=ctx.id or 0, meeting_id=meeting.id)),
     )
     view = demo.show_view(COORDINATOR.id)
-    demo.driver.submit(COORDINATOR.id, view, _decision_values(view))
+    values = _decision_values(view)
+    demo.narrate(
+        "The panel agrees three actions: after typing the first, the coordinator presses Add another "
+        "action twice; the open form grows in place and keeps everything typed so far."
+    )
+    for _ in range(2):
+        present = {b.get("block_id") for b in view["blocks"]}
+        typed = {k: v for k, v in values.items() if k in present}
+        demo.driver.click_in_view(COORDINATOR.id, view, Button.ADD_ACTION, values=typed)
+        demo.settle()
+        view = demo.standin.state.views[view["id"]]
+    demo.driver.submit(COORDINATOR.id, view, values)
     demo.narrate(
         "The decision is stored; each owner gets a DM with the action, its due date and the context "
         "reference (never the concern narrative), and the agenda shows the item as decided."

@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 
 from bot.core.deps import Deps
 from bot.core.errors import InvalidInput, NotFound, NotPermitted
+from bot.domain.agencies import OTHER, Agencies
 from bot.domain.enums import ActionKind, ActionTarget, Focus, Level
 from bot.domain.framework import Framework
 from storage import decisions as repo
@@ -37,8 +38,10 @@ PARTNERS = (
     "Community members and residents",
 )
 MAX_GOALS = 20
-ACTION_ROWS = 3
-"""How many action rows the decision form offers (empty rows are ignored)."""
+FIRST_ACTION_ROWS = 1
+"""Action rows a fresh decision form offers; "Add another action" adds one (empty rows are ignored)."""
+MAX_ACTION_ROWS = 10
+"""The most action rows one form holds, inside Slack's 100 blocks a modal (8 blocks a row)."""
 
 
 class Field(StrEnum):
@@ -53,6 +56,7 @@ class Field(StrEnum):
     WHAT = "action_what"
     OWNER = "action_owner"
     AGENCY = "action_agency"
+    AGENCY_OTHER = "action_agency_other"
     DUE = "action_due"
     KIND = "action_kind"
     TARGET = "action_target"
@@ -61,6 +65,18 @@ class Field(StrEnum):
 def row_field(name: Field, row: int) -> str:
     """The ID of one field of one action row."""
     return f"{name}_{row}"
+
+
+def prefill(draft: DecisionDraft) -> dict[str, Any]:
+    """The form's starting values (field -> value, as a submission gives them), from its draft."""
+    return {
+        Field.LEVEL: draft.level,
+        Field.FOCUS: list(draft.focus),
+        Field.GOALS: "\n".join(draft.goals),
+        Field.PARTNERS: [partner_value(PARTNERS.index(p)) for p in draft.partners if p in PARTNERS],
+        Field.PARTNERS_NOTE: draft.partners_note,
+        Field.REVIEW_ON: draft.review_on.isoformat(),
+    }
 
 
 def partner_value(index: int) -> str:
@@ -146,7 +162,14 @@ def decision_draft(deps: Deps, *, user: str, context_id: int, meeting_id: int | 
     )
 
 
-def parse_decision(values: Mapping[str, Any], *, today: date) -> DecisionForm:
+def action_rows(values: Mapping[str, Any]) -> int:
+    """How many action rows a form's values come from (the highest row with a field), within the bounds."""
+    prefix = f"{Field.WHAT}_"
+    found = [int(k[len(prefix) :]) for k in values if k.startswith(prefix) and k[len(prefix) :].isdigit()]
+    return min(max(found, default=0), MAX_ACTION_ROWS)
+
+
+def parse_decision(values: Mapping[str, Any], *, today: date, agencies: Agencies) -> DecisionForm:
     """Validate a submitted decision form; InvalidInput names each field at fault."""
     errors: dict[str, str] = {}
     level_raw = values.get(Field.LEVEL)
@@ -158,7 +181,11 @@ def parse_decision(values: Mapping[str, Any], *, today: date) -> DecisionForm:
     goals = tuple(line.strip() for line in str(values.get(Field.GOALS) or "").splitlines() if line.strip())
     if len(goals) > MAX_GOALS:
         errors[Field.GOALS] = f"At most {MAX_GOALS} goals, one per line."
-    rows = [row for n in range(1, ACTION_ROWS + 1) if (row := _action_row(values, n, today, errors))]
+    rows = [
+        row
+        for n in range(1, action_rows(values) + 1)
+        if (row := _action_row(values, n, today, errors, agencies))
+    ]
     review_on = _review_on(values, today, errors)
     if errors or review_on is None:
         raise InvalidInput("Please correct the highlighted fields.", errors)
@@ -173,18 +200,30 @@ def parse_decision(values: Mapping[str, Any], *, today: date) -> DecisionForm:
     )
 
 
-def _action_row(values: Mapping[str, Any], n: int, today: date, errors: dict[str, str]) -> NewAction | None:
+def _agency(values: Mapping[str, Any], n: int, agencies: Agencies, errors: dict[str, str]) -> str:
+    """Row `n`'s agency, stored as the listed name it means; "Other" needs the agency's name typed."""
+    chosen = str(values.get(row_field(Field.AGENCY, n)) or "").strip()
+    other = str(values.get(row_field(Field.AGENCY_OTHER, n)) or "").strip()
+    if chosen == OTHER and not other:
+        errors[row_field(Field.AGENCY_OTHER, n)] = "Name the agency (you chose Other)."
+    return agencies.canonical(other if chosen in ("", OTHER) else chosen)
+
+
+def _action_row(
+    values: Mapping[str, Any], n: int, today: date, errors: dict[str, str], agencies: Agencies
+) -> NewAction | None:
     """Action row `n` if it is complete; the fields missing from a partly filled row go into `errors`."""
     what = str(values.get(row_field(Field.WHAT, n)) or "").strip()
     owner = str(values.get(row_field(Field.OWNER, n)) or "").strip()
-    agency = str(values.get(row_field(Field.AGENCY, n)) or "").strip()
+    chosen = values.get(row_field(Field.AGENCY, n)) or values.get(row_field(Field.AGENCY_OTHER, n))
     due_raw = values.get(row_field(Field.DUE, n))
-    if not (what or owner or agency or due_raw):
+    if not (what or owner or chosen or due_raw):
         return None
+    agency = _agency(values, n, agencies, errors) if chosen else ""
     missing = [
         (Field.WHAT, what, "Say what will be done."),
         (Field.OWNER, owner, "Choose the owner."),
-        (Field.AGENCY, agency, "Give the owner's agency."),
+        (Field.AGENCY, chosen, "Choose the owner's agency."),
         (Field.DUE, due_raw, "Choose a due date."),
     ]
     for name, val, message in missing:

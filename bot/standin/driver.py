@@ -147,9 +147,15 @@ class SlackDriver:
         return self._interaction(payload)
 
     def click_in_view(
-        self, user: str, view: dict[str, Any], action_id: str, *, value: str | None = None
+        self,
+        user: str,
+        view: dict[str, Any],
+        action_id: str,
+        *,
+        value: str | None = None,
+        values: dict[str, Any] | None = None,
     ) -> Reply:
-        """Click a button inside a modal or the App Home."""
+        """Click a button inside a modal or the App Home (with what is typed in the modal so far, if any)."""
         element = _find_element(view.get("blocks", []), action_id, value)
         action = {
             "action_id": action_id,
@@ -165,7 +171,7 @@ class SlackDriver:
             "api_app_id": "AEFRP",
             "trigger_id": self.standin.new_trigger(user),
             "container": {"type": "view", "view_id": view.get("id")},
-            "view": view,
+            "view": view if values is None else dict(view, state={"values": _state(view, values)}),
             "actions": [action],
         }
         return self._interaction(payload)
@@ -179,17 +185,7 @@ class SlackDriver:
         overrides: dict[str, Any] | None = None,
     ) -> Reply:
         """Fill in a modal's fields (block_id -> value) and press submit (overrides: payload keys)."""
-        state: dict[str, dict[str, Any]] = {}
-        for block in view.get("blocks", []):
-            if block.get("type") != "input":
-                continue
-            bid = block["block_id"]
-            el = block["element"]
-            state[bid] = {el["action_id"]: _element_state(el, values.get(bid))}
-        unknown = set(values) - set(state)
-        if unknown:
-            raise KeyError(f"no input blocks {sorted(unknown)} in view {view.get('callback_id')}")
-        submitted = dict(view, state={"values": state})
+        submitted = dict(view, state={"values": _state(view, values)})
         payload = {
             "type": "view_submission",
             "team": TEAM,
@@ -230,6 +226,21 @@ class SlackDriver:
                 "event_ts": f"{time.time():.6f}",
             }
         )
+
+
+def _state(view: dict[str, Any], values: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """A modal's state as Slack sends it: every input block, with the values given (block_id -> value)."""
+    state: dict[str, dict[str, Any]] = {}
+    for block in view.get("blocks", []):
+        if block.get("type") != "input":
+            continue
+        bid = block["block_id"]
+        el = block["element"]
+        state[bid] = {el["action_id"]: _element_state(el, values.get(bid))}
+    unknown = set(values) - set(state)
+    if unknown:
+        raise KeyError(f"no input blocks {sorted(unknown)} in view {view.get('callback_id')}")
+    return state
 
 
 def _find_element(

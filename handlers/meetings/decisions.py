@@ -13,7 +13,14 @@ from bot.meetings.unchanged import OpenedOn
 from handlers import metadata
 from handlers.blocks import view_values
 from handlers.meetings import views
-from handlers.meetings.ids import AssignedButton, Button, Callback, DecisionButton, DecisionMeta
+from handlers.meetings.ids import (
+    MAX_ACTION_ROWS,
+    AssignedButton,
+    Button,
+    Callback,
+    DecisionButton,
+    DecisionMeta,
+)
 from handlers.permissions import deps_of, require_coordinator, user_of
 
 DOING = "record decisions"
@@ -28,7 +35,25 @@ def _open(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContex
     draft = forms.decision_draft(
         deps, user=user, context_id=clicked.context_id, meeting_id=clicked.meeting_id
     )
-    client.views_open(trigger_id=body["trigger_id"], view=views.decision_modal(draft))
+    client.views_open(trigger_id=body["trigger_id"], view=views.decision_modal(draft, deps.settings.agencies))
+
+
+def _add_action(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    """One more action row: the open form is updated in place, keeping everything typed so far."""
+    ack()
+    deps = deps_of(context)
+    user = user_of(body)
+    require_coordinator(deps, user, DOING)
+    view = body["view"]
+    meta = metadata.from_view(DecisionMeta, view)
+    draft = forms.decision_draft(deps, user=user, context_id=meta.context_id, meeting_id=meta.meeting_id)
+    typed = view_values(view)
+    updated = views.decision_modal(draft, deps.settings.agencies, rows=meta.rows + 1, typed=typed)
+    # The draft is re-read for the heading only: the form keeps amending what it was opened on.
+    updated["private_metadata"] = metadata.dump(
+        DecisionMeta(meta.context_id, meta.meeting_id, meta.decision_id, min(meta.rows + 1, MAX_ACTION_ROWS))
+    )
+    client.views_update(view_id=view["id"], hash=view.get("hash"), view=updated)
 
 
 def _submitted(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
@@ -36,7 +61,7 @@ def _submitted(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     user = user_of(body)
     view = body["view"]
     require_coordinator(deps, user, DOING)
-    form = forms.parse_decision(view_values(view), today=deps.today())
+    form = forms.parse_decision(view_values(view), today=deps.today(), agencies=deps.settings.agencies)
     meta = metadata.from_view(DecisionMeta, view)
     decisions.record_decision(
         deps,
@@ -67,5 +92,6 @@ def register(app: App) -> None:
     app.action(Button.RECORD_DECISION)(_open)
     app.action(Button.AMEND_DECISION)(_open)
     app.view(Callback.DECISION)(_submitted)
+    app.action(Button.ADD_ACTION)(_add_action)
     app.action(Button.ACCEPT_ACTION)(_answer(True))
     app.action(Button.NOT_MINE)(_answer(False))

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.meetings.forms import ACTION_ROWS, Field, row_field
+from bot.meetings.forms import MAX_ACTION_ROWS, Field, row_field
 
 __all__ = [
-    "ACTION_ROWS",
+    "MAX_ACTION_ROWS",
     "AssignedButton",
     "Button",
     "Callback",
@@ -35,15 +35,17 @@ class Button(StrEnum):
     CLOSE_MEETING = "efrp_meeting_close"
     ACCEPT_ACTION = "efrp_assigned_accept"
     NOT_MINE = "efrp_assigned_not_mine"
+    ADD_ACTION = "efrp_decision_add_action"
 
 
 @dataclass(frozen=True)
 class DecisionMeta:
-    """What the decision modal was opened for: the context, its meeting, the decision it amends."""
+    """What the decision modal was opened for: the context, its meeting, the decision it amends; its rows."""
 
     context_id: int
     meeting_id: int | None = None
     decision_id: int | None = None
+    rows: int = 1
 
 
 @dataclass(frozen=True)

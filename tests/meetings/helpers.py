@@ -90,4 +90,32 @@ def decision_values(*, review_on: str = "2027-02-18", rows: int = 3) -> dict[str
     return values
 
 
+def action_rows_in(view: dict[str, Any]) -> int:
+    """How many action rows a decision modal shows."""
+    return sum(1 for b in view["blocks"] if str(b.get("block_id", "")).startswith(f"{Field.WHAT}_"))
+
+
+def grown(bot: LocalBot, user: str, view: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
+    """Press "Add another action" until the modal has a row for every action in `values`, typing as we go."""
+    wanted = max((int(k.rsplit("_", 1)[1]) for k in values if str(k).startswith(f"{Field.WHAT}_")), default=1)
+    while action_rows_in(view) < wanted:
+        present = {b.get("block_id") for b in view["blocks"]}
+        typed = {k: v for k, v in values.items() if k in present}
+        reply = bot.driver().click_in_view(user, view, Button.ADD_ACTION, values=typed)
+        assert reply.status == 200
+        bot.settle()
+        updated = bot.standin.state.views[view["id"]]
+        assert action_rows_in(updated) == action_rows_in(view) + 1, "the form did not grow"
+        view = updated
+    return view
+
+
+def submit_decision(
+    bot: LocalBot, user: str, view: dict[str, Any], values: dict[str, Any], *, grow_as: str | None = None
+) -> Any:
+    """Fill a decision modal (adding the action rows it needs) and submit it; the bot's reply."""
+    view = grown(bot, grow_as or user, view, values)
+    return bot.driver().submit(user, view, values)
+
+
 RECORD = Button.RECORD_DECISION

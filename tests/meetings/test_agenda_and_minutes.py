@@ -25,6 +25,7 @@ from tests.meetings.helpers import (
     button_value,
     decision_values,
     post_thursday_agenda,
+    submit_decision,
     text_of,
 )
 
@@ -114,7 +115,7 @@ def test_close_meeting_after_restart_posts_minutes_and_carries_items(
     bot.settle()
     view = standin.open_view(COORDINATOR.id)
     assert view is not None
-    driver.submit(COORDINATOR.id, view, decision_values())
+    submit_decision(bot, COORDINATOR.id, view, decision_values())
     bot.settle()
     assert f"<@{POLICE.id}>" in text_of(agenda_message(standin))
     bot.stop()

@@ -12,6 +12,7 @@ from sqlalchemy import event
 from sqlmodel import col, select
 
 from bot.core.clock import ManualClock
+from bot.domain.agencies import default_agencies
 from bot.meetings import agenda as agenda_service
 from bot.meetings import decisions as decision_service
 from bot.meetings import minutes as minutes_service
@@ -108,7 +109,7 @@ def test_two_decisions_on_one_context_at_once_become_two_versions(
     ctx = make_context(bot.deps.engine, now=clock.now() - timedelta(days=3))
     meeting = post_thursday_agenda(bot, clock)
     clock.set(datetime(2026, 11, 26, 10, 20, tzinfo=UTC))
-    form = parse_decision(decision_values(rows=1), today=clock.now().date())
+    form = parse_decision(decision_values(rows=1), today=clock.now().date(), agencies=default_agencies())
 
     def record(view_id: str) -> Callable[[], Any]:
         return lambda: decision_service.record_decision(

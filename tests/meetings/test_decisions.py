@@ -20,7 +20,13 @@ from storage.decisions import Decision, SafetyGoal
 from storage.meetings import AgendaItem, Meeting
 from tests.conftest import wait_for
 from tests.factories import make_context
-from tests.meetings.helpers import agenda_message, decision_values, post_thursday_agenda, text_of
+from tests.meetings.helpers import (
+    agenda_message,
+    decision_values,
+    post_thursday_agenda,
+    submit_decision,
+    text_of,
+)
 
 
 @pytest.fixture
@@ -45,7 +51,8 @@ def test_recording_a_decision_with_three_actions(
     goals_block = next(b for b in view["blocks"] if b.get("block_id") == Field.GOALS)
     assert "adult" in goals_block["element"]["initial_value"].lower()  # restated concerns offered as goals
 
-    assert driver.submit(COORDINATOR.id, view, decision_values()).status == 200
+    assert submit_decision(panel_bot, COORDINATOR.id, view, decision_values()).status == 200
+    view = standin.state.views[view["id"]]
     assert driver.submit(COORDINATOR.id, view, decision_values()).status == 200  # double click
     panel_bot.settle()
 
@@ -88,7 +95,7 @@ def test_owner_accepts_or_says_not_mine_and_only_the_owner_can(
     panel_bot.settle()
     view = standin.open_view(COORDINATOR.id)
     assert view is not None
-    driver.submit(COORDINATOR.id, view, decision_values())
+    submit_decision(panel_bot, COORDINATOR.id, view, decision_values())
     panel_bot.settle()
 
     police_dm = standin.dms_to(POLICE.id)[0]
@@ -126,7 +133,7 @@ def test_partly_filled_action_row_is_a_field_error(
     assert view is not None
     values = decision_values(rows=1)
     values[row_field(Field.WHAT, 2)] = "Only the what is filled in"
-    reply = driver.submit(COORDINATOR.id, view, values)
+    reply = submit_decision(panel_bot, COORDINATOR.id, view, values)
     body = reply.json()
     assert body["response_action"] == "errors"
     assert set(body["errors"]) == {
@@ -160,7 +167,7 @@ def test_only_coordinators_record_decisions_and_close_meetings(
     panel_bot.settle()
     view = standin.open_view(COORDINATOR.id)
     assert view is not None
-    driver.submit(OUTSIDER.id, view, decision_values())  # a forged submission by someone else
+    submit_decision(panel_bot, OUTSIDER.id, view, decision_values(), grow_as=COORDINATOR.id)  # forged
     panel_bot.settle()
     with session_scope(panel_bot.deps.engine) as s:
         assert s.exec(select(Decision)).first() is None
@@ -182,7 +189,7 @@ def test_amending_a_decision_keeps_history(
     panel_bot.settle()
     first = standin.open_view(COORDINATOR.id)
     assert first is not None
-    driver.submit(COORDINATOR.id, first, decision_values(rows=1))
+    submit_decision(panel_bot, COORDINATOR.id, first, decision_values(rows=1))
     panel_bot.settle()
 
     driver.command(COORDINATOR.id, "/efh", f"context {ctx.ref}")

@@ -17,7 +17,7 @@ from storage.contexts import Context
 from storage.db import session_scope
 from storage.decisions import Decision
 from tests.factories import make_context
-from tests.meetings.helpers import agenda_message, decision_values, post_thursday_agenda
+from tests.meetings.helpers import agenda_message, decision_values, post_thursday_agenda, submit_decision
 
 
 def _open_form(bot: LocalBot, standin: SlackStandin) -> dict[str, Any]:
@@ -40,7 +40,7 @@ def test_a_form_opened_before_another_decision_is_refused_on_the_form_naming_who
     ctx = make_context(bot.deps.engine, now=clock.now() - timedelta(days=3))
     post_thursday_agenda(bot, clock)
     first, second = _open_form(bot, standin), _open_form(bot, standin)
-    assert bot.driver().submit(COORDINATOR.id, first, decision_values()).json() == {}
+    assert submit_decision(bot, COORDINATOR.id, first, decision_values()).json() == {}
     bot.settle()
     assert _stored(bot) == (1, 3)
     reply = bot.driver().submit(COORDINATOR.id, second, decision_values(rows=1))
@@ -61,7 +61,7 @@ def test_a_form_left_open_while_the_context_was_closed_writes_nothing(
         row = s.get(Context, ctx.id)
         assert row is not None
         row.state, row.closed_at = "closed", clock.now()
-    reply = bot.driver().submit(COORDINATOR.id, view, decision_values())
+    reply = submit_decision(bot, COORDINATOR.id, view, decision_values())
     assert reply.json()["response_action"] == "errors"
     said = reply.json()["errors"]
     assert f"{ctx.ref} was closed after this form was opened" in " ".join(said.values())
