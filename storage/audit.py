@@ -1,4 +1,8 @@
-"""The audit trail: append-only record of who did what to which record, and when."""
+"""The audit trail: append-only record of who did what to which record, and when, chained by hash.
+
+Events are written when their transaction commits (``storage.audit_chain``), each linked to the one
+before it; ``storage.audit_verify`` finds any row removed, altered or reordered since.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +10,9 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert
 from sqlmodel import Field, Session, SQLModel, col, or_, select
 
+from storage import audit_chain
 from storage.types import json_field, utc_field
 
 SYSTEM = "system"
@@ -27,6 +31,9 @@ class AuditEvent(SQLModel, table=True):
     record_id: str = Field(max_length=64)
     ref: str | None = Field(default=None, max_length=32, index=True)
     detail: dict[str, Any] = json_field(default_factory=dict)
+    seq: int | None = Field(default=None, unique=True, index=True)  # position in the chain, from 1
+    prev_hash: str | None = Field(default=None, max_length=64)  # the previous event's row_hash
+    row_hash: str | None = Field(default=None, max_length=64)  # SHA-256 of this event and prev_hash
 
 
 def record(
@@ -39,19 +46,20 @@ def record(
     record_id: object,
     ref: str | None = None,
     detail: dict[str, Any] | None = None,
-) -> AuditEvent:
-    """Append one audit event in the caller's transaction."""
-    event = AuditEvent(
-        at=at,
-        actor=actor,
-        action=action,
-        record_type=record_type,
-        record_id=str(record_id),
-        ref=ref,
-        detail=detail or {},
+) -> None:
+    """Append one audit event in the caller's transaction (written and chained when it commits)."""
+    audit_chain.defer(
+        session,
+        {
+            "at": at,
+            "actor": actor,
+            "action": action,
+            "record_type": record_type,
+            "record_id": str(record_id),
+            "ref": ref,
+            "detail": detail or {},
+        },
     )
-    session.add(event)
-    return event
 
 
 def list_events(
@@ -65,20 +73,18 @@ def list_events(
     return list(session.exec(stmt))
 
 
-def record_many(*, session: Session, events: list[dict[str, Any]], at: datetime, chunk: int = 2000) -> None:
-    """Append many audit events in bulk (actor, action, record_type, record_id[, ref, detail])."""
-    table = AuditEvent.__table__  # type: ignore[attr-defined]
-    rows = [
-        {
-            "at": at,
-            "actor": e["actor"],
-            "action": e["action"],
-            "record_type": e["record_type"],
-            "record_id": str(e["record_id"]),
-            "ref": e.get("ref"),
-            "detail": e.get("detail") or {},
-        }
-        for e in events
-    ]
-    for start in range(0, len(rows), chunk):
-        session.execute(insert(table), rows[start : start + chunk])  # executemany: batched by the driver
+def record_many(*, session: Session, events: list[dict[str, Any]], at: datetime) -> None:
+    """Append many audit events (actor, action, record_type, record_id[, ref, detail]), chained at commit."""
+    for e in events:
+        audit_chain.defer(
+            session,
+            {
+                "at": at,
+                "actor": e["actor"],
+                "action": e["action"],
+                "record_type": e["record_type"],
+                "record_id": str(e["record_id"]),
+                "ref": e.get("ref"),
+                "detail": e.get("detail") or {},
+            },
+        )

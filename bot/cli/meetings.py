@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
+from bot.cli.actor import actor_of, add_as
 from bot.cli.output import write_document
 
 if TYPE_CHECKING:
@@ -44,6 +45,7 @@ def add(sub: Any) -> None:
     ex.add_argument("meeting_id", type=int)
     ex.add_argument("--format", choices=("md", "html", "pdf"), default="md", help="md (default), html or pdf")
     ex.add_argument("-o", "--output", help="file to write (default: standard output)")
+    add_as(ex)
     ex.set_defaults(func=_export)
 
 
@@ -123,7 +125,8 @@ def _post(args: argparse.Namespace, settings: Settings) -> int:
 def _export(args: argparse.Namespace, settings: Settings) -> int:
     from bot.meetings.minutes_export import export_minutes
 
+    actor = actor_of(args, "minutes export")
     deps = _deps(settings)
-    data = export_minutes(deps, meeting_id=args.meeting_id, fmt=args.format, actor=OPERATOR)
+    data = export_minutes(deps, meeting_id=args.meeting_id, fmt=args.format, actor=actor)
     write_document(data, args.output, what=f"the minutes of meeting {args.meeting_id}")
     return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
+from bot.cli.actor import actor_of, add_as
 from bot.cli.output import write_document
 
 if TYPE_CHECKING:
@@ -26,6 +27,7 @@ def add(sub: Any) -> None:
         "--format", choices=FORMAT_CHOICES, default="md", help="Markdown (default), CSV, HTML or PDF"
     )
     p.add_argument("-o", "--output", help="write to this file instead of standard output")
+    add_as(p)
     p.set_defaults(func=run)
 
 
@@ -38,6 +40,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     from storage.db import make_engine
     from storage.migrate import upgrade
 
+    actor = actor_of(args, "report")
     since = service.parse_day(args.since, "--since") if args.since else None
     until = service.parse_day(args.until, "--until") if args.until else None
     engine = make_engine(settings.database_url)
@@ -46,7 +49,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         settings=settings, engine=engine, clock=SystemClock(), jinja=make_environment(settings.timezone)
     )
     try:
-        text = service.export_report(deps, since=since, until=until, fmt=args.format, now=deps.clock.now())
+        text = service.export_report(
+            deps, since=since, until=until, fmt=args.format, now=deps.clock.now(), actor=actor
+        )
     finally:
         engine.dispose()
     if isinstance(text, str) and not text.endswith("\n"):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
+from bot.cli.actor import actor_of, add_as
+
 if TYPE_CHECKING:
     from bot.core.settings import Settings
 
@@ -35,6 +37,7 @@ def add(sub: Any) -> None:
         "--format", choices=("md", "html", "pdf"), default="md", help="Markdown (default), HTML or PDF"
     )
     export.add_argument("-o", "--output", help="write to this file instead of standard output")
+    add_as(export)
     export.set_defaults(func=run_export)
 
 
@@ -60,8 +63,9 @@ def run_export(args: argparse.Namespace, settings: Settings) -> int:
     from bot.runtime import build_deps
     from storage.migrate import upgrade
 
+    actor = actor_of(args, "export")
     deps = build_deps(settings)
     upgrade(deps.engine)
-    data = export_record(deps, ref=args.ref, fmt=args.format, actor=CLI_ACTOR, now=deps.clock.now())
+    data = export_record(deps, ref=args.ref, fmt=args.format, actor=actor, now=deps.clock.now())
     write_document(data, args.output, what=f"record of {args.ref.upper()}")
     return 0

@@ -186,6 +186,6 @@ def _minutes(demo: Demo, meeting: Meeting, agenda_key: str) -> None:
     demo.narrate("The agenda message, updated in place: item decided, who was present, meeting closed.")
     demo.show_edits(_latest(demo, agenda_key).ts)
     demo.out.write(
-        f"\n(`efrp minutes export {meeting.id}` writes the same minutes as Markdown; "
+        f"\n(`efrp minutes export {meeting.id} --as NAME` writes the same minutes as Markdown; "
         f"{PANEL} is the private panel channel.)\n"
     )

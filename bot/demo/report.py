@@ -18,7 +18,8 @@ def run(demo: Demo) -> None:
     deps = demo.bot.deps
     built = report.build_report(deps, since=None, until=None, now=deps.clock.now())
     demo.narrate(
-        "The same report as Markdown, as `efrp report` writes it for the safeguarding partnership board:"
+        "The same report as Markdown, as `efrp report --as NAME` writes it for the safeguarding partnership "
+        "board:"
     )
     demo.out.write("\n" + render(deps.jinja, built, "md") + "\n")
     named = refresh_names(deps)

@@ -16,6 +16,7 @@ __all__ = [
     "enum_label",
     "humanise",
     "lower_first",
+    "operator_name",
     "role_of",
 ]
 
@@ -83,7 +84,18 @@ AUDIT_VERBS: Mapping[str, str] = {
     "minutes.exported": "exported the minutes of a panel meeting",
     "report.exported": "exported the system view",
     "report.posted": "posted the system view",
+    "referral.viewed": "opened for screening referral",
+    "caseload.viewed": "looked at the caseload",
+    "audit.viewed": "read the audit trail",
 }
+
+# An operator at the command line, recorded by the name given with --as: "cli:Jo Bloggs".
+OPERATOR_PREFIX = "cli:"
+
+
+def operator_name(actor: str) -> str | None:
+    """The name an operator gave with --as, or None when the actor is not one."""
+    return actor[len(OPERATOR_PREFIX) :] if actor.startswith(OPERATOR_PREFIX) else None
 
 
 def lower_first(label: str) -> str:
@@ -111,7 +123,7 @@ def role_of(actor: str, coordinators: frozenset[str]) -> str:
     """How the panel knows someone: coordinator, panel member or partner; the bot and the operator."""
     if actor == "system":
         return "the bot"
-    if actor == "cli":
+    if actor == "cli" or operator_name(actor) is not None:
         return "operator"
     return "coordinator" if actor in coordinators else "partner"
 
@@ -127,7 +139,11 @@ def audit_sentence(
 ) -> str:
     """E.g. 'Sam (coordinator) accepted referral EFRP-2026-0001.'"""
     special = {"system": "The bot", "cli": "An operator (command line)"}
-    who = special.get(actor) or f"{name_of(actor)} ({role_of(actor, coordinators)})"
+    operator = operator_name(actor)
+    if operator is not None:
+        who = f"{operator} (operator, command line)"
+    else:
+        who = special.get(actor) or f"{name_of(actor)} ({role_of(actor, coordinators)})"
     verb = AUDIT_VERBS.get(action, humanise(action))
     thing = ref or record
     return f"{who} {verb} {thing}.".replace(" .", ".")

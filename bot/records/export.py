@@ -16,7 +16,7 @@ from bot.domain.calendar import local_date
 from bot.domain.compare import Snapshot
 from bot.domain.enums import Level
 from bot.domain.framework import Framework
-from bot.domain.wording import audit_sentence, humanise
+from bot.domain.wording import audit_sentence, humanise, operator_name
 from bot.reviews import facts as facts_of
 from bot.reviews.facts import ReviewFacts
 from storage import audit
@@ -71,6 +71,9 @@ class ContextRecord:
     def who(self, user_id: str | None) -> str:
         """A person by name (their ID when the directory cannot name them)."""
         uid = str(user_id or "")
+        operator = operator_name(uid)
+        if operator is not None:
+            return f"{operator} (command line)"
         return _NOT_PEOPLE.get(uid) or self.names.get(uid, uid) or "nobody recorded"
 
     def sentence(self, event: AuditEvent) -> str:
@@ -95,7 +98,7 @@ class ContextRecord:
             ids |= {ar.action.owner_id, *(u.author for u in ar.updates)}
         for f in self.reviews:
             ids |= {f.review.reviewed_by, f.review.decided_by or ""}
-        return {i for i in ids if i and i not in _NOT_PEOPLE}
+        return {i for i in ids if i and i not in _NOT_PEOPLE and operator_name(i) is None}
 
     def label(self, indicator_id: str) -> str:
         """An indicator's label (for templates)."""
@@ -172,7 +175,9 @@ def export_record(deps: Deps, *, ref: str, fmt: str, actor: str, now: datetime) 
             ref=context.ref,
             detail={"format": chosen.value},
         )
-        session.flush()
+    # Committed before the record is read: the export is on the trail it prints, and audited even if
+    # reading or drawing it fails.
+    with session_scope(deps.engine) as session:
         record = _record(session, deps, context, actor, now)
     # Named after the transaction: the directory may ask Slack and write its cache.
     record = replace(record, names=deps.names(record.people()), coordinators=deps.settings.coordinators)

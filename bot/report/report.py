@@ -146,7 +146,7 @@ def post_report(deps: Deps, *, user: str, since: date | None, until: date | None
 
 
 def export_report(
-    deps: Deps, *, since: date | None, until: date | None, fmt: str, now: datetime
+    deps: Deps, *, since: date | None, until: date | None, fmt: str, now: datetime, actor: str = audit.SYSTEM
 ) -> str | bytes:
     """The report in one format, for `efrp report` (PDF as bytes); the export is audited."""
     if fmt not in FORMATS:
@@ -157,7 +157,7 @@ def export_report(
         audit.record(
             session=s,
             at=now,
-            actor=audit.SYSTEM,
+            actor=actor,
             action="report.exported",
             record_type="report",
             record_id=f"{report.period.since}:{report.period.until}",

@@ -171,7 +171,9 @@ def minutes(facts: dict[str, Any], env: Environment) -> dict[str, Any]:
         body.append(blocks.divider())
         body.append(blocks.section(render(env, "minutes_not_reached.j2", not_reached=not_reached)))
     body.append(
-        blocks.context(f"The full minutes for the case record: `efrp minutes export {facts['meeting_id']}`")
+        blocks.context(
+            f"The full minutes for the case record: `efrp minutes export {facts['meeting_id']} --as NAME`"
+        )
     )
     return blocks.message(f"Panel minutes: {when}", body)
 

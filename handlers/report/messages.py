@@ -14,7 +14,7 @@ from handlers.render import Renderer
 HEADER = "System view: the Contextual Safeguarding scale-up framework"
 CHART_NOTE = (
     ":bar_chart: The heat-map and throughput chart follow in this thread; every "
-    "figure in them is written out above. The full report: `efrp report`."
+    "figure in them is written out above. The full report: `efrp report --as NAME`."
 )
 
 

@@ -113,11 +113,15 @@ def test_efrp_audit_prints_the_trail(database_url: str) -> None:
             ref="EFRP-2026-0001",
         )
     engine.dispose()
-    r = run_efrp("audit", "--ref", "EFRP-2026-0007", env=bot_env(None, database_url))
+    refused = run_efrp("audit", "--ref", "EFRP-2026-0007", env=bot_env(None, database_url))
+    assert refused.returncode == 2 and "--as NAME is required" in refused.stderr and not refused.stdout
+    r = run_efrp("audit", "--as", "Sam Patel", "--ref", "EFRP-2026-0007", env=bot_env(None, database_url))
     assert r.returncode == 0, r.stderr
     assert "accepted referral EFRP-2026-0007." in r.stdout and "reminder sent" not in r.stdout
-    r = run_efrp("audit", env=bot_env(None, database_url))
+    r = run_efrp("audit", "--as", "Sam Patel", env=bot_env(None, database_url))
     assert "The bot reminder sent EFRP-2026-0001." in r.stdout and "accepted referral" in r.stdout
-    r = run_efrp("audit", "--json", env=bot_env(None, database_url))
-    actions = [json.loads(line)["action"] for line in r.stdout.splitlines()]
-    assert "referral.accepted" in actions and "reminder.sent" in actions
+    assert "Sam Patel (operator, command line) read the audit trail" in r.stdout  # the first reading
+    r = run_efrp("audit", "--as", "Sam Patel", "--json", env=bot_env(None, database_url))
+    rows = [json.loads(line) for line in r.stdout.splitlines()]
+    assert {"referral.accepted", "reminder.sent", "audit.viewed"} <= {row["action"] for row in rows}
+    assert {row["actor"] for row in rows if row["action"] == "audit.viewed"} == {"cli:Sam Patel"}

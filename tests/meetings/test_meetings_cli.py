@@ -48,13 +48,13 @@ def test_meeting_commands_agenda_post_and_minutes_export(
     assert [m for m in standin.messages_in(PANEL) if m.text.startswith("Panel agenda")]
 
     out = tmp_path / "minutes.md"
-    exported = run_efrp("minutes", "export", "1", "-o", str(out), env=env)
+    exported = run_efrp("minutes", "export", "--as", "Sam Patel", "1", "-o", str(out), env=env)
     assert exported.returncode == 0, exported.stderr
     text = out.read_text()
     assert text.startswith("# Minutes: Extra-Familial Risk Panel")
     assert ctx.ref in text and "Adults on the estate challenge harm" in text
     assert "Room 2 &amp; &lt;Teams&gt;" in text  # the environment escapes &, < and >
-    stdout = run_efrp("minutes", "export", "1", env=env)
+    stdout = run_efrp("minutes", "export", "--as", "Sam Patel", "1", env=env)
     assert stdout.returncode == 0 and stdout.stdout == text
-    missing = run_efrp("minutes", "export", "99", env=env)
+    missing = run_efrp("minutes", "export", "--as", "Sam Patel", "99", env=env)
     assert missing.returncode == 1 and "no meeting 99" in missing.stderr

@@ -41,14 +41,34 @@ def test_exports_reports_and_minutes_are_owner_only(database_url: str, tmp_path:
     existing = tmp_path / "report.md"
     existing.write_text("an older report")
     existing.chmod(0o644)
-    assert run_efrp("export", ctx.ref, "-o", str(tmp_path / "record.md"), env=env).returncode == 0
     assert (
-        run_efrp("export", ctx.ref, "--format", "html", "-o", str(tmp_path / "r.html"), env=env).returncode
+        run_efrp(
+            "export", "--as", "Sam Patel", ctx.ref, "-o", str(tmp_path / "record.md"), env=env
+        ).returncode
         == 0
     )
-    assert run_efrp("report", "-o", str(existing), env=env).returncode == 0
+    assert (
+        run_efrp(
+            "export",
+            "--as",
+            "Sam Patel",
+            ctx.ref,
+            "--format",
+            "html",
+            "-o",
+            str(tmp_path / "r.html"),
+            env=env,
+        ).returncode
+        == 0
+    )
+    assert run_efrp("report", "--as", "Sam Patel", "-o", str(existing), env=env).returncode == 0
     assert run_efrp("meeting", "add", "--at", "2031-12-03 10:00", env=env).returncode == 0
-    assert run_efrp("minutes", "export", "1", "-o", str(tmp_path / "minutes.md"), env=env).returncode == 0
+    assert (
+        run_efrp(
+            "minutes", "export", "1", "--as", "Sam Patel", "-o", str(tmp_path / "minutes.md"), env=env
+        ).returncode
+        == 0
+    )
     for name in ("record.md", "r.html", "report.md", "minutes.md"):
         assert _mode(tmp_path / name) == 0o600, name
 
@@ -57,7 +77,7 @@ def test_markdown_written_by_people_is_not_live_in_exports(database_url: str) ->
     ctx = make_context(
         make_engine(database_url), now=datetime(2026, 3, 2, 10, tzinfo=UTC), name=f"Stairwell {LINK} {IMAGE}"
     )
-    done = run_efrp("export", ctx.ref, env=bot_env(None, database_url))
+    done = run_efrp("export", "--as", "Sam Patel", ctx.ref, env=bot_env(None, database_url))
     assert done.returncode == 0, done.stderr
     assert LINK not in done.stdout and IMAGE not in done.stdout
     assert not re.search(r"(?<!\\)\]\(", done.stdout)  # no "](" left to make a link or an image

@@ -22,7 +22,7 @@ def _seeded(database_url: str, agency: str = "Children's Social Care") -> dict[s
 
 
 def test_markdown_to_standard_output(database_url: str) -> None:
-    result = run_efrp("report", *PERIOD, env=_seeded(database_url))
+    result = run_efrp("report", "--as", "Sam Patel", *PERIOD, env=_seeded(database_url))
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "Period: 2026-01-01 to 2026-06-30" in out
@@ -39,7 +39,7 @@ def test_markdown_to_standard_output(database_url: str) -> None:
 
 
 def test_csv_is_machine_readable(database_url: str) -> None:
-    result = run_efrp("report", *PERIOD, "--format", "csv", env=_seeded(database_url))
+    result = run_efrp("report", "--as", "Sam Patel", *PERIOD, "--format", "csv", env=_seeded(database_url))
     assert result.returncode == 0, result.stderr
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     cells = [r for r in rows if r["section"] == "cell"]
@@ -59,7 +59,7 @@ def test_csv_is_machine_readable(database_url: str) -> None:
 def test_html_escapes_a_hostile_agency_and_writes_a_file(database_url: str, tmp_path: Path) -> None:
     env = _seeded(database_url, agency=HOSTILE_AGENCY)
     target = tmp_path / "system-view.html"
-    result = run_efrp("report", *PERIOD, "--format", "html", "-o", str(target), env=env)
+    result = run_efrp("report", "--as", "Sam Patel", *PERIOD, "--format", "html", "-o", str(target), env=env)
     assert result.returncode == 0, result.stderr
     assert result.stdout == ""
     html = target.read_text(encoding="utf-8")
@@ -71,7 +71,9 @@ def test_html_escapes_a_hostile_agency_and_writes_a_file(database_url: str, tmp_
 
 
 def test_markdown_escapes_a_hostile_agency_and_keeps_tables_whole(database_url: str) -> None:
-    result = run_efrp("report", *PERIOD, env=_seeded(database_url, agency=HOSTILE_AGENCY))
+    result = run_efrp(
+        "report", "--as", "Sam Patel", *PERIOD, env=_seeded(database_url, agency=HOSTILE_AGENCY)
+    )
     assert result.returncode == 0, result.stderr
     line = next(x for x in result.stdout.splitlines() if "alert(1)" in x)
     assert line.startswith("| &lt;script&gt;alert(1)&lt;/script&gt; &amp; Co \\| &lt;!channel&gt; | 1 |")
@@ -79,14 +81,27 @@ def test_markdown_escapes_a_hostile_agency_and_keeps_tables_whole(database_url: 
 
 def test_the_period_and_format_are_checked(database_url: str) -> None:
     env = _seeded(database_url)
-    later = run_efrp("report", "--since", "2026-07-01", "--until", "2026-07-31", "--format", "csv", env=env)
+    later = run_efrp(
+        "report",
+        "--as",
+        "Sam Patel",
+        "--since",
+        "2026-07-01",
+        "--until",
+        "2026-07-31",
+        "--format",
+        "csv",
+        env=env,
+    )
     figures = {
         r["key"]: r["value"] for r in csv.DictReader(io.StringIO(later.stdout)) if r["section"] == "figure"
     }
     assert figures["referrals_total"] == "1" and figures["decisions_total"] == "0"
-    backwards = run_efrp("report", "--since", "2026-07-01", "--until", "2026-06-01", env=env)
+    backwards = run_efrp(
+        "report", "--as", "Sam Patel", "--since", "2026-07-01", "--until", "2026-06-01", env=env
+    )
     assert backwards.returncode == 1 and "start of the period" in backwards.stderr
-    bad = run_efrp("report", "--since", "July", env=env)
+    bad = run_efrp("report", "--as", "Sam Patel", "--since", "July", env=env)
     assert bad.returncode == 1 and "--since must be a date" in bad.stderr
     engine = make_engine(env["EFRP_DATABASE_URL"])
     with session_scope(engine) as s:  # each export is in the audit trail

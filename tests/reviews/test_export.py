@@ -48,7 +48,7 @@ def test_export_markdown_and_html(
 ) -> None:
     _reviewed(bot, standin, ready)
     env = bot_env(None, database_url)
-    md = run_efrp("export", ready.context.ref, env=env)
+    md = run_efrp("export", "--as", "Sam Patel", ready.context.ref, env=env)
     assert md.returncode == 0, md.stderr
     out = md.stdout
     assert out.startswith(f"# EFRP context record: {ready.context.ref}")
@@ -69,14 +69,24 @@ def test_export_markdown_and_html(
         "Trend (Improving)",
         "## Audit trail",
         "recorded a review of",
-        "An operator (command line) exported the record of",
+        "Sam Patel (operator, command line) exported the record of",
     ):
         assert expected in out, expected
     assert "&lt;script&gt;" in out and "<script>" not in out and "<!channel>" not in out
     assert "2 build safety, 1 disrupt" in out
 
     target = tmp_path / "record.html"
-    html = run_efrp("export", ready.context.ref.lower(), "--format", "html", "-o", str(target), env=env)
+    html = run_efrp(
+        "export",
+        "--as",
+        "Sam Patel",
+        ready.context.ref.lower(),
+        "--format",
+        "html",
+        "-o",
+        str(target),
+        env=env,
+    )
     assert html.returncode == 0, html.stderr
     assert html.stdout == ""  # written to the file only
     page = target.read_text(encoding="utf-8")
@@ -86,7 +96,18 @@ def test_export_markdown_and_html(
     assert "<h2>Reviews (1)</h2>" in page and "Walked it with housing" in page
 
     pdf_file = tmp_path / "record.pdf"
-    pdf = run_efrp("export", ready.context.ref, "--format", "pdf", "-o", str(pdf_file), env=env, timeout=240)
+    pdf = run_efrp(
+        "export",
+        "--as",
+        "Sam Patel",
+        ready.context.ref,
+        "--format",
+        "pdf",
+        "-o",
+        str(pdf_file),
+        env=env,
+        timeout=240,
+    )
     assert pdf.returncode == 0, pdf.stderr
     printed = " ".join(" ".join(p.extract_text() for p in PdfReader(pdf_file).pages).split())
     # Escaped in the HTML it is drawn from: shown as the text typed, never taken as markup.
@@ -95,11 +116,11 @@ def test_export_markdown_and_html(
     with session_scope(bot.deps.engine) as s:
         exported = s.exec(select(AuditEvent).where(AuditEvent.action == "context.exported")).all()
         assert [e.detail["format"] for e in exported] == ["md", "html", "pdf"]
-        assert {e.actor for e in exported} == {"cli"}
+        assert {e.actor for e in exported} == {"cli:Sam Patel"}
 
 
 def test_export_of_unknown_context_fails_cleanly(database_url: str) -> None:
-    result = run_efrp("export", "EFRP-2099-0001", env=bot_env(None, database_url))
+    result = run_efrp("export", "--as", "Sam Patel", "EFRP-2099-0001", env=bot_env(None, database_url))
     assert result.returncode == 1 and "no context EFRP-2099-0001" in result.stderr
 
 
