@@ -84,7 +84,6 @@ AUDIT_VERBS: Mapping[str, str] = {
     "minutes.exported": "exported the minutes of a panel meeting",
     "report.exported": "exported the system view",
     "report.posted": "posted the system view",
-    "referral.viewed": "opened for screening referral",
     "caseload.viewed": "looked at the caseload",
     "audit.viewed": "read the audit trail",
 }
