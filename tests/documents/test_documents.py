@@ -45,7 +45,7 @@ def demo_database(database_url: str) -> Iterator[tuple[str, list[dict[str, objec
 
 def _export(tmp_path: Path, env: dict[str, str], name: str, *args: str) -> Path:
     target = tmp_path / name
-    result = run_efrp(*args, "-o", str(target), env=env, timeout=240)
+    result = run_efrp(*args, "--as", "Sam Patel", "-o", str(target), env=env, timeout=240)
     assert result.returncode == 0, result.stderr
     assert "WARNING" not in result.stderr  # no font or CSS complaints for the operator
     return target
