@@ -46,6 +46,9 @@ class Action(SQLModel, table=True):
     done_at: datetime | None = utc_field(nullable=True)
     done_note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     withdrawn_at: datetime | None = utc_field(nullable=True)
+    # The outbox slot of the DM that carries this action's Accept / Not mine (None: the first version's
+    # one DM per action, keys.action_assigned_dm).
+    assigned_dm: str | None = Field(default=None, max_length=200)
 
 
 class ActionUpdate(SQLModel, table=True):

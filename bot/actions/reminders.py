@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from bot.actions.digest import owed_digests
 from bot.actions.home import queue_refresh
 from bot.core import keys
 from bot.core.deps import Deps
@@ -44,11 +45,12 @@ class SweepResult:
     escalations: list[tuple[store.Claimed, repo.ActionBrief]] = field(default_factory=list)
     reviews: list[tuple[store.Claimed, str, str, date]] = field(default_factory=list)
     panel_keys: list[str] = field(default_factory=list)
+    dm_keys: list[str] = field(default_factory=list)  # one digest per owner
 
     @property
     def outbox_keys(self) -> list[str]:
         """Every outbox key this sweep enqueued."""
-        return [c.outbox_key for c, _ in self.owner_reminders] + self.panel_keys
+        return self.dm_keys + self.panel_keys
 
     def lines(self) -> list[str]:
         """One line per thing claimed, for `efrp reminders send`."""
@@ -110,6 +112,7 @@ def _owe(
     events += _review_notices(s, result, [(c, i) for c, i in items if i.kind is ReminderKind.REVIEW_DUE])
     messages += _panel_listings(deps, result)
     result.panel_keys = [m["key"] for m in messages if m["op"] == Op.POST]
+    result.dm_keys = [m["key"] for m in messages if m["op"] == Op.DM]
     outbox.enqueue_many(session=s, messages=messages, now=result.now)
     audit.record_many(session=s, events=events, at=result.now)
     if result.escalations or result.reviews:
@@ -122,7 +125,7 @@ def _action_reminders(
     items: list[tuple[store.Claimed, DueReminder]],
     hours: WorkingHours,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The owners' reminder DMs and the escalations, with their audit events (one query for the actions)."""
+    """The owners' reminders (one digest DM each) and the escalations, with their audit events (one query)."""
     today = hours.local_date(result.now)
     briefs = repo.briefs(session=s, ids=[i.action_id for _, i in items if i.action_id is not None])
     messages: list[dict[str, Any]] = []
@@ -135,7 +138,6 @@ def _action_reminders(
             result.escalations.append((c, a))
         else:
             result.owner_reminders.append((c, a))
-            messages.append(_reminder_dm(c, a, abs(hours.working_days_between(today, a.due_on))))
         events.append(
             {
                 "actor": audit.SYSTEM,
@@ -146,26 +148,8 @@ def _action_reminders(
                 "detail": {"day": c.day.isoformat(), "to": a.owner_id},
             }
         )
+    messages += owed_digests(result.owner_reminders, today, hours)
     return messages, events
-
-
-def _reminder_dm(c: store.Claimed, a: repo.ActionBrief, days: int) -> dict[str, Any]:
-    """One owner's reminder about one action, with the buttons to act on it."""
-    return {
-        "key": c.outbox_key,
-        "op": Op.DM,
-        "channel": a.owner_id,
-        "payload": owed(
-            "reminders.dm",
-            action_id=a.id,
-            reminder_kind=c.kind,
-            due_on=a.due_on,
-            days=days,
-            ref=a.ref,
-            description=a.description,
-        ),
-        "summary": f"{c.kind.replace('_', ' ')} reminder for action {a.id} ({a.ref})",
-    }
 
 
 def _review_notices(

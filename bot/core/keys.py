@@ -63,6 +63,16 @@ def action_assigned_dm(action_id: int) -> str:
     return f"action:{action_id}:dm:assigned"
 
 
+def decision_actions_dm(decision_id: int, owner: str) -> str:
+    """The one DM telling an owner about every action a decision gave them (answered action by action)."""
+    return f"decision:{decision_id}:dm:{owner}"
+
+
+def action_reassigned_dm(action_id: int, update_id: int, who: str) -> str:
+    """A DM about a reassigned action ('new': its new owner, answerable; 'old': the owner before)."""
+    return f"action:{action_id}:reassigned:{update_id}:dm:{who}"
+
+
 def action_panel(action_id: int, what: str) -> str:
     """A panel thread reply about an action: 'done', 'not_mine'."""
     return f"action:{action_id}:panel:{what}"
@@ -96,6 +106,11 @@ def reminder_subject_review(context_id: int) -> str:
 def reminder(subject: str, kind: str, day: date) -> str:
     """One reminder of one subject on one day (a reminder row's unique key)."""
     return f"reminder:{subject}:{kind}:{day.isoformat()}"
+
+
+def reminder_digest(owner: str, first_reminder_id: int) -> str:
+    """One sweep's reminders to one owner, in one DM (the sweep's first claim of theirs makes it unique)."""
+    return f"reminders:digest:{owner}:{first_reminder_id}"
 
 
 def escalation(first_reminder_id: int) -> str:

@@ -166,11 +166,16 @@ def _owners_answer(demo: Demo, ctx: Context) -> None:
         actions = list(s.exec(select(Action).where(Action.context_id == ctx.id).order_by(col(Action.id))))
     by_owner = {a.owner_id: a for a in actions}
     demo.narrate(f"{POLICE.name} accepts; {HEALTH.name} says the action is not theirs.")
+    police, health = by_owner[POLICE.id], by_owner[HEALTH.id]
     demo.driver.click(
-        POLICE.id, _latest(demo, keys.action_assigned_dm(by_owner[POLICE.id].id or 0)), Button.ACCEPT_ACTION
+        POLICE.id,
+        _latest(demo, keys.decision_actions_dm(police.decision_id or 0, POLICE.id)),
+        Button.ACCEPT_ACTION,
     )
     demo.driver.click(
-        HEALTH.id, _latest(demo, keys.action_assigned_dm(by_owner[HEALTH.id].id or 0)), Button.NOT_MINE
+        HEALTH.id,
+        _latest(demo, keys.decision_actions_dm(health.decision_id or 0, HEALTH.id)),
+        Button.NOT_MINE,
     )
     _quiet(demo)
     demo.show_new()

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
+from bot.actions import assigned
 from bot.actions.home import queue_refresh
 from bot.core import keys
 from bot.core.deps import Deps
@@ -201,6 +201,8 @@ def _audit_decision(
 
 
 def _owe_assignments(s: Session, rec: _Recording, actions: Sequence[Action], ref: str) -> None:
+    """Audit each assignment; each owner gets one DM with every action this decision gave them."""
+    by_owner: dict[str, list[Action]] = {}
     for action in actions:
         audit.record(
             session=s,
@@ -212,15 +214,10 @@ def _owe_assignments(s: Session, rec: _Recording, actions: Sequence[Action], ref
             ref=ref,
             detail={"owner": action.owner_id, "due_on": action.due_on.isoformat()},
         )
-        outbox.enqueue(
-            session=s,
-            key=keys.action_assigned_dm(action.id or 0),
-            op=outbox.Op.DM,
-            channel=action.owner_id,
-            payload=action_assigned(action, ref, rec.user),
-            now=rec.now,
-            summary=f"action {action.id} assigned on {ref}",
-        )
+        by_owner.setdefault(action.owner_id, []).append(action)
+    for owner, theirs in by_owner.items():
+        slot = keys.decision_actions_dm(theirs[0].decision_id or 0, owner)
+        assigned.owe(s, actions=theirs, slot=slot, by=rec.user, now=rec.now)
 
 
 def _owe_panel_note(s: Session, rec: _Recording, decision: Decision, ref: str, *, actions: int) -> None:
@@ -247,23 +244,6 @@ def _owe_panel_note(s: Session, rec: _Recording, decision: Decision, ref: str, *
         now=rec.now,
         thread_of=parent,
         summary=f"decision on {ref}",
-    )
-
-
-def action_assigned(action: Action, ref: str, by: str) -> dict[str, Any]:
-    """The assignment DM owed: action, due date and context reference only; answerable until answered."""
-    return owed(
-        "meetings.action_assigned_dm",
-        action_id=action.id or 0,
-        ref=ref,
-        description=action.description,
-        due_on=action.due_on,
-        agency=action.owner_agency,
-        action_kind=action.kind,
-        target=action.target,
-        by=by,
-        accepted_at=action.accepted_at,
-        disowned_at=action.disowned_at,
     )
 
 
@@ -302,15 +282,7 @@ def answer_assignment(deps: Deps, *, user: str, action_id: int, accept: bool) ->
             record_id=action_id,
             ref=ref,
         )
-        outbox.put_message(
-            session=s,
-            slot=keys.action_assigned_dm(action_id),
-            op=outbox.Op.DM,
-            channel=user,
-            payload=action_assigned(action, ref, action.created_by),
-            now=now,
-            summary=f"action {action_id} answered",
-        )
+        assigned.refresh(s, action, ref, now)
         if not accept:
             _owe_not_mine(s, deps, action, ref, now)
         queue_refresh(session=s, deps=deps, user_ids=[user], now=now)

@@ -18,6 +18,8 @@ def escalate_gone_owner(settings: Settings) -> FailureHook:
     def hook(session: Session, row: OutboxMessage, error: str, now: datetime) -> bool:
         if error not in USER_GONE_ERRORS:
             return False
-        return owner_unreachable(session, settings, key=row.key, op=row.op, error=error, now=now)
+        return owner_unreachable(
+            session, settings, key=row.key, op=row.op, error=error, now=now, payload=row.payload
+        )
 
     return hook

@@ -6,10 +6,12 @@ from typing import Any
 
 from jinja2 import Environment
 
-from bot.core.owed import as_date
+from bot.core.owed import as_date, as_datetime
 from bot.core.templating import render
-from handlers import blocks
+from bot.domain.enums import ActionKind, ActionTarget
+from handlers import blocks, metadata
 from handlers.actions.views import action_buttons, extension_buttons
+from handlers.meetings.ids import AssignedButton, Button
 from handlers.render import Renderer
 from handlers.reviews.views import review_button
 
@@ -55,6 +57,35 @@ def reminder_dm(facts: dict[str, Any], jinja: Environment) -> dict[str, Any]:
     return _text_message(text, action_buttons(int(facts["action_id"])))
 
 
+DIGEST_ITEM_CHARS = (
+    300  # of a description, in a digest: several actions with buttons stay within Slack's size
+)
+
+
+def reminder_digest(facts: dict[str, Any], jinja: Environment) -> dict[str, Any]:
+    """One owner's reminders of a sweep: each action with its buttons; one action reads as before."""
+    items, total = facts["items"], facts["total"]
+    if total == 1 and len(items) == 1:
+        return reminder_dm(items[0], jinja)
+    overdue = sum(1 for i in items if i["reminder_kind"] == "overdue")
+    head = render(jinja, "reminder_digest.j2", total=total, overdue=overdue)
+    body: list[blocks.Block] = [blocks.section(head)]
+    for item in items:
+        text = render(
+            jinja,
+            "reminder_digest_item.j2",
+            kind=item["reminder_kind"],
+            due_on=as_date(item["due_on"]),
+            days=item["days"],
+            ref=item["ref"],
+            description=str(item["description"])[:DIGEST_ITEM_CHARS],
+        )
+        body += [blocks.section(text), *action_buttons(int(item["action_id"]))]
+    if total > len(items):
+        body.append(blocks.context(f"…and {total - len(items)} more: your App Home lists them all."))
+    return blocks.message(f"{total} of your EFRP actions need attention", body)
+
+
 def _listing(template: str, date_field: str) -> Renderer:
     def listing(facts: dict[str, Any], jinja: Environment) -> dict[str, Any]:
         items = [_with_dates(item, date_field) for item in facts["items"]]
@@ -81,12 +112,61 @@ def owner_gone(facts: dict[str, Any], jinja: Environment) -> dict[str, Any]:
     return _text_message(render(jinja, "reminder_owner_gone.j2", **_with_dates(facts, "due_on")))
 
 
+ITEM_CHARS = (
+    500  # an action's description in a DM listing several: the whole message stays within Slack's size
+)
+
+
+def _assigned_item(item: dict[str, Any], jinja: Environment, clip: int | None) -> list[blocks.Block]:
+    """One action in an owner's assignment DM: what, when, which agency; Accept / Not mine until answered."""
+    action_id = int(item["action_id"])
+    text = render(
+        jinja,
+        "actions_assigned_item.j2",
+        description=str(item["description"])[:clip] if clip else item["description"],
+        due_on=as_date(item["due_on"]),
+        agency=item["agency"],
+        kind=ActionKind(item["action_kind"]),
+        target=ActionTarget(item["target"]),
+        accepted_at=as_datetime(item["accepted_at"]),
+        disowned_at=as_datetime(item["disowned_at"]),
+        state=item.get("state", "open"),
+    )
+    out = [blocks.section(text, block_id=f"assigned-{action_id}")]
+    if _waiting(item):
+        value = metadata.dump(AssignedButton(action_id=action_id))
+        buttons = [
+            blocks.button("Accept", Button.ACCEPT_ACTION, value, style="primary"),
+            blocks.button("Not mine", Button.NOT_MINE, value),
+        ]
+        out.append(blocks.actions(buttons, block_id=f"assigned-buttons-{action_id}"))
+    return out
+
+
+def _waiting(item: dict[str, Any]) -> bool:
+    return item.get("state", "open") == "open" and not item["accepted_at"] and not item["disowned_at"]
+
+
+def assigned_dm(facts: dict[str, Any], jinja: Environment) -> dict[str, Any]:
+    """One owner's new actions (a decision's, or one reassigned to them), each answered on its own."""
+    items = facts["items"]
+    waiting = any(_waiting(i) for i in items)
+    head = render(jinja, "actions_assigned_dm.j2", **{**facts, "waiting": waiting})
+    body: list[blocks.Block] = [blocks.section(head)]
+    for item in items:
+        body += _assigned_item(item, jinja, ITEM_CHARS if len(items) > 1 else None)
+    word = "action" if len(items) == 1 else f"{len(items)} actions"
+    return blocks.message(f"New EFRP {word} on {facts['ref']}", body)
+
+
 RENDERERS: dict[str, Renderer] = {
+    "actions.assigned_dm": assigned_dm,
     "actions.done_panel": done_panel,
     "actions.update_panel": update_panel,
     "actions.extension_panel": extension_panel,
     "actions.extension_decided_dm": extension_decided_dm,
     "reminders.dm": reminder_dm,
+    "reminders.digest": reminder_digest,
     "reminders.escalation": _listing("reminder_escalation.j2", "due_on"),
     "reminders.reviews_due": _listing("reminder_reviews.j2", "review_on"),
     "reminders.owner_gone": owner_gone,
