@@ -2,7 +2,7 @@
 reassignment's), so an answer updates that message.
 
 Revision ID: 0009
-Revises: 0006
+Revises: 0012
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009"
-down_revision = "0006"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
