@@ -256,6 +256,14 @@ def datepicker(action_id: str, *, initial: date | None = None) -> Block:
     return el
 
 
+def multi_users_select(action_id: str, *, initial: Sequence[str] = ()) -> Block:
+    """A picker of several users."""
+    el: Block = {"type": "multi_users_select", "action_id": action_id}
+    if initial:
+        el["initial_users"] = list(initial)
+    return el
+
+
 def users_select(action_id: str, *, initial: str | None = None) -> Block:
     """A single user picker."""
     el: Block = {"type": "users_select", "action_id": action_id}

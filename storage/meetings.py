@@ -5,12 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import UniqueConstraint, update
+from sqlalchemy import JSON, Column, UniqueConstraint, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from storage.types import utc_field
+
+PRESENT = "present"
+APOLOGIES = "apologies"
 
 
 class Meeting(SQLModel, table=True):
@@ -31,6 +34,11 @@ class Meeting(SQLModel, table=True):
     closed_by: str | None = Field(default=None, max_length=32)
     cancelled_at: datetime | None = utc_field(nullable=True)
     cancelled_by: str | None = Field(default=None, max_length=32)
+    chair_id: str | None = Field(default=None, max_length=32)
+    # What the minutes say, fixed when the meeting closes: later changes are addenda, never rewrites.
+    minutes: dict[str, Any] | None = Field(
+        default=None, sa_column=Column(JSON(none_as_null=True), nullable=True)
+    )
 
 
 class AgendaItem(SQLModel, table=True):
@@ -49,7 +57,7 @@ class AgendaItem(SQLModel, table=True):
 
 
 class Attendance(SQLModel, table=True):
-    """A panel member present at a meeting."""
+    """A panel member at a meeting: present, or sent apologies."""
 
     __tablename__ = "attendance"
 
@@ -57,6 +65,21 @@ class Attendance(SQLModel, table=True):
     user_id: str = Field(max_length=32, primary_key=True)
     agency: str = Field(default="", max_length=120)
     at: datetime = utc_field()
+    status: str = Field(default=PRESENT, max_length=16)
+
+
+class Guest(SQLModel, table=True):
+    """Someone at a meeting who is not in the workspace: a name and their agency or role, as typed."""
+
+    __tablename__ = "meeting_guest"
+    __table_args__ = (UniqueConstraint("meeting_id", "name", "role"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    name: str = Field(max_length=120)
+    role: str = Field(default="", max_length=120)
+    added_by: str = Field(max_length=32)
+    added_at: datetime = utc_field()
 
 
 # --- repository functions -------------------------------------------------------------------------
@@ -219,22 +242,86 @@ def mark_discussed(*, session: Session, meeting_id: int, context_id: int) -> boo
 
 
 def mark_present(*, session: Session, meeting_id: int, user_id: str, now: datetime, agency: str = "") -> bool:
-    """Record a member as present; False if already recorded."""
-    return (
-        _insert_ignore(
-            session,
-            Attendance.__table__,  # type: ignore[attr-defined]
-            {"meeting_id": meeting_id, "user_id": user_id, "agency": agency, "at": now},
-            ["meeting_id", "user_id"],
+    """Record a member as present (replacing apologies they had sent); False if already present."""
+    added = _insert_ignore(
+        session,
+        Attendance.__table__,  # type: ignore[attr-defined]
+        {"meeting_id": meeting_id, "user_id": user_id, "agency": agency, "at": now, "status": PRESENT},
+        ["meeting_id", "user_id"],
+    )
+    if added:
+        return True
+    result = session.execute(
+        update(Attendance)
+        .where(
+            col(Attendance.meeting_id) == meeting_id,
+            col(Attendance.user_id) == user_id,
+            col(Attendance.status) != PRESENT,
         )
-        == 1
+        .values(status=PRESENT, at=now)
+    )
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+
+def set_apologies(*, session: Session, meeting_id: int, user_ids: set[str], now: datetime) -> bool:
+    """Make exactly these members the ones who sent apologies (never someone marked present); changed?"""
+    rows = {a.user_id: a for a in attendance_of(session=session, meeting_id=meeting_id, status=None)}
+    changed = False
+    for user_id, row in rows.items():
+        if row.status == APOLOGIES and user_id not in user_ids:
+            session.delete(row)
+            changed = True
+    for user_id in sorted(user_ids):
+        if user_id not in rows:
+            session.add(Attendance(meeting_id=meeting_id, user_id=user_id, at=now, status=APOLOGIES))
+            changed = True
+    session.flush()
+    return changed
+
+
+def set_guests(
+    *, session: Session, meeting_id: int, guests: list[tuple[str, str]], by: str, now: datetime
+) -> bool:
+    """Make exactly these (name, agency or role) the meeting's guests, in order; changed?"""
+    rows = guests_of(session=session, meeting_id=meeting_id)
+    if [(g.name, g.role) for g in rows] == guests:
+        return False
+    for row in rows:
+        session.delete(row)
+    session.flush()
+    for name, role in guests:
+        session.add(Guest(meeting_id=meeting_id, name=name, role=role, added_by=by, added_at=now))
+    session.flush()
+    return True
+
+
+def set_chair(*, session: Session, meeting_id: int, chair_id: str | None) -> bool:
+    """Name the meeting's chair; False if it already was this person."""
+    result = session.execute(
+        update(Meeting)
+        .where(col(Meeting.id) == meeting_id, col(Meeting.chair_id).is_distinct_from(chair_id))
+        .values(chair_id=chair_id)
+    )
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+
+def fix_minutes(*, session: Session, meeting_id: int, minutes: dict[str, Any]) -> None:
+    """Keep what the minutes say at close (written once, by the close that held the meeting)."""
+    session.execute(
+        update(Meeting)
+        .where(col(Meeting.id) == meeting_id, col(Meeting.minutes).is_(None))
+        .values(minutes=minutes)
     )
 
 
-def attendance_of(*, session: Session, meeting_id: int) -> list[Attendance]:
-    """Who marked themselves present, in the order they did."""
-    return list(
-        session.exec(
-            select(Attendance).where(Attendance.meeting_id == meeting_id).order_by(col(Attendance.at))
-        )
-    )
+def attendance_of(*, session: Session, meeting_id: int, status: str | None = PRESENT) -> list[Attendance]:
+    """Who was present (or sent apologies, or either with status=None), in the order recorded."""
+    stmt = select(Attendance).where(Attendance.meeting_id == meeting_id)
+    if status is not None:
+        stmt = stmt.where(Attendance.status == status)
+    return list(session.exec(stmt.order_by(col(Attendance.at), col(Attendance.user_id))))
+
+
+def guests_of(*, session: Session, meeting_id: int) -> list[Guest]:
+    """A meeting's guests in the order they were recorded."""
+    return list(session.exec(select(Guest).where(Guest.meeting_id == meeting_id).order_by(col(Guest.id))))

@@ -14,6 +14,7 @@ from bot.core.deps import Deps
 from bot.core.errors import Conflict, NotFound, NotPermitted
 from bot.core.owed import owed
 from bot.domain.enums import ActionState, ContextState
+from bot.meetings import minutes
 from storage import actions as repo
 from storage import audit, outbox
 from storage.actions import ActionBrief, ExtensionRequest
@@ -262,6 +263,8 @@ def decide_extension(deps: Deps, *, extension_id: int, user: str, approve: bool)
             },
         )
         _tell_decision(s, deps, found, ext, approve, now)
+        if approve:  # the minutes of the meeting that agreed the action list the new date as an addendum
+            minutes.note_change(s, deps, context_id=found.context_id, now=now)
         _refresh(s, deps, [found.owner_id, ext.requested_by], now)
 
 

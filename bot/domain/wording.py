@@ -79,6 +79,7 @@ AUDIT_VERBS: Mapping[str, str] = {
     "meeting.cancelled": "cancelled a panel meeting",
     "meeting.closed": "closed a panel meeting",
     "meeting.present": "marked themselves present at a panel meeting",
+    "meeting.attendance": "recorded the chair, apologies and guests of a panel meeting",
     "agenda.posted": "posted the agenda of a panel meeting",
     "agenda.updated": "updated the agenda of a panel meeting",
     "minutes.exported": "exported the minutes of a panel meeting",

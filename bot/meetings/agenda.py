@@ -104,6 +104,12 @@ def agenda_owed(session: Session, deps: Deps, meeting: Meeting) -> tuple[dict[st
         more_refs=[entry.item.ref for entry in rest[:MORE_REFS]],
         present=[a.user_id for a in repo.attendance_of(session=session, meeting_id=meeting_id)],
         closed_by=meeting.closed_by,
+        chair=meeting.chair_id,
+        apologies=[
+            a.user_id
+            for a in repo.attendance_of(session=session, meeting_id=meeting_id, status=repo.APOLOGIES)
+        ],
+        guests=[[g.name, g.role] for g in repo.guests_of(session=session, meeting_id=meeting_id)],
     )
     return payload, shown
 

@@ -17,6 +17,7 @@ from bot.core.deps import Deps
 from bot.core.errors import NotFound, NotPermitted
 from bot.core.owed import owed
 from bot.meetings import agenda as agenda_service
+from bot.meetings import minutes as minutes_service
 from bot.meetings.forms import DecisionForm
 from bot.meetings.unchanged import OpenedOn, check_unchanged
 from bot.referrals import loop as referrers
@@ -116,6 +117,8 @@ def _record(rec: _Recording, context_id: int, meeting_id: int | None) -> Recorde
         if actions:
             queue_refresh(session=s, deps=rec.deps, user_ids=[a.owner_id for a in actions], now=rec.now)
         agenda_service.refresh_if_posted(s, rec.deps, meeting_id, rec.now)
+        if previous is not None:  # an earlier meeting's fixed minutes list the amendment as an addendum
+            minutes_service.note_change(s, rec.deps, context_id=context_id, now=rec.now)
         return Recorded(decision.id or 0, decision.version, tuple(a.id or 0 for a in actions), False)
 
 

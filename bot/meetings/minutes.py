@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
-from datetime import date, datetime
+from dataclasses import asdict
+from datetime import datetime
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -16,6 +17,16 @@ from bot.core.owed import owed
 from bot.domain.enums import ActionKind, ActionTarget, Focus, Level
 from bot.meetings import agenda as agenda_service
 from bot.meetings import schedule as meeting_service
+from bot.meetings.minutes_model import (
+    Addendum,
+    Minutes,
+    MinutesAction,
+    MinutesDecision,
+    NotReached,
+    addenda_of,
+    from_snapshot,
+    snapshot,
+)
 from storage import audit, outbox
 from storage import decisions as decision_repo
 from storage import meetings as repo
@@ -23,64 +34,35 @@ from storage.actions import Action
 from storage.contexts import Context
 from storage.db import session_scope
 from storage.decisions import Decision, SafetyGoal
-from storage.meetings import Attendance, Meeting
+from storage.meetings import Meeting
 
-
-@dataclass(frozen=True)
-class MinutesAction:
-    """An action as the minutes show it."""
-
-    description: str
-    owner_id: str
-    owner_agency: str
-    due_on: date
-    kind_label: str
-    target_label: str
-
-
-@dataclass(frozen=True)
-class MinutesDecision:
-    """One context's decision at the meeting (its latest version there)."""
-
-    ref: str
-    name: str
-    version: int
-    level: Level
-    focus: tuple[Focus, ...]
-    partners: tuple[str, ...]
-    partners_note: str
-    review_on: date
-    decided_by: str
-    decided_at: datetime
-    goals: tuple[str, ...]
-    actions: tuple[MinutesAction, ...]
-
-
-@dataclass(frozen=True)
-class NotReached:
-    """An agenda item the panel did not reach."""
-
-    ref: str
-    name: str
-    section: str
-
-
-@dataclass(frozen=True)
-class Minutes:
-    """Everything the minutes of one meeting say."""
-
-    meeting: Meeting
-    present: tuple[Attendance, ...]
-    decided: tuple[MinutesDecision, ...]
-    not_reached: tuple[NotReached, ...]
-    names: dict[str, str] = field(default_factory=dict)
+__all__ = [
+    "Addendum",
+    "Minutes",
+    "MinutesAction",
+    "MinutesDecision",
+    "NotReached",
+    "close_meeting",
+    "load_minutes",
+    "minutes_owed",
+    "note_change",
+]
 
 
 def load_minutes(session: Session, meeting_id: int) -> Minutes:
-    """The minutes of a meeting from the record (a fixed number of queries)."""
+    """A meeting's minutes: as fixed when it closed, later changes as addenda; else as they stand now."""
     meeting = repo.get(session=session, meeting_id=meeting_id)
     if meeting is None:
         raise NotFound(f"There is no meeting {meeting_id}.")
+    if meeting.minutes is not None:
+        fixed = from_snapshot(meeting, meeting.minutes)
+        return dataclasses.replace(fixed, addenda=addenda_of(session, fixed))
+    return _live_minutes(session, meeting)
+
+
+def _live_minutes(session: Session, meeting: Meeting) -> Minutes:
+    """The minutes from the record as it stands (a fixed number of queries)."""
+    meeting_id = meeting.id or 0
     versions = decision_repo.of_meeting(session=session, meeting_id=meeting_id)
     latest = {d.context_id: d for d in versions}
     items = repo.items_of(session=session, meeting_id=meeting_id)
@@ -99,8 +81,19 @@ def load_minutes(session: Session, meeting_id: int) -> Minutes:
         for i in items
         if not i.discussed and i.context_id not in latest and i.context_id in contexts
     )
-    present = tuple(repo.attendance_of(session=session, meeting_id=meeting_id))
-    return Minutes(meeting, present, tuple(decided), not_reached)
+    return Minutes(
+        meeting,
+        tuple(a.user_id for a in repo.attendance_of(session=session, meeting_id=meeting_id)),
+        tuple(decided),
+        not_reached,
+        chair=meeting.chair_id,
+        apologies=tuple(
+            a.user_id
+            for a in repo.attendance_of(session=session, meeting_id=meeting_id, status=repo.APOLOGIES)
+        ),
+        guests=tuple((g.name, g.role) for g in repo.guests_of(session=session, meeting_id=meeting_id)),
+        action_ids=tuple(a.id or 0 for acts in by_context.values() for a in acts),
+    )
 
 
 def _actions_by_context(session: Session, versions: list[Decision]) -> dict[int, list[Action]]:
@@ -152,12 +145,8 @@ def _cid(contexts: dict[Any, Context], ref: str) -> int:
     return -1
 
 
-def _when(deps: Deps, meeting: Meeting) -> str:
-    return meeting.starts_at.astimezone(deps.settings.tz).strftime("%A %d %B %Y, %H:%M")
-
-
 def minutes_owed(deps: Deps, minutes: Minutes) -> dict[str, Any]:
-    """The minutes the panel is owed: who was present, each decision, the items not reached."""
+    """The minutes the panel is owed: attendance, each decision, the items not reached, later addenda."""
     m = minutes.meeting
     return owed(
         "meetings.minutes",
@@ -166,14 +155,18 @@ def minutes_owed(deps: Deps, minutes: Minutes) -> dict[str, Any]:
         location=m.location,
         closed_by=m.closed_by,
         closed_at=m.closed_at,
-        present=[a.user_id for a in minutes.present],
+        present=list(minutes.present),
+        chair=minutes.chair,
+        apologies=list(minutes.apologies),
+        guests=[list(g) for g in minutes.guests],
         decided=[asdict(d) for d in minutes.decided],
         not_reached=[asdict(n) for n in minutes.not_reached],
+        addenda=[asdict(a) for a in minutes.addenda],
     )
 
 
 def close_meeting(deps: Deps, *, user: str, meeting_id: int | None = None) -> Minutes:
-    """Close a meeting (coordinators): post the minutes; items not reached stay for the next agenda."""
+    """Close a meeting (coordinators): whoever closes it was there; the minutes are fixed and posted."""
     if user != "cli" and not deps.is_coordinator(user):
         raise NotPermitted("Only the panel's coordinators can close meetings. Nothing was changed.")
     now = deps.clock.now()
@@ -188,17 +181,12 @@ def close_meeting(deps: Deps, *, user: str, meeting_id: int | None = None) -> Mi
             raise NotFound(f"There is no meeting {meeting_id}.")
         if not repo.close(session=s, meeting_id=meeting_id, by=user, now=now):
             raise InvalidInput(f"Meeting {meeting_id} is already {meeting.state}; nothing was changed.")
+        if user != "cli":
+            repo.mark_present(session=s, meeting_id=meeting_id, user_id=user, now=now)
         s.refresh(meeting)
-        minutes = load_minutes(s, meeting_id)
-        outbox.enqueue(
-            session=s,
-            key=keys.meeting_minutes(meeting_id),
-            op=outbox.Op.POST,
-            channel=outbox.PANEL,
-            payload=minutes_owed(deps, minutes),
-            now=now,
-            summary=f"minutes of meeting {meeting_id}",
-        )
+        minutes = _live_minutes(s, meeting)
+        repo.fix_minutes(session=s, meeting_id=meeting_id, minutes=snapshot(minutes))
+        _put_minutes(s, deps, minutes, now)
         audit.record(
             session=s,
             at=now,
@@ -214,3 +202,26 @@ def close_meeting(deps: Deps, *, user: str, meeting_id: int | None = None) -> Mi
         )
         agenda_service.refresh_if_posted(s, deps, meeting_id, now)
     return minutes
+
+
+def _put_minutes(s: Session, deps: Deps, minutes: Minutes, now: datetime) -> None:
+    meeting_id = minutes.meeting.id or 0
+    outbox.put_message(
+        session=s,
+        slot=keys.meeting_minutes(meeting_id),
+        op=outbox.Op.POST,
+        channel=outbox.PANEL,
+        payload=minutes_owed(deps, minutes),
+        now=now,
+        summary=f"minutes of meeting {meeting_id}",
+    )
+
+
+def note_change(session: Session, deps: Deps, *, context_id: int, now: datetime) -> None:
+    """After a change to what a closed meeting agreed on a context: its posted minutes show the addendum."""
+    held_at = {d.meeting_id for d in decision_repo.history(session=session, context_id=context_id)}
+    for meeting_id in sorted(m for m in held_at if m is not None):
+        meeting = repo.get(session=session, meeting_id=meeting_id)
+        if meeting is None or meeting.minutes is None:
+            continue
+        _put_minutes(session, deps, load_minutes(session, meeting_id), now)

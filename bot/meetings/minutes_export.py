@@ -23,7 +23,8 @@ def _when(deps: Deps, meeting: Meeting) -> str:
 
 def _people(minutes: Minutes) -> set[str]:
     """Everyone the minutes name: who was there, who decided, who owns each action, who closed it."""
-    ids = {a.user_id for a in minutes.present} | {minutes.meeting.closed_by or ""}
+    ids = {*minutes.present, *minutes.apologies, minutes.chair or "", minutes.meeting.closed_by or ""}
+    ids |= {a.by for a in minutes.addenda}
     for d in minutes.decided:
         ids |= {d.decided_by, *(a.owner_id for a in d.actions)}
     return {i for i in ids if i}
@@ -40,6 +41,10 @@ def minutes_document(deps: Deps, minutes: Minutes, fmt: DocumentFormat) -> str:
         m=m,
         when=when,
         present=named.present,
+        chair=named.chair,
+        apologies=named.apologies,
+        guests=named.guests,
+        addenda=named.addenda,
         decided=named.decided,
         not_reached=named.not_reached,
         names=named.names,

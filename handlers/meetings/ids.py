@@ -24,6 +24,7 @@ class Callback(StrEnum):
     """callback_id of each modal."""
 
     DECISION = "efrp_decision_record"
+    ATTENDANCE = "efrp_meeting_attendance"
 
 
 class Button(StrEnum):
@@ -33,6 +34,7 @@ class Button(StrEnum):
     AMEND_DECISION = "efrp_decision_amend"
     PRESENT = "efrp_meeting_present"
     CLOSE_MEETING = "efrp_meeting_close"
+    ATTENDANCE = "efrp_meeting_attendance"
     ACCEPT_ACTION = "efrp_assigned_accept"
     NOT_MINE = "efrp_assigned_not_mine"
     ADD_ACTION = "efrp_decision_add_action"

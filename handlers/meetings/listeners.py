@@ -5,13 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
 
 from bot.core.errors import InvalidInput
 from bot.meetings import agenda as agenda_service
+from bot.meetings import attendance as attendance_service
 from bot.meetings import minutes as minutes_service
 from bot.meetings import schedule as meeting_service
 from handlers import efh, metadata
-from handlers.meetings.ids import Button, MeetingButton
+from handlers.blocks import view_values
+from handlers.errors import where_clicked
+from handlers.meetings.ids import Button, Callback, MeetingButton
+from handlers.meetings.attendance_views import attendance_modal
 from handlers.permissions import deps_of, require_coordinator, require_panel_member, user_of
 
 MEETING_USAGE = "meeting [list | add YYYY-MM-DD HH:MM [place or link] | cancel ID | close [ID]]"
@@ -103,6 +108,9 @@ def register(app: App) -> None:
         meeting = metadata.from_button(MeetingButton, body)
         agenda_service.mark_present(deps, user=user, meeting_id=meeting.meeting_id)
 
+    app.action(Button.ATTENDANCE)(where_clicked(_attendance))
+    app.view(Callback.ATTENDANCE)(_attendance_submitted)
+
     @app.action(Button.CLOSE_MEETING)
     def _close(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
         ack()
@@ -111,3 +119,20 @@ def register(app: App) -> None:
         require_coordinator(deps, user, "close meetings")
         meeting = metadata.from_button(MeetingButton, body)
         minutes_service.close_meeting(deps, user=user, meeting_id=meeting.meeting_id)
+
+
+def _attendance(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+    """Attendance: the chair, apologies and guests in a modal (coordinators; others told where clicked)."""
+    ack()
+    deps = deps_of(context)
+    meeting = metadata.from_button(MeetingButton, body)
+    draft = attendance_service.attendance_draft(deps, user=user_of(body), meeting_id=meeting.meeting_id)
+    client.views_open(trigger_id=body["trigger_id"], view=attendance_modal(draft))
+
+
+def _attendance_submitted(ack: Ack, body: dict[str, Any], context: BoltContext, view: dict[str, Any]) -> None:
+    deps = deps_of(context)
+    form = attendance_service.parse_attendance(view_values(view))
+    meeting = metadata.from_view(MeetingButton, view)
+    attendance_service.record_attendance(deps, user=user_of(body), meeting_id=meeting.meeting_id, form=form)
+    ack()  # only once stored: a refusal keeps the form open with what was typed

@@ -49,7 +49,15 @@ def agenda(facts: dict[str, Any], env: Environment) -> dict[str, Any]:
     body.append(blocks.divider())
     body.append(
         blocks.context(
-            render(env, "agenda_footer.j2", present=facts["present"], closed_by=facts["closed_by"])
+            render(
+                env,
+                "agenda_footer.j2",
+                present=facts["present"],
+                closed_by=facts["closed_by"],
+                chair=facts.get("chair"),
+                apologies=facts.get("apologies", []),
+                guests=facts.get("guests", []),
+            )
         )
     )
     if open_meeting:
@@ -138,6 +146,7 @@ def _meeting_buttons(meeting_id: int) -> blocks.Block:
     return blocks.actions(
         [
             blocks.button("I'm here", Button.PRESENT, value, style="primary"),
+            blocks.button("Attendance", Button.ATTENDANCE, value),
             blocks.button("Close meeting", Button.CLOSE_MEETING, value, confirm=confirm),
         ],
         block_id=f"meeting-{meeting_id}",
@@ -159,6 +168,9 @@ def minutes(facts: dict[str, Any], env: Environment) -> dict[str, Any]:
                 m=meeting,
                 when=when,
                 present=facts["present"],
+                chair=facts.get("chair"),
+                apologies=facts.get("apologies", []),
+                guests=facts.get("guests", []),
                 decided=decided,
                 not_reached=not_reached,
             )
@@ -170,6 +182,10 @@ def minutes(facts: dict[str, Any], env: Environment) -> dict[str, Any]:
     if not_reached:
         body.append(blocks.divider())
         body.append(blocks.section(render(env, "minutes_not_reached.j2", not_reached=not_reached)))
+    addenda = [{**a, "at": as_datetime(a["at"])} for a in facts.get("addenda", [])]
+    if addenda:
+        body.append(blocks.divider())
+        body.extend(blocks.sections(render(env, "minutes_addenda.j2", addenda=addenda)))
     body.append(
         blocks.context(
             f"The full minutes for the case record: `efrp minutes export {facts['meeting_id']} --as NAME`"
