@@ -15,8 +15,8 @@ from bot.meetings import schedule as meeting_service
 from handlers import efh, metadata
 from handlers.blocks import view_values
 from handlers.errors import where_clicked
-from handlers.meetings.ids import Button, Callback, MeetingButton
 from handlers.meetings.attendance_views import attendance_modal
+from handlers.meetings.ids import Button, Callback, MeetingButton
 from handlers.permissions import deps_of, require_coordinator, require_panel_member, user_of
 
 MEETING_USAGE = "meeting [list | add YYYY-MM-DD HH:MM [place or link] | cancel ID | close [ID]]"
