@@ -1,7 +1,7 @@
 """A chair's meeting: the chair, apologies beside who was present, guests, and the minutes fixed at close.
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0009
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from alembic import op
 from storage.types import UTCDateTime
 
 revision = "0008"
-down_revision = "0006"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
