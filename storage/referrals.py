@@ -39,6 +39,7 @@ class Referral(SQLModel, table=True):
     decline_reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     signposted_to: str | None = Field(default=None, max_length=300)
     created_at: datetime = utc_field(index=True)
+    screen_by: datetime | None = utc_field(nullable=True)  # the screening deadline its urgency set
 
 
 class InfoRequest(SQLModel, table=True):
@@ -59,6 +60,16 @@ class InfoRequest(SQLModel, table=True):
 
 OPEN_STATUSES = ("submitted", "info_requested")
 """Statuses in which a referral is still waiting to be screened."""
+
+
+def unscreened_with_deadline(*, session: Session) -> list[tuple[int, datetime, datetime]]:
+    """(id, created_at, screen_by) of every referral still waiting for screening that has a deadline."""
+    rows = session.execute(
+        select(col(Referral.id), col(Referral.created_at), col(Referral.screen_by)).where(
+            col(Referral.status).in_(OPEN_STATUSES), col(Referral.screen_by).is_not(None)
+        )
+    ).all()
+    return [(int(i), c, d) for i, c, d in rows]
 
 
 def add_referral(*, session: Session, referral: Referral) -> Referral:

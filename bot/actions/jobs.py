@@ -16,6 +16,8 @@ def run_sweep(deps: Deps) -> object:
         count.labels(kind=claimed.kind).inc()
     count.labels(kind="escalation").inc(len(result.escalations))
     count.labels(kind="review_due").inc(len(result.reviews))
+    for screening in result.screenings:
+        count.labels(kind=screening.claimed.kind).inc()
     return result
 
 

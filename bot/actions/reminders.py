@@ -23,6 +23,7 @@ from bot.domain.reminders import (
     due_action_reminders,
     due_review_notices,
 )
+from bot.referrals.deadlines import ScreeningClaim, sweep_screening
 from storage import actions as repo
 from storage import audit, outbox
 from storage import reminders as store
@@ -46,6 +47,7 @@ class SweepResult:
     reviews: list[tuple[store.Claimed, str, str, date]] = field(default_factory=list)
     panel_keys: list[str] = field(default_factory=list)
     dm_keys: list[str] = field(default_factory=list)  # one digest per owner
+    screenings: list[ScreeningClaim] = field(default_factory=list)
 
     @property
     def outbox_keys(self) -> list[str]:
@@ -65,6 +67,7 @@ class SweepResult:
         out += [
             f"review notice to the coordinators: {ref} (review due {on})" for _, ref, _, on in self.reviews
         ]
+        out += [f"screening {c.claimed.kind.replace('_', ' ')}: referral {c.ref}" for c in self.screenings]
         return out
 
 
@@ -77,6 +80,7 @@ def sweep(deps: Deps, *, now: datetime | None = None) -> SweepResult:
     if not hours.is_open(now):
         return result  # nothing is due outside working hours; it goes at the next opening
     with session_scope(deps.engine) as s:
+        result.screenings = sweep_screening(s, deps, now)
         rows = repo.open_for_sweep(session=s)
         due = due_action_reminders(
             (ActionDue(i, d, ActionState.OPEN, True) for i, d in rows), now, policy, hours

@@ -21,6 +21,11 @@ def referral_dm(referral_id: int, what: str) -> str:
     return f"referral:{referral_id}:dm:{what}"
 
 
+def referral_coordinator_dm(referral_id: int, what: str, user_id: str) -> str:
+    """A DM to one coordinator that a referral waits for screening: 'urgent', 'screen_soon'."""
+    return f"referral:{referral_id}:coordinator:{what}:{user_id}"
+
+
 def info_request_dm(request_id: int) -> str:
     """The DM asking the referrer a coordinator's question."""
     return f"info:{request_id}:dm"
@@ -116,6 +121,11 @@ def reminder_digest(owner: str, first_reminder_id: int) -> str:
 def escalation(first_reminder_id: int) -> str:
     """One sweep's escalation message to the coordinators."""
     return f"reminders:escalation:{first_reminder_id}"
+
+
+def screening_overdue(first_reminder_id: int) -> str:
+    """One sweep's message to the panel listing referrals past their screening deadline."""
+    return f"reminders:screening:{first_reminder_id}"
 
 
 def reviews_due(first_reminder_id: int) -> str:

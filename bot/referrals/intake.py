@@ -9,12 +9,14 @@ from sqlmodel import Session
 
 from bot.core.deps import Deps
 from bot.domain.calendar import local_date
-from bot.domain.enums import Level
+from bot.domain.enums import Level, Urgency
+from bot.domain.screening import screen_by
 from bot.referrals import owing
 from bot.referrals.forms import ReferralForm
 from storage import audit
 from storage.contexts import Assessment, add_assessment, next_reference
 from storage.db import session_scope
+from storage.meetings import next_scheduled
 from storage.referrals import Referral, add_referral, find_by_view
 
 BASELINE_SOURCE = "referral"
@@ -47,9 +49,9 @@ def _store(
 ) -> Referral:
     suggestion = deps.framework.suggest_level(form.indicator_ids)
     ref = next_reference(session=s, year=local_date(now, deps.settings.tz).year)
-    referral = add_referral(
-        session=s, referral=_referral(form, ref, referrer, view_id, suggestion.level, now)
-    )
+    referral = _referral(form, ref, referrer, view_id, suggestion.level, now)
+    referral.screen_by = _deadline(s, deps, form.urgency, now)
+    add_referral(session=s, referral=referral)
     assert referral.id is not None
     add_assessment(
         session=s,
@@ -79,11 +81,29 @@ def _store(
             "indicators": list(form.indicator_ids),
             "sharing_basis": form.sharing_basis.value,
             "young_people_count": len(form.young_people),
+            "screen_by": referral.screen_by.isoformat() if referral.screen_by else None,
         },
     )
-    owing.panel_post(session=s, referral=referral, framework=deps.framework, now=now)
+    coordinators = deps.coordinator_ids()
+    owing.panel_post(
+        session=s, referral=referral, framework=deps.framework, now=now, coordinators=coordinators
+    )
     owing.submitted(session=s, referral=referral, now=now)
+    if form.urgency is Urgency.RED:
+        owing.urgent(session=s, referral=referral, coordinators=coordinators, now=now)
     return referral
+
+
+def _deadline(s: Session, deps: Deps, urgency: Urgency, now: datetime) -> datetime:
+    """When this referral must be screened by, in working time (Green: before the next meeting)."""
+    meeting = next_scheduled(session=s, since=now) if urgency is Urgency.GREEN else None
+    return screen_by(
+        urgency,
+        now,
+        deps.settings.hours,
+        amber_days=deps.settings.amber_screen_days,
+        next_meeting_at=meeting.starts_at if meeting else None,
+    )
 
 
 def _referral(

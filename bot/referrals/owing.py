@@ -6,6 +6,7 @@ adapter renders it when it delivers.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -20,15 +21,24 @@ from storage.contexts import Context, get_context
 from storage.referrals import InfoRequest, Referral, info_requests_of
 
 
-def panel_post(*, session: Session, referral: Referral, framework: Framework, now: datetime) -> None:
-    """Owe the panel an up-to-date post for a referral: the first post, or an update of it."""
+def panel_post(
+    *,
+    session: Session,
+    referral: Referral,
+    framework: Framework,
+    now: datetime,
+    coordinators: Iterable[str] = (),
+) -> None:
+    """Owe the panel an up-to-date post for a referral (a Red one mentions the coordinators while open)."""
     assert referral.id is not None
+    facts = panel_facts(session, referral, framework)
+    facts["alert"] = sorted(coordinators) if referral.urgency == "red" else []
     outbox.put_message(
         session=session,
         slot=keys.referral_panel(referral.id),
         op=outbox.Op.POST,
         channel=outbox.PANEL,
-        payload=owed("referral.panel", **panel_facts(session, referral, framework)),
+        payload=owed("referral.panel", **facts),
         now=now,
         summary=f"referral {referral.ref} in the panel channel",
     )
@@ -45,6 +55,35 @@ def submitted(*, session: Session, referral: Referral, now: datetime) -> None:
         context_kind=referral.context_kind,
         urgency=referral.urgency,
     )
+
+
+def urgent(*, session: Session, referral: Referral, coordinators: Iterable[str], now: datetime) -> None:
+    """Owe each coordinator a DM that a Red referral needs screening today (reference, kind, urgency)."""
+    to_coordinators(session=session, referral=referral, coordinators=coordinators, what="urgent", now=now)
+
+
+def to_coordinators(
+    *, session: Session, referral: Referral, coordinators: Iterable[str], what: str, now: datetime
+) -> None:
+    """One DM per coordinator about a referral awaiting screening (urgent, screen_soon); no narrative."""
+    assert referral.id is not None
+    for user in sorted(coordinators):
+        outbox.enqueue(
+            session=session,
+            key=keys.referral_coordinator_dm(referral.id, what, user),
+            op=outbox.Op.DM,
+            channel=user,
+            payload=owed(
+                "referral.screen_dm",
+                what=what,
+                ref=referral.ref,
+                context_kind=referral.context_kind,
+                urgency=referral.urgency,
+                screen_by=referral.screen_by,
+            ),
+            now=now,
+            summary=f"screening {what.replace('_', ' ')} for referral {referral.ref}",
+        )
 
 
 def accepted(*, session: Session, referral: Referral, context: Context, now: datetime) -> None:
@@ -194,6 +233,7 @@ def panel_facts(session: Session, referral: Referral, framework: Framework) -> d
         "context_name": context.name if context else None,
         "questions_asked": len(requests),
         "questions_answered": sum(1 for r in requests if r.answer is not None),
+        "screen_by": referral.screen_by,
     }
 
 

@@ -123,7 +123,13 @@ def ask(deps: Deps, *, referral_id: int, by: str, question: str, view_id: str) -
             s.refresh(referral)
             _audit_info(s, referral, "referral.info_requested", request.id, actor=by, now=now)
             owing.question(session=s, referral=referral, request=request, now=now)
-            owing.panel_post(session=s, referral=referral, framework=deps.framework, now=now)
+            owing.panel_post(
+                session=s,
+                referral=referral,
+                framework=deps.framework,
+                now=now,
+                coordinators=deps.coordinator_ids(),
+            )
             return request
     except IntegrityError:
         with session_scope(deps.engine) as s:
@@ -159,7 +165,13 @@ def answer(deps: Deps, *, request_id: int, user: str, text: str, view_id: str) -
         _reopen_if_all_answered(s, referral)
         _audit_info(s, referral, "referral.info_answered", request_id, actor=user, now=now)
         owing.answer(session=s, referral=referral, request=request, now=now)
-        owing.panel_post(session=s, referral=referral, framework=deps.framework, now=now)
+        owing.panel_post(
+            session=s,
+            referral=referral,
+            framework=deps.framework,
+            now=now,
+            coordinators=deps.coordinator_ids(),
+        )
         return request
 
 

@@ -134,6 +134,8 @@ def _status_text(jinja: Environment, facts: Facts, budget: int) -> str:
         signposted=clip(facts["signposted_to"], 400),
         asked=facts["questions_asked"],
         answered=facts["questions_answered"],
+        alert=facts.get("alert", []),
+        screen_by=as_datetime(facts.get("screen_by")),
     )
 
 
@@ -148,6 +150,39 @@ def submitted_dm(facts: Facts, jinja: Environment) -> dict[str, Any]:
         urgency=Urgency(facts["urgency"]),
     )
     return blocks.message(f"Your referral has the reference {facts['ref']}", blocks.sections(text))
+
+
+def screen_dm(facts: Facts, jinja: Environment) -> dict[str, Any]:
+    """A coordinator's alert or reminder that a referral waits for screening: reference, kind, urgency."""
+    text = render(
+        jinja,
+        "screening_dm_coordinator.mrkdwn.j2",
+        what=facts["what"],
+        ref=facts["ref"],
+        kind=ContextKind(facts["context_kind"]),
+        urgency=Urgency(facts["urgency"]),
+        urgency_icon=URGENCY_ICON[Urgency(facts["urgency"])],
+        screen_by=as_datetime(facts["screen_by"]),
+    )
+    return blocks.message(f"Referral {facts['ref']} waits for screening", blocks.sections(text))
+
+
+def screen_overdue(facts: Facts, jinja: Environment) -> dict[str, Any]:
+    """The panel told which referrals are past their screening deadline (reference, kind, urgency)."""
+    items = [
+        {
+            "ref": it["ref"],
+            "kind": ContextKind(it["context_kind"]),
+            "urgency": Urgency(it["urgency"]),
+            "icon": URGENCY_ICON[Urgency(it["urgency"])],
+            "screen_by": as_datetime(it["screen_by"]),
+        }
+        for it in facts["items"]
+    ]
+    text = render(jinja, "screening_overdue.mrkdwn.j2", items=items, total=facts["total"])
+    return blocks.message(
+        f"{facts['total']} referral(s) past their screening deadline", blocks.sections(text)
+    )
 
 
 def accepted_dm(facts: Facts, jinja: Environment) -> dict[str, Any]:
@@ -255,6 +290,8 @@ def answer_panel(facts: Facts, jinja: Environment) -> dict[str, Any]:
 RENDERERS: dict[str, Renderer] = {
     "referral.panel": panel_message,
     "referral.submitted_dm": submitted_dm,
+    "referral.screen_dm": screen_dm,
+    "referral.screen_overdue": screen_overdue,
     "referral.accepted_dm": accepted_dm,
     "referral.declined_dm": declined_dm,
     "referral.decided_dm": decided_dm,

@@ -177,6 +177,7 @@ def _summary(jinja: Environment, referral: Referral, note: str = "") -> blocks.B
         place=clip(referral.context_name, 600),
         area=clip(referral.area, 600),
         urgency=Urgency(referral.urgency),
+        screen_by=referral.screen_by,
         note=note,
     )
     return blocks.section(text)
