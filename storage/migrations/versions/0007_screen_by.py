@@ -1,7 +1,7 @@
 """A referral's screening deadline, set from its urgency in working time.
 
 Revision ID: 0007
-Revises: 0009
+Revises: 0008
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from alembic import op
 from storage.types import UTCDateTime
 
 revision = "0007"
-down_revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
