@@ -62,6 +62,11 @@ def record(
     )
 
 
+def pending(*, session: Session) -> list[AuditEvent]:
+    """Events recorded in this transaction and not yet written (they are written when it commits)."""
+    return [AuditEvent(**row) for row in session.info.get(audit_chain.PENDING, [])]
+
+
 def list_events(
     *, session: Session, refs: Sequence[str] | None = None, limit: int = 10_000
 ) -> list[AuditEvent]:

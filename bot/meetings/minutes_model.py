@@ -11,6 +11,7 @@ from sqlmodel import Session, col, or_, select
 from bot.core.owed import jsonable
 from bot.domain.enums import Focus, Level
 from bot.domain.wording import AUDIT_VERBS, humanise
+from storage import audit
 from storage.audit import AuditEvent
 from storage.meetings import Meeting
 
@@ -154,7 +155,19 @@ def addenda_of(session: Session, minutes: Minutes) -> tuple[Addendum, ...]:
         )
         .order_by(col(AuditEvent.at), col(AuditEvent.id))
     )
-    return tuple(Addendum(e.at, e.actor, _what(e)) for e in events)
+    ids = {str(i) for i in minutes.action_ids}
+    # The change being made now is audited when its transaction commits: it counts already.
+    now = [
+        e
+        for e in audit.pending(session=session)
+        if e.at > closed_at
+        and e.action in ADDENDUM_ACTIONS
+        and (
+            (e.record_type == "action" and e.record_id in ids)
+            or (e.record_type == "decision" and e.ref in refs)
+        )
+    ]
+    return tuple(Addendum(e.at, e.actor, _what(e)) for e in [*events, *now])
 
 
 def _what(event: AuditEvent) -> str:

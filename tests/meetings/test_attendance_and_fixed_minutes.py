@@ -112,7 +112,7 @@ def test_minutes_are_fixed_at_close_and_later_changes_are_addenda(
     assert "Thu 10 Dec 2026" in agreed and "17 Dec" not in agreed  # what was agreed stays as agreed
     assert f"<@{COORDINATOR.id}>" in addenda and ctx.ref in addenda
     assert "due Thu 10 Dec 2026, now Thu 17 Dec 2026" in addenda and "Mon 30 Nov 2026 11:00" in addenda
-    out = run_efrp("minutes", "export", str(meeting.id), env=bot_env(None, database_url))
+    out = run_efrp("minutes", "export", "--as", "Sam Patel", str(meeting.id), env=bot_env(None, database_url))
     assert out.returncode == 0, out.stderr
     decisions, after = out.stdout.split("## Addenda")
     assert "due 10 Dec 2026" in decisions.replace("Thu ", "") and "17 Dec" not in decisions
