@@ -36,6 +36,11 @@ def info_request_panel(request_id: int, what: str) -> str:
     return f"info:{request_id}:panel:{what}"
 
 
+def context_note(context_id: int, what: str, token: str) -> str:
+    """A note in a context's referral thread: 'decision' (decision ID), 'review' (review ID), 'reopened'."""
+    return f"context:{context_id}:note:{what}:{token}"
+
+
 def context_threads(referral_ids: Iterable[int]) -> list[str]:
     """Keys of the panel posts a context's thread replies may hang from, most preferred first."""
     return [referral_panel(rid) for rid in referral_ids]

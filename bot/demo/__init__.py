@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.core.clock import ManualClock
-from bot.demo import foundation, meeting, referral, reminders, report, review, screening
+from bot.demo import foundation, loop, meeting, referral, reminders, report, review, screening
 from bot.demo.scene import DEMO_START, Demo, Stage
 from bot.standin.harness import PANEL, PEOPLE, LocalBot, local_settings, standin_workspace
 from bot.standin.server import SlackStandin
@@ -19,7 +19,16 @@ __all__ = ["DEMO_START", "Demo", "Stage", "default_stages", "run_demo"]
 
 def default_stages() -> tuple[Stage, ...]:
     """The demo's scenes, in the order a context moves through the lifecycle."""
-    return (foundation.run, referral.run, screening.run, meeting.run, reminders.run, review.run, report.run)
+    return (
+        foundation.run,
+        referral.run,
+        screening.run,
+        meeting.run,
+        loop.run,
+        reminders.run,
+        review.run,
+        report.run,
+    )
 
 
 def run_demo(

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
 from bot.actions import assigned
+from bot.actions.actions import panel_thread
 from bot.actions.home import queue_refresh
 from bot.core import keys
 from bot.core.deps import Deps
@@ -228,6 +229,8 @@ def _owe_panel_note(s: Session, rec: _Recording, decision: Decision, ref: str, *
     parent = keys.meeting_agenda(decision.meeting_id) if decision.meeting_id is not None else None
     if parent is not None and outbox.find(session=s, key=parent) is None:
         parent = None
+    if parent is None:  # recorded outside a meeting (e.g. from the Home tab): in the referral's thread
+        parent = panel_thread(session=s, context_id=decision.context_id)
     outbox.enqueue(
         session=s,
         key=keys.decision_panel(decision.id or 0),

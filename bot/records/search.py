@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, or_
+from sqlalchemy import and_, func, or_
 from sqlmodel import Session, col, select
 
 from bot.core.deps import Deps
@@ -48,7 +48,7 @@ class SearchResult:
 
 
 def find(deps: Deps, *, user: str, text: str) -> SearchResult:
-    """Contexts and unlinked referrals whose name, area or reference contains the text (any case, spacing)."""
+    """Contexts and unlinked referrals whose name, area or reference hold every word typed (any case)."""
     if not deps.is_panel_member(user):
         raise NotPermitted("Only members of the panel can search the panel's contexts.")
     needle = " ".join(text.split())
@@ -75,27 +75,26 @@ def find(deps: Deps, *, user: str, text: str) -> SearchResult:
     return SearchResult(tuple(matches), total)
 
 
-def _like(column: Any, needle: str) -> Any:
-    """Case-insensitive containment, also with the spaces taken out (a postcode typed 'e84qp' or 'E8 4QP')."""
-    lowered = func.lower(column)
-    squeezed = needle.replace(" ", "").lower()
-    return or_(
-        lowered.contains(needle.lower(), autoescape=True),
-        func.replace(lowered, " ", "").contains(squeezed, autoescape=True),
+def _matches(columns: list[Any], needle: str) -> Any:
+    """Every word of the needle in one of the columns (any case), or the whole needle without its spaces
+    in one of them (a postcode typed 'e84qp' or 'E8 4QP')."""
+    lowered = [func.lower(c) for c in columns]
+    every_word = and_(
+        *(or_(*(c.contains(word, autoescape=True) for c in lowered)) for word in needle.lower().split())
     )
+    squeezed = needle.replace(" ", "").lower()
+    return or_(every_word, *(func.replace(c, " ", "").contains(squeezed, autoescape=True) for c in lowered))
 
 
 def _contexts(session: Session, needle: str) -> list[Match]:
     linked = select(Referral.context_id).where(
-        col(Referral.context_id).is_not(None), _like(col(Referral.ref), needle)
+        col(Referral.context_id).is_not(None), _matches([col(Referral.ref)], needle)
     )
     rows = session.exec(
         select(Context)
         .where(
             or_(
-                _like(col(Context.name), needle),
-                _like(col(Context.area), needle),
-                _like(col(Context.ref), needle),
+                _matches([col(Context.name), col(Context.area), col(Context.ref)], needle),
                 col(Context.id).in_(linked.scalar_subquery()),
             )
         )
@@ -110,11 +109,7 @@ def _unlinked_referrals(session: Session, needle: str) -> list[Match]:
         select(Referral)
         .where(
             col(Referral.context_id).is_(None),
-            or_(
-                _like(col(Referral.context_name), needle),
-                _like(col(Referral.area), needle),
-                _like(col(Referral.ref), needle),
-            ),
+            _matches([col(Referral.context_name), col(Referral.area), col(Referral.ref)], needle),
         )
         .order_by(col(Referral.id).desc())
         .limit(SHOWN * 20)

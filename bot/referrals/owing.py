@@ -247,6 +247,7 @@ def indicator_groups(framework: Framework, indicator_ids: list[str]) -> list[dic
             nature = "protective signs" if level is Level.UNIVERSAL else "concerns"
             groups.append(
                 {
+                    "level": level.value,
                     "title": f"{level.label}: {nature}",
                     "items": [{"id": i.id, "label": i.label} for i in items],
                 }

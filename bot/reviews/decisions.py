@@ -74,8 +74,7 @@ def decide(
         session.flush()
         session.refresh(review)
         _announce(session, deps, review, context.ref, user=user, now=now)
-        if context.state != ContextState.OPEN:
-            referrers.closed(session=session, deps=deps, context=context, now=now)
+        referrers.reviewed(session=session, deps=deps, context=context, review=review, now=now)
         return context.ref
 
 
@@ -175,4 +174,5 @@ def reopen(deps: Deps, *, ref: str, user: str, reason: str, now: datetime) -> Co
             ),
             summary=f"{context.ref} reopened",
         )
+        referrers.reopened(session=session, context=context, by=user, now=now)
         return context

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
+
+from handlers import blocks, metadata
 
 
 class Button(StrEnum):
@@ -32,3 +35,9 @@ class ReferralDetailsRef:
     """What a Details button carries: the referral."""
 
     referral_id: int
+
+
+def details_button(referral_id: int) -> dict[str, Any]:
+    """The Details button of a referral (panel members read it in full, privately)."""
+    value = metadata.dump(ReferralDetailsRef(referral_id))
+    return blocks.button("Details", Button.REFERRAL_DETAILS, value)

@@ -16,7 +16,7 @@ from handlers.meetings.ids import Button, DecisionButton
 from handlers.mrkdwn import escape
 from handlers.records.ids import Button as RecordButton
 from handlers.records.ids import Callback as RecordCallback
-from handlers.records.ids import ContextRef, ReferralDetailsRef
+from handlers.records.ids import ContextRef, details_button
 from handlers.referrals.messages import clip, details_text
 
 __all__ = [
@@ -80,13 +80,6 @@ def referral_details_modal(env: Environment, facts: dict[str, Any]) -> dict[str,
 def open_record_button(context_id: int) -> blocks.Block:
     """The Open record button of a context (panel members see its record, privately)."""
     return blocks.button("Open record", RecordButton.OPEN_RECORD, metadata.dump(ContextRef(context_id)))
-
-
-def details_button(referral_id: int) -> blocks.Block:
-    """The Details button of a referral (panel members read it in full, privately)."""
-    return blocks.button(
-        "Details", RecordButton.REFERRAL_DETAILS, metadata.dump(ReferralDetailsRef(referral_id))
-    )
 
 
 def search_message(result: SearchResult, needle: str) -> dict[str, Any]:

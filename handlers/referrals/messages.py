@@ -15,6 +15,7 @@ from bot.core.templating import render
 from bot.domain.enums import ContextKind, HarmType, Level, ReferralStatus, SharingBasis, Urgency
 from handlers import blocks, metadata
 from handlers.mrkdwn import escape
+from handlers.records.ids import details_button
 from handlers.referrals.ids import Button, QuestionRef, ReferralRef
 from handlers.render import Renderer
 from storage.referrals import OPEN_STATUSES
@@ -64,26 +65,51 @@ def panel_message(facts: Facts, jinja: Environment) -> dict[str, Any]:
 
 
 def _panel_blocks(jinja: Environment, facts: Facts, budget: int, compact: bool) -> list[blocks.Block]:
+    """The post is short (kind, name, urgency, suggested level, counts, buttons); Details has the rest."""
     short = min(budget, 400)
     out = [
-        blocks.header(f"Referral {facts['ref']}"),
-        *blocks.sections(_panel_body(jinja, facts, budget, compact)),
-        blocks.divider(),
+        *blocks.sections(_post_summary(jinja, facts, short)),
         *blocks.sections(_status_text(jinja, facts, short)),
     ]
+    buttons = [details_button(facts["referral_id"])]
     if facts["status"] in OPEN_STATUSES:
         value = metadata.dump(ReferralRef(referral_id=facts["referral_id"]))
-        out.append(
-            blocks.actions(
-                [
-                    blocks.button("Accept", Button.ACCEPT, value, style="primary"),
-                    blocks.button("Decline", Button.DECLINE, value, style="danger"),
-                    blocks.button("Ask for information", Button.ASK, value),
-                ],
-                block_id=f"screen-{facts['referral_id']}",
-            )
-        )
+        buttons += [
+            blocks.button("Accept", Button.ACCEPT, value, style="primary"),
+            blocks.button("Decline", Button.DECLINE, value, style="danger"),
+            blocks.button("Ask for information", Button.ASK, value),
+        ]
+    out.append(blocks.actions(buttons, block_id=f"screen-{facts['referral_id']}"))
     return out
+
+
+def _protective(group: dict[str, Any]) -> bool:
+    # Posts recorded before groups carried their level are told apart by their title.
+    return bool(group.get("level") == Level.UNIVERSAL or group["title"].endswith("protective signs"))
+
+
+def _post_summary(jinja: Environment, facts: Facts, short: int) -> str:
+    urgency = Urgency(facts["urgency"])
+    groups = facts["indicator_groups"]
+    protective = sum(len(g["items"]) for g in groups if _protective(g))
+    return render(
+        jinja,
+        "referral_post.mrkdwn.j2",
+        ref=facts["ref"],
+        kind=ContextKind(facts["context_kind"]),
+        place=clip(facts["name"], short),
+        area=clip(facts["area"], short),
+        urgency=urgency,
+        urgency_icon=URGENCY_ICON[urgency],
+        level=Level(facts["suggested_level"]),
+        concerns=sum(len(g["items"]) for g in groups) - protective,
+        protective=protective,
+        young_people=len(facts["young_people"]),
+        harm_labels=[HarmType(h).label for h in facts["harm_types"]],
+        referrer=facts["referrer"],
+        agency=clip(facts["agency"], short),
+        created_at=as_datetime(facts["created_at"]),
+    )
 
 
 def _panel_body(jinja: Environment, facts: Facts, budget: int, compact: bool) -> str:
@@ -239,6 +265,23 @@ def closed_dm(facts: Facts, jinja: Environment) -> dict[str, Any]:
     return blocks.message(f"The panel's work on your referral {facts['ref']} ended", blocks.sections(text))
 
 
+def context_note(facts: Facts, jinja: Environment) -> dict[str, Any]:
+    """What later happened to the context, as a reply in its referral post's thread (one line)."""
+    text = render(
+        jinja,
+        "referral_context_note.mrkdwn.j2",
+        what=facts["what"],
+        context_ref=facts["context_ref"],
+        by=facts.get("by") or "",
+        version=int(facts.get("version") or 1),
+        level=facts.get("level"),
+        decision=facts.get("decision"),
+        outcome=facts.get("outcome"),
+        review_on=as_date(facts.get("review_on")),
+    )
+    return blocks.message(f"{facts['context_ref']}: {facts['what']}", blocks.sections(text))
+
+
 def question_dm(facts: Facts, jinja: Environment) -> dict[str, Any]:
     """The coordinator's question to the referrer, with an Answer button until it is answered."""
     text = render(
@@ -296,6 +339,7 @@ RENDERERS: dict[str, Renderer] = {
     "referral.declined_dm": declined_dm,
     "referral.decided_dm": decided_dm,
     "referral.closed_dm": closed_dm,
+    "referral.context_note": context_note,
     "referral.question_dm": question_dm,
     "referral.question_panel": question_panel,
     "referral.answer_panel": answer_panel,

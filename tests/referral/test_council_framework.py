@@ -11,6 +11,7 @@ from sqlmodel import select
 
 from bot.standin.harness import LocalBot
 from bot.standin.server import SlackStandin
+from handlers.records.ids import Button as RecordButton
 from handlers.referrals.ids import FormField
 from storage.contexts import Assessment
 from storage.db import make_engine, session_scope
@@ -58,8 +59,11 @@ def test_the_form_offers_exactly_the_councils_indicators_and_assesses_with_them(
     assert set(referral.indicator_ids) == {"EX-CON-1", "EX-SAFE-1", "EX-CON-2"}
     assert referral.suggested_level == "complex"
     assert baseline.catalogue_version == "EX-2027.1"
-    panel_text = " ".join(m.text + str(m.blocks) for m in standin.messages_in("GPANEL0001"))
-    assert "Adults recruit young people to carry packages" in panel_text
+    (post,) = standin.messages_in("GPANEL0001")
+    assert "2 concerns, 1 protective sign" in str(post.blocks)  # the post counts; Details names them
+    bot.driver().click("UCOORD0001", post, RecordButton.REFERRAL_DETAILS)
+    bot.settle()
+    assert "Adults recruit young people to carry packages" in str(standin.open_view("UCOORD0001"))
 
 
 def test_serve_refuses_a_framework_that_drops_indicators_in_use(

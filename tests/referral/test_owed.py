@@ -51,7 +51,8 @@ def test_messages_are_owed_as_kinds_and_facts_to_the_panel_or_a_person(
     with session_scope(bot.deps.engine) as s:
         payloads = [r.payload for r in s.exec(select(OutboxMessage))]
     assert all("blocks" not in json.dumps(p) for p in payloads)  # no Slack Block Kit is stored
-    assert standin.messages_in(PANEL)[0].blocks[0]["type"] == "header"  # type: ignore[index]
+    first = standin.messages_in(PANEL)[0].blocks[0]  # type: ignore[index]
+    assert first["type"] == "section" and first["text"]["text"].startswith(":large_orange_circle: *Referral ")
 
 
 def test_a_post_from_before_buttons_carried_metadata_still_opens_the_modal(

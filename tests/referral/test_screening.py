@@ -12,6 +12,7 @@ from sqlmodel import select
 from bot.core.clock import ManualClock
 from bot.standin.harness import COORDINATOR, OUTSIDER, PANEL, TEACHER, YOUTH, LocalBot
 from bot.standin.server import Message, SlackStandin
+from handlers.records.ids import Button as RecordButton
 from handlers.referrals.ids import Button, Callback, ScreenField
 from storage.contexts import Assessment, Context
 from storage.db import session_scope
@@ -98,7 +99,8 @@ def test_accept_opens_a_context_on_the_next_agenda_and_updates_the_post_in_place
     assert updated.edits == 1 and len([m for m in standin.messages_in(PANEL) if not m.thread_ts]) == 1
     text = message_text(updated)
     assert "*Accepted* by <@UCOORD0001>" in text and "on the next panel agenda" in text
-    assert not any(b["type"] == "actions" for b in updated.blocks or [])
+    buttons = [e["action_id"] for b in updated.blocks or [] if b["type"] == "actions" for e in b["elements"]]
+    assert buttons == [RecordButton.REFERRAL_DETAILS]  # screened: only the way to its details is left
     dms = standin.dms_to(TEACHER.id)
     assert len(dms) == 2 and "accepted" in message_text(dms[-1]) and "EFRP-2026-0001" in message_text(dms[-1])
     assert "Year 9" not in message_text(dms[-1])  # no more than the referrer gave; no panel detail

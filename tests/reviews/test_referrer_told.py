@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from bot.standin.harness import COORDINATOR, TEACHER, LocalBot
+from sqlmodel import select
+
+from bot.referrals.owing import panel_post
+from bot.standin.harness import COORDINATOR, PANEL, TEACHER, LocalBot
 from bot.standin.server import SlackStandin
+from storage.db import session_scope
+from storage.referrals import Referral
 from tests.meetings.helpers import text_of
 from tests.reviews.conftest import Ready, open_review, review_values, summary_post
 
@@ -11,6 +16,11 @@ from tests.reviews.conftest import Ready, open_review, review_values, summary_po
 def test_closing_a_context_tells_its_referrer_once_with_the_outcome_only(
     bot: LocalBot, standin: SlackStandin, ready: Ready
 ) -> None:
+    with session_scope(bot.deps.engine) as s:  # the referral's post in the panel channel, as intake makes it
+        (referral,) = s.exec(select(Referral)).all()
+        panel_post(session=s, referral=referral, framework=bot.deps.framework, now=bot.clock.now())
+    bot.settle()
+    (post,) = standin.messages_in(PANEL)
     view = open_review(bot, standin, ready.context.ref)
     values = review_values(ready, indicators={"universal": ["U-RA-02"]}, narrative="Lit and guarded now.")
     bot.driver().submit(COORDINATOR.id, view, values)
@@ -30,3 +40,6 @@ def test_closing_a_context_tells_its_referrer_once_with_the_outcome_only(
     assert ready.context.ref in text and "closed" in text and "safer" in text
     for private in ("Lit and guarded", "feels safe", "Dispersal", "Young people feel safe"):
         assert private not in text
+    # The panel finds the review's outcome from the referral post too: one note in its thread.
+    (note,) = standin.messages_in(PANEL, thread_ts=post.ts)
+    assert "reviewed; <@UCOORD0001> recorded: *Close" in text_of(note) and "outcome *Safer*" in text_of(note)
