@@ -21,6 +21,7 @@ from sqlmodel import Session
 
 from bot.core.clock import Clock
 from bot.core.metrics import metrics
+from handlers.delivery_delete import take_back
 from handlers.delivery_pacing import Pacer
 from handlers.render import UnknownKind
 from storage import outbox
@@ -46,8 +47,13 @@ MAX_BACKOFF = timedelta(minutes=10)
 LEASE = timedelta(seconds=8)
 HEARTBEAT = LEASE / 5
 # Lanes are claimed side by side, so a sweep's 500 DMs never hold a panel post or a Home tab behind them.
-LANES: tuple[tuple[Op, ...], ...] = ((Op.POST, Op.FILE, Op.UPDATE), (Op.DM,), (Op.HOME,))
-OP_METHOD = {Op.UPDATE: "chat.update", Op.HOME: "views.publish", Op.FILE: "files.getUploadURLExternal"}
+LANES: tuple[tuple[Op, ...], ...] = ((Op.POST, Op.FILE, Op.UPDATE, Op.DELETE), (Op.DM,), (Op.HOME,))
+OP_METHOD = {
+    Op.UPDATE: "chat.update",
+    Op.HOME: "views.publish",
+    Op.FILE: "files.getUploadURLExternal",
+    Op.DELETE: "chat.delete",
+}
 
 # A hook returns True when it has told the right people; later (more general) hooks then stay quiet.
 FailureHook = Callable[[Session, OutboxMessage, str, datetime], bool]
@@ -147,7 +153,7 @@ class Deliverer:
     def _pace_keys(self, row: OutboxMessage) -> list[str]:
         """The rate buckets one delivery of this row takes a token from."""
         op = Op(row.op)
-        if op in (Op.UPDATE, Op.HOME):
+        if op in (Op.UPDATE, Op.HOME, Op.DELETE):
             return [OP_METHOD[op]]
         audience = (self.panel_channel or row.channel) if row.channel == outbox.PANEL else row.channel
         keys = ["channel:" + audience]
@@ -210,7 +216,10 @@ class Deliverer:
                         break
             return
         with session_scope(self.engine) as session:
-            outbox.mark_sent(session=session, row_id=row.id, channel=channel, ts=ts, now=self.clock.now())
+            kind = row.payload.get("kind") if isinstance(row.payload, dict) else None
+            outbox.mark_sent(
+                session=session, row_id=row.id, channel=channel, ts=ts, now=self.clock.now(), kind=kind
+            )
         metrics().deliveries.labels(op=row.op).inc()
 
     # --- the calls -------------------------------------------------------------------
@@ -268,6 +277,8 @@ class Deliverer:
             return row.channel, None
         if op is Op.UPDATE:
             return self._update(row)
+        if op is Op.DELETE:
+            return take_back(self.client, row.payload)
         channel = self._channel_for(row)
         thread_ts = self._parent_ts(row)
         if op is Op.FILE:

@@ -28,6 +28,7 @@ PER_CHANNEL = Rate(per_second=1 / 1.1, burst=2)
 METHOD_RATES: dict[str, Rate] = {
     "conversations.open": TIER3,
     "chat.update": TIER3,
+    "chat.delete": TIER3,
     "conversations.history": TIER3,
     "views.publish": TIER4,
     "files.getUploadURLExternal": TIER4,

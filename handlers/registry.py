@@ -15,7 +15,9 @@ from handlers.home import messages as home_messages
 from handlers.meetings import decisions as meeting_decisions
 from handlers.meetings import listeners as meetings
 from handlers.meetings import messages as meeting_messages
+from handlers.records import holds as record_holds
 from handlers.records import listeners as records
+from handlers.records import messages as record_messages
 from handlers.referrals import listeners as referrals
 from handlers.referrals import messages as referral_messages
 from handlers.referrals import screening
@@ -35,6 +37,7 @@ def renderers() -> dict[str, Renderer]:
         meeting_messages.RENDERERS,
         review_messages.RENDERERS,
         report_messages.RENDERERS,
+        record_messages.RENDERERS,
     )
 
 
@@ -53,4 +56,5 @@ def register_all(app: App) -> None:
     home.register(guarded)
     reviews.register(guarded)
     records.register(guarded)
+    record_holds.register(guarded)
     report.register(guarded)

@@ -32,6 +32,7 @@ class Context(SQLModel, table=True):
     closed_at: datetime | None = utc_field(nullable=True)
     outcome: str | None = Field(default=None, max_length=32)
     outcome_reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    reopen_reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))  # the latest
 
 
 class Assessment(SQLModel, table=True):

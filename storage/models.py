@@ -11,6 +11,7 @@ from storage import (  # noqa: F401
     contexts,
     coordinators,
     decisions,
+    holds,
     meetings,
     outbox,
     outbox_dm,
@@ -18,6 +19,7 @@ from storage import (  # noqa: F401
     receipts,
     referrals,
     reminders,
+    retention,
     reviews,
 )
 

@@ -204,12 +204,22 @@ def superseded(*, session: Session, row: OutboxMessage) -> bool:
     return session.exec(later).first() is not None
 
 
-def mark_sent(*, session: Session, row_id: int, channel: str | None, ts: str | None, now: datetime) -> None:
-    """Record a delivery and the Slack channel/ts it produced."""
+def mark_sent(
+    *,
+    session: Session,
+    row_id: int,
+    channel: str | None,
+    ts: str | None,
+    now: datetime,
+    kind: str | None = None,
+) -> None:
+    """Record a delivery and the Slack channel/ts it produced; the payload keeps only its kind."""
     session.execute(
         update(OutboxMessage)
         .where(col(OutboxMessage.id) == row_id)
         .values(
+            payload={"kind": kind} if kind else {},
+            scrubbed_at=now,
             state=State.SENT,
             slack_channel=channel,
             slack_ts=ts,

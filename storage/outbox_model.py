@@ -20,6 +20,7 @@ class Op(StrEnum):
     UPDATE = "update"  # chat.update of an earlier POST/DM (by its key)
     FILE = "file"  # files.getUploadURLExternal + upload + files.completeUploadExternal
     HOME = "home"  # views.publish of a user's App Home
+    DELETE = "delete"  # chat.delete (or files.delete) of something the bot posted; payload: where it is
 
 
 class State(StrEnum):
@@ -56,3 +57,4 @@ class OutboxMessage(SQLModel, table=True):
     created_at: datetime = utc_field()
     sent_at: datetime | None = utc_field(nullable=True)
     failure_reported: bool = False
+    scrubbed_at: datetime | None = utc_field(nullable=True)  # payload reduced to its kind (no content)

@@ -9,7 +9,19 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from bot.cli import audit, config, coordinators, db, demo, meetings, reminders, report, reviews, serve
+from bot.cli import (
+    audit,
+    config,
+    coordinators,
+    db,
+    demo,
+    meetings,
+    reminders,
+    report,
+    retention,
+    reviews,
+    serve,
+)
 
 
 class _VersionAction(argparse.Action):
@@ -42,7 +54,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action=_VersionAction, help="show the program's version and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for module in (serve, db, audit, demo, meetings, reminders, reviews, report, config, coordinators):
+    for module in (
+        serve,
+        db,
+        audit,
+        demo,
+        meetings,
+        reminders,
+        reviews,
+        report,
+        config,
+        coordinators,
+        retention,
+    ):
         module.add(sub)
     return parser
 

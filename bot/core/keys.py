@@ -189,6 +189,16 @@ def event_receipt(event_id: str) -> str:
     return f"event:{event_id}"
 
 
+def retention_delete(row_id: int) -> str:
+    """The deletion from Slack of a message (outbox row) about a record the retention schedule purged."""
+    return f"retention:{row_id}:delete"
+
+
+def retention_report(run_key: str, user_id: str) -> str:
+    """One coordinator's DM saying what a purge removed."""
+    return f"retention:{run_key}:report:{user_id}"
+
+
 def delivery_failure(row_id: int) -> str:
     """The notice to the panel that a message could not be delivered."""
     return f"failure:{row_id}"

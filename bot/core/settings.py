@@ -16,6 +16,7 @@ from bot.domain.agencies import Agencies, default_agencies, parse_agencies
 from bot.domain.calendar import WorkingHours
 from bot.domain.framework import Framework, FrameworkError, default_framework, load_framework
 from bot.domain.reminders import ReminderPolicy, parse_reminder_policy
+from bot.domain.retention import DEFAULT_RETENTION, RetentionSchedule, parse_retention
 
 DEFAULT_API_URL = "https://slack.com/api/"
 DEFAULT_DATABASE_URL = "sqlite:///efrp.db"
@@ -48,6 +49,7 @@ VARIABLES: tuple[tuple[str, str, bool], ...] = (
     ("EFRP_DELIVERY_PACING", "delivery_pacing", False),
     ("EFRP_PROTECTIVE_MARKING", "protective_marking", False),
     ("EFRP_LOG_FORMAT", "log_format", False),
+    ("EFRP_RETENTION", "retention_spec", False),
 )
 LOG_FORMATS = ("text", "json")  # EFRP_LOG_FORMAT values; the first is the default
 # EFRP_HOLIDAY_REGION values; bot.core.holidays maps each to the `holidays` package's subdivision.
@@ -120,6 +122,7 @@ class Settings:
     delivery_pacing: bool = True  # pace calls to Slack's rate limits; off only for a local stand-in
     protective_marking: str = DEFAULT_PROTECTIVE_MARKING
     log_format: str = LOG_FORMATS[0]
+    retention_spec: str = DEFAULT_RETENTION
     # Parsed once, from the values above, and used everywhere as they are.
     hours: WorkingHours = field(default_factory=lambda: _default_hours(), repr=False, compare=False)
     policy: ReminderPolicy = field(
@@ -127,6 +130,7 @@ class Settings:
     )
     framework: Framework = field(default_factory=lambda: default_framework(), repr=False, compare=False)
     agencies: Agencies = field(default_factory=lambda: default_agencies(), repr=False, compare=False)
+    retention: RetentionSchedule = field(default_factory=RetentionSchedule, repr=False, compare=False)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -269,6 +273,14 @@ def _agencies(env: Mapping[str, str]) -> Agencies | None:
         raise SettingsError("EFRP_AGENCIES", str(exc)) from None
 
 
+def _retention(env: Mapping[str, str]) -> RetentionSchedule:
+    value = _get(env, "EFRP_RETENTION") or DEFAULT_RETENTION
+    try:
+        return parse_retention(value)
+    except ValueError as exc:
+        raise SettingsError("EFRP_RETENTION", str(exc)) from None
+
+
 def _default_hours() -> WorkingHours:
     return working_hours(DEFAULT_WORKING_HOURS, DEFAULT_TIMEZONE, HOLIDAY_REGIONS[0])
 
@@ -357,6 +369,8 @@ def collect_settings(env: Mapping[str, str]) -> tuple[Settings, tuple[SettingsEr
         lambda: working_hours(str(values["working_hours"]), tz, str(values["holiday_region"])), None
     )
     values["policy"] = parse_reminder_policy(str(values["reminder_policy"]))
+    retention = take(lambda: _retention(env), base.retention)
+    values["retention"], values["retention_spec"] = retention, str(retention)
     settings = Settings(**{k: v for k, v in values.items() if v is not None})  # type: ignore[arg-type]
     order = [name for name, _, _ in VARIABLES]
     return settings, tuple(sorted(errors, key=lambda e: order.index(e.name)))

@@ -87,6 +87,14 @@ AUDIT_VERBS: Mapping[str, str] = {
     "report.posted": "posted the system view",
     "caseload.viewed": "looked at the caseload",
     "audit.viewed": "read the audit trail",
+    "context.held": "put on legal hold",
+    "context.released": "lifted the legal hold on",
+    "referral.held": "put on legal hold",
+    "referral.released": "lifted the legal hold on",
+    "referral.exported": "exported (subject access)",
+    "case_reference.corrected": "corrected a case reference in",
+    "retention.purged": "applied the retention schedule:",
+    "retention.previewed": "previewed the retention schedule:",
 }
 
 # An operator at the command line, recorded by the name given with --as: "cli:Jo Bloggs".

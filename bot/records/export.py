@@ -121,7 +121,8 @@ def _grouped(rows: Iterable[T], attribute: str) -> dict[int | None, list[T]]:
     return groups
 
 
-def _record(session: Session, deps: Deps, context: Context, actor: str, now: datetime) -> ContextRecord:
+def gather_record(session: Session, deps: Deps, context: Context, actor: str, now: datetime) -> ContextRecord:
+    """Everything held about one context, for an export made by ``actor`` at ``now`` (names not yet added)."""
     cid = context.id or 0
     referrals = facts_of.referrals_of(session=session, context_id=cid)
     decisions = facts_of.decisions_of(session=session, context_id=cid)
@@ -178,7 +179,7 @@ def export_record(deps: Deps, *, ref: str, fmt: str, actor: str, now: datetime) 
     # Committed before the record is read: the export is on the trail it prints, and audited even if
     # reading or drawing it fails.
     with session_scope(deps.engine) as session:
-        record = _record(session, deps, context, actor, now)
+        record = gather_record(session, deps, context, actor, now)
     # Named after the transaction: the directory may ask Slack and write its cache.
     record = replace(record, names=deps.names(record.people()), coordinators=deps.settings.coordinators)
     template = "export.md.j2" if chosen is DocumentFormat.MARKDOWN else "export.html.j2"

@@ -1,4 +1,4 @@
-"""Keeping people's names fresh for exports: once an hour, the chat directory names who the records name."""
+"""The records stage's jobs: people's names kept fresh for exports (hourly), and the daily retention purge."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from bot.core.deps import Deps
 from bot.core.jobs import Job
+from bot.records.retention import run_daily
 from storage import people
 from storage.db import session_scope
 
@@ -22,4 +23,8 @@ def refresh_names(deps: Deps) -> int:
     return sum(name != uid for uid, name in deps.names(ids).items())
 
 
-JOBS = (Job(id="records.names", seconds=3600, run=refresh_names),)
+JOBS = (
+    Job(id="records.names", seconds=3600, run=refresh_names),
+    # Hourly, claiming the day: the purge runs soon after start-up, then once a day whatever the restarts.
+    Job(id="records.retention", seconds=3600, run=run_daily),
+)

@@ -94,7 +94,7 @@ def decline(deps: Deps, *, referral_id: int, by: str, reason: str, signposted_to
                 record_type="referral",
                 record_id=referral_id,
                 ref=referral.ref,
-                detail={"signposted_to": signposted_to},
+                detail={"signposted": bool(signposted_to.strip())},  # the words stay on the referral
             )
             owing.panel_post(session=s, referral=referral, framework=deps.framework, now=now)
             owing.declined(session=s, referral=referral, now=now)

@@ -138,13 +138,15 @@ def reopen(deps: Deps, *, ref: str, user: str, reason: str, now: datetime) -> Co
         context = facts_of.context_by_ref(session=session, ref=ref)
         if context.state == ContextState.OPEN:
             raise Conflict(f"{context.ref} is already open. Nothing was changed.")
+        # Codes and dates only: the audit is kept for ever, so what people wrote stays in the record (the
+        # closing review keeps its reason; the context keeps why it was reopened), which retention can purge.
         before = {
             "state": context.state,
             "outcome": context.outcome,
-            "outcome_reason": context.outcome_reason,
             "closed_at": context.closed_at.isoformat() if context.closed_at else None,
         }
         context.state, context.closed_at, context.outcome, context.outcome_reason = "open", None, None, None
+        context.reopen_reason = reason or None
         context.next_review_on = local_date(now, deps.settings.tz) + timedelta(weeks=DEFAULT_REVIEW_WEEKS)
         session.add(context)
         session.flush()
@@ -156,7 +158,7 @@ def reopen(deps: Deps, *, ref: str, user: str, reason: str, now: datetime) -> Co
             record_type="context",
             record_id=context.id,
             ref=context.ref,
-            detail={"before": before, "reason": reason},
+            detail={"before": before, "reason_given": bool(reason)},
         )
         outbox.enqueue(
             session=session,

@@ -268,6 +268,19 @@ class SlackStandin:
                 return {"ok": True, "channel": m.channel, "ts": m.ts}
         return {"ok": False, "error": "message_not_found"}
 
+    def _api_chat_delete(self, p: dict[str, Any]) -> dict[str, Any]:
+        for m in self.state.messages:
+            if m.channel == p.get("channel") and m.ts == p.get("ts"):
+                self.state.messages.remove(m)
+                self.state.deleted.append(m)
+                return {"ok": True, "channel": m.channel, "ts": m.ts}
+        return {"ok": False, "error": "message_not_found"}
+
+    def _api_files_delete(self, p: dict[str, Any]) -> dict[str, Any]:
+        if self.state.files.pop(str(p.get("file")), None) is None:
+            return {"ok": False, "error": "file_not_found"}
+        return {"ok": True}
+
     def _api_chat_postEphemeral(self, p: dict[str, Any]) -> dict[str, Any]:
         errors = check_blocks(p.get("blocks"), surface="message")
         if errors:

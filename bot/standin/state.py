@@ -49,6 +49,7 @@ class StandinState:
     channels: dict[str, dict[str, Any]] = field(default_factory=dict)
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
     messages: list[Message] = field(default_factory=list)
+    deleted: list[Message] = field(default_factory=list)  # messages the bot took back (chat.delete)
     ephemeral: list[dict[str, Any]] = field(default_factory=list)
     views: dict[str, dict[str, Any]] = field(default_factory=dict)
     view_owner: dict[str, str] = field(default_factory=dict)

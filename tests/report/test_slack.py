@@ -42,6 +42,8 @@ def test_a_coordinator_posts_the_text_then_the_chart_in_its_thread(
 
 def test_the_report_is_owed_as_facts_addressed_to_the_panel(bot: LocalBot, standin: SlackStandin) -> None:
     seed(bot.deps.engine)
+    # Slack asks the bot to wait an hour: the facts are read as recorded (once delivered, they are scrubbed).
+    standin.fail_next("chat.postMessage", status=429, error="ratelimited", retry_after=3600, times=5)
     bot.driver().command(COORDINATOR.id, "/efh", "report 2026-01-01 2026-06-30")
     bot.settle()
     with session_scope(bot.deps.engine) as s:

@@ -152,7 +152,8 @@ def test_close_with_outcome_stops_reminders_and_reopen_is_audited(
     with session_scope(bot.deps.engine) as s:
         event = s.exec(select(AuditEvent).where(AuditEvent.action == "context.reopened")).one()
         assert event.actor == COORDINATOR.id and event.detail["before"]["outcome"] == "safer"
-        assert event.detail["reason"] == "new incidents <!here>"
+        assert event.detail["reason_given"] is True and "incidents" not in str(event.detail)
+    assert ctx.reopen_reason == "new incidents <!here>"  # kept with the record, which retention can purge
     notice = [m for m in standin.messages_in(PANEL) if "reopened" in m.text]
     assert len(notice) == 1 and "&lt;!here&gt;" in notice[0].text and "<!here>" not in notice[0].text
 

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import base64
-
 from sqlmodel import select
 
 from bot.core.clock import ManualClock
 from bot.standin.harness import COORDINATOR, PANEL, POLICE, LocalBot
 from bot.standin.server import SlackStandin
-from handlers.registry import renderers
-from handlers.render import make_render
 from storage import outbox
 from storage.audit import AuditEvent
 from storage.contexts import Assessment, Context
@@ -155,10 +151,11 @@ def test_review_post_text_is_complete_without_blocks(
     assert "*Trend across 2 assessments: Worsening*" in text
     with session_scope(bot.deps.engine) as s:
         file_row = outbox.find(session=s, key="review:1:chart")
-        assert file_row is not None
-        upload = make_render(bot.deps.jinja, renderers())(file_row.payload)  # what Slack is given
-        assert base64.b64decode(upload["content_b64"])[:4] == b"\x89PNG"
-        assert "baseline" in upload["alt_txt"].lower() and "initial_comment" not in upload
+        assert file_row is not None and file_row.payload == {"kind": "reviews.chart"}  # delivered: scrubbed
+    [upload] = standin.state.files.values()  # what Slack was given
+    assert upload["content"][:4] == b"\x89PNG"
+    assert "baseline" in upload["alt_txt"].lower()
+    assert "initial_comment" not in standin.calls_to("files.completeUploadExternal")[0].params
 
 
 def test_non_coordinators_are_refused_with_nothing_changed(
