@@ -67,7 +67,7 @@ def _set(bot: LocalBot, model: type, row_id: int, **values: object) -> None:
 def _world(bot: LocalBot, standin: SlackStandin) -> World:
     posts: dict[str, Message] = {}
     for name in ("declined_old", "declined_new", "closed_old", "closed_new", "closed_held"):
-        posts[name] = refer(bot, standin, description=f"{NARRATIVE} ({name})")
+        posts[name] = refer(bot, standin, name=f"Stairwell ({name})", description=NARRATIVE)
         if name.startswith("declined"):
             decline = {
                 ScreenField.DECLINE_REASON: "Not extra-familial",
@@ -148,7 +148,7 @@ def _purge(bot: LocalBot, standin: SlackStandin, database_url: str, *extra: str)
 
 
 def test_delivered_payloads_keep_no_narrative(bot: LocalBot, standin: SlackStandin) -> None:
-    refer(bot, standin, description=NARRATIVE)
+    refer(bot, standin, name="Stairwell MARKER-7731", description=NARRATIVE)
     with session_scope(bot.deps.engine) as s:
         rows = list(s.exec(select(OutboxMessage)))
     assert rows and all(r.state == outbox.State.SENT for r in rows)
