@@ -78,6 +78,23 @@ def list_events(
     return list(session.exec(stmt))
 
 
+def latest_of(
+    *, session: Session, ref: str, record_type: str, record_id: object, action: str
+) -> AuditEvent | None:
+    """The most recent event of one kind about one record (who last did it, and when), if any."""
+    stmt = (
+        select(AuditEvent)
+        .where(
+            col(AuditEvent.ref) == ref,  # indexed: the record's few events, not the whole trail
+            col(AuditEvent.record_type) == record_type,
+            col(AuditEvent.record_id) == str(record_id),
+            col(AuditEvent.action) == action,
+        )
+        .order_by(col(AuditEvent.at).desc(), col(AuditEvent.id).desc())
+    )
+    return session.exec(stmt).first()
+
+
 def record_many(*, session: Session, events: list[dict[str, Any]], at: datetime) -> None:
     """Append many audit events (actor, action, record_type, record_id[, ref, detail]), chained at commit."""
     for e in events:

@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from sqlmodel import Session
 
 from bot.core import keys
+from bot.core.changed import at
 from bot.core.deps import Deps
 from bot.core.errors import Conflict, InvalidInput
 from bot.core.owed import owed
@@ -15,11 +16,12 @@ from bot.domain.enums import ContextState, Outcome, ReviewDecision
 from bot.referrals import loop as referrers
 from bot.reviews import facts as facts_of
 from bot.reviews.forms import ReviewBlock
-from bot.reviews.reviews import DEFAULT_REVIEW_WEEKS, require_open, undecided
+from bot.reviews.reviews import DEFAULT_REVIEW_WEEKS, undecided
 from bot.reviews.summary import publish
+from bot.reviews.unchanged import check_open, check_undecided, not_reopened
 from storage import audit, outbox
 from storage import reviews as store
-from storage.contexts import Context
+from storage.contexts import Context, lock_context
 from storage.db import session_scope
 from storage.reviews import Review
 
@@ -39,11 +41,15 @@ def decide(
     reason = (reason or "").strip()
     _check(decision, next_review_on, outcome, reason, today=local_date(now, deps.settings.tz))
     with session_scope(deps.engine) as session:
-        review, context = undecided(session, review_id)
+        tz = deps.settings.tz
+        review, context = undecided(session, review_id, tz=tz, now=now)
         latest = store.latest(session=session, context_id=context.id or 0)
         if latest is not None and latest.id != review.id:
-            raise Conflict("A later review of this context exists; decide on that one. Nothing was changed.")
-        require_open(context)
+            raise Conflict(
+                f"<@{latest.reviewed_by}> recorded a later review of {context.ref}"
+                f"{at(latest.reviewed_at, tz=tz, now=now)}; decide on that one. Nothing was changed."
+            )
+        check_open(session, context, tz=tz, now=now)
         if not store.set_decision(
             session=session,
             review_id=review_id,
@@ -53,7 +59,9 @@ def decide(
             next_review_on=next_review_on,
             outcome=outcome.value if outcome else None,
             outcome_reason=reason or None,
-        ):
+        ):  # not reached while the context's row is locked; kept so a decision is never written twice
+            session.refresh(review)
+            check_undecided(review, context, tz=tz, now=now)
             raise Conflict("The panel already decided on this review. Nothing was changed.")
         _apply(context, decision, next_review_on, outcome, reason, now=now)
         session.add(context)
@@ -135,9 +143,10 @@ def _apply(
 def reopen(deps: Deps, *, ref: str, user: str, reason: str, now: datetime) -> Context:
     """Reopen a closed or stepped-down context (audited, announced to the panel)."""
     with session_scope(deps.engine) as session:
-        context = facts_of.context_by_ref(session=session, ref=ref)
+        found = facts_of.context_by_ref(session=session, ref=ref)
+        context = lock_context(session=session, context_id=found.id or 0) or found  # one reopening at a time
         if context.state == ContextState.OPEN:
-            raise Conflict(f"{context.ref} is already open. Nothing was changed.")
+            raise not_reopened(session, context, tz=deps.settings.tz, now=now)
         # Codes and dates only: the audit is kept for ever, so what people wrote stays in the record (the
         # closing review keeps its reason; the context keeps why it was reopened), which retention can purge.
         before = {

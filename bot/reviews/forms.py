@@ -69,6 +69,7 @@ class ReviewForm:
     level: str
     indicator_ids: tuple[str, ...]
     goals: tuple[GoalPrompt, ...]
+    last_review_id: int | None = None  # the latest review when the form opened: a later one refuses it
 
 
 @dataclass(frozen=True)

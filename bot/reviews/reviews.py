@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
@@ -11,13 +12,14 @@ from bot.core import keys
 from bot.core.deps import Deps
 from bot.core.errors import Conflict, NotFound
 from bot.domain.calendar import local_date
-from bot.domain.enums import ContextKind, ContextState, ReviewDecision
+from bot.domain.enums import ContextKind, ContextState
 from bot.reviews import facts as facts_of
 from bot.reviews.forms import MAX_GOALS, CloseForm, ContinueForm, GoalPrompt, ReviewForm, ReviewInput
 from bot.reviews.summary import current_slot, publish
+from bot.reviews.unchanged import SINCE_OPENED, check_no_later_review, check_open, check_undecided
 from storage import audit, outbox
 from storage import reviews as store
-from storage.contexts import Assessment, Context
+from storage.contexts import Assessment, Context, lock_context
 from storage.db import session_scope
 from storage.reviews import Review
 
@@ -69,27 +71,33 @@ def open_review_form(deps: Deps, *, context_id: int | None = None, ref: str | No
             level=latest.level if latest else context.level,
             indicator_ids=tuple(latest.indicator_ids if latest else ()),
             goals=tuple(GoalPrompt(g.id or 0, g.text, g.status) for g in goals),
+            last_review_id=_latest_id(session, context.id),
         )
 
 
-def undecided(session: Session, review_id: int) -> tuple[Review, Context]:
-    """A review the panel has not decided on yet, and its context; NotFound or Conflict otherwise."""
+def _latest_id(session: Session, context_id: int) -> int | None:
+    latest = store.latest(session=session, context_id=context_id)
+    return None if latest is None else latest.id
+
+
+def undecided(session: Session, review_id: int, *, tz: ZoneInfo, now: datetime) -> tuple[Review, Context]:
+    """A review the panel has not decided on yet, and its context; NotFound or Conflict otherwise.
+
+    The context's row is locked first, so two decisions at once are taken one after the other.
+    """
     review = session.get(Review, review_id)
-    context = session.get(Context, review.context_id) if review else None
+    context = lock_context(session=session, context_id=review.context_id) if review else None
     if review is None or context is None:
         raise NotFound("That review no longer exists.")
-    if review.decision is not None:
-        raise Conflict(
-            f"The panel already decided on this review ({ReviewDecision(review.decision).label}). "
-            "Nothing was changed."
-        )
+    session.refresh(review)  # as it is now the lock is held, not as it was read before
+    check_undecided(review, context, tz=tz, now=now)
     return review, context
 
 
 def open_continue_form(deps: Deps, *, review_id: int, now: datetime) -> ContinueForm:
     """The form asking for the next review date."""
     with session_scope(deps.engine) as session:
-        _, context = undecided(session, review_id)
+        _, context = undecided(session, review_id, tz=deps.settings.tz, now=now)
         suggested = local_date(now, deps.settings.tz) + timedelta(weeks=DEFAULT_REVIEW_WEEKS)
         return ContinueForm(review_id, context.ref, suggested)
 
@@ -97,7 +105,7 @@ def open_continue_form(deps: Deps, *, review_id: int, now: datetime) -> Continue
 def open_close_form(deps: Deps, *, review_id: int, now: datetime) -> CloseForm:
     """The form asking for the outcome, pre-selecting the one the comparison suggests."""
     with session_scope(deps.engine) as session:
-        review, context = undecided(session, review_id)
+        review, context = undecided(session, review_id, tz=deps.settings.tz, now=now)
         facts = facts_of.gather(
             session=session, review=review, today=local_date(now, deps.settings.tz), framework=deps.framework
         )
@@ -117,18 +125,30 @@ def require_open(context: Context) -> None:
 
 
 def record_review(
-    deps: Deps, *, view_id: str, user: str, context_id: int, entered: ReviewInput, now: datetime
+    deps: Deps,
+    *,
+    view_id: str,
+    user: str,
+    context_id: int,
+    entered: ReviewInput,
+    now: datetime,
+    last_review_id: int | None = None,
 ) -> RecordedReview:
-    """Store a review and its assessment; owe the panel its summary and chart (once per form)."""
+    """Store a review and its assessment; owe the panel its summary (once per form); `owe_chart` follows.
+
+    Refused (Conflict, naming who and when) when the context was closed or another review was recorded
+    after the form was opened (`last_review_id`: the latest review then).
+    """
     with session_scope(deps.engine) as session:
+        context = lock_context(session=session, context_id=context_id)  # one review of a context at a time
         existing = store.by_view_id(session=session, view_id=view_id)
         if existing is not None:
             ctx = session.get(Context, existing.context_id)
             return RecordedReview(existing.id or 0, ctx.ref if ctx else "", False)
-        context = session.get(Context, context_id)
         if context is None or context.id is None:
             raise NotFound("That context no longer exists.")
-        require_open(context)
+        check_open(session, context, tz=deps.settings.tz, now=now, since=SINCE_OPENED)
+        check_no_later_review(session, context, last_review_id, tz=deps.settings.tz, now=now)
         goals = {g.id: g for g in facts_of.active_goals(session=session, context_id=context.id)[:MAX_GOALS]}
         assessment = Assessment(
             context_id=context.id,
@@ -161,7 +181,7 @@ def record_review(
             goals[int(gid)].status = status
             session.add(goals[int(gid)])
         _apply(session, context, review, assessment, user=user, now=now)
-        publish(session, deps, review, now, chart=True)
+        publish(session, deps, review, now, chart=False)  # the chart is drawn once this commits: owe_chart
         return RecordedReview(review.id or 0, context.ref, True)
 
 

@@ -17,9 +17,10 @@ from bot.reviews import facts as facts_of
 from bot.reviews.chart import chart_alt_text, review_chart
 from bot.reviews.facts import ReviewFacts
 from storage import outbox
+from storage.db import session_scope
 from storage.reviews import Review
 
-__all__ = ["chart_owed", "current_slot", "publish", "summary_facts"]
+__all__ = ["chart_owed", "current_slot", "owe_chart", "publish", "summary_facts"]
 
 
 def summary_facts(f: ReviewFacts) -> dict[str, Any]:
@@ -166,3 +167,32 @@ def publish(
             summary=f"review chart for {facts.context.ref}",
         )
     return slot
+
+
+def owe_chart(deps: Deps, *, review_id: int, now: datetime) -> None:
+    """Draw a new review's chart and owe it to the panel in its summary's thread (once).
+
+    Drawn between two short transactions, after the person was answered: a print-sharp chart takes
+    seconds, and nothing may hold the context's lock (or SQLite's one writer) that long. Should the
+    process stop in between, the summary's repost owes the chart again.
+    """
+    key = keys.review_chart(review_id)
+    with session_scope(deps.engine) as session:
+        review = session.get(Review, review_id)
+        if review is None or outbox.find(session=session, key=key) is not None:
+            return
+        today = local_date(now, deps.settings.tz)
+        facts = facts_of.gather(session=session, review=review, today=today, framework=deps.framework)
+        slot, _ = current_slot(session, review_id)
+    payload = chart_owed(facts)
+    with session_scope(deps.engine) as session:
+        outbox.enqueue(
+            session=session,
+            key=key,
+            op=outbox.Op.FILE,
+            channel=outbox.PANEL,
+            thread_of=slot,
+            payload=payload,
+            now=now,
+            summary=f"review chart for {facts.context.ref}",
+        )

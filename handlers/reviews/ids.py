@@ -29,9 +29,10 @@ class ReviewView(StrEnum):
 
 @dataclass(frozen=True)
 class ContextModal:
-    """What the review modal carries: the context under review."""
+    """What the review modal carries: the context under review, and its latest review when opened."""
 
     context_id: int
+    last_review_id: int | None = None
 
 
 @dataclass(frozen=True)

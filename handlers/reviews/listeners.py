@@ -14,6 +14,7 @@ from bot.domain.enums import ReviewDecision
 from bot.reviews import decisions
 from bot.reviews import reviews as service
 from bot.reviews.forms import parse_close, parse_continue, parse_review
+from bot.reviews.summary import owe_chart
 from handlers import metadata
 from handlers.blocks import view_values
 from handlers.efh import Invocation, router
@@ -85,15 +86,19 @@ def _submit(ack: Ack, body: dict[str, Any], context: BoltContext, view: dict[str
         ReviewBlock.NARRATIVE,
         lambda: parse_review(view_values(view), framework=deps.framework),
     )
-    service.record_review(
+    meta = from_view(ContextModal, view)
+    recorded = service.record_review(
         deps,
         view_id=str(view["id"]),
         user=user,
-        context_id=from_view(ContextModal, view).context_id,
+        context_id=meta.context_id,
         entered=entered,
         now=deps.clock.now(),
+        last_review_id=meta.last_review_id,
     )
     ack()
+    if recorded.created:  # drawn after the answer: a print-sharp chart takes seconds
+        owe_chart(deps, review_id=recorded.review_id, now=deps.clock.now())
 
 
 def _continue(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:

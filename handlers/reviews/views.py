@@ -77,7 +77,7 @@ def review_modal(form: ReviewForm, framework: Framework) -> dict[str, Any]:
         "Review context",
         body,
         submit="Record review",
-        private_metadata=ContextModal(form.context_id),
+        private_metadata=ContextModal(form.context_id, form.last_review_id),
     )
 
 
