@@ -292,6 +292,27 @@ def updates_of(*, session: Session, action_id: int) -> list[ActionUpdate]:
     )
 
 
+def lock_action(*, session: Session, action_id: int) -> None:
+    """Lock an action's row until the transaction ends: one change of an action at a time."""
+    session.execute(select(col(Action.id)).where(col(Action.id) == action_id).with_for_update())
+
+
+def has_update_from(*, session: Session, view_id: str) -> bool:
+    """Whether a note from this submitted form is stored already (the same form submitted twice)."""
+    stmt = select(col(ActionUpdate.id)).where(col(ActionUpdate.view_id) == view_id)
+    return session.execute(stmt).first() is not None
+
+
+def latest_update(*, session: Session, action_id: int, kind: str) -> ActionUpdate | None:
+    """An action's most recent note of one kind (who marked it done, who moved its due date…), if any."""
+    stmt = (
+        select(ActionUpdate)
+        .where(ActionUpdate.action_id == action_id, ActionUpdate.kind == kind)
+        .order_by(col(ActionUpdate.id).desc())
+    )
+    return session.exec(stmt).first()
+
+
 # --- created by panel decisions (owned by the meetings stage) ------------------------------------
 
 

@@ -9,11 +9,11 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from bot.actions.home import queue_refresh
+from bot.actions.unchanged import SINCE_OPENED, check_action_open, check_due_unchanged, not_pending
 from bot.core import keys
 from bot.core.deps import Deps
 from bot.core.errors import Conflict, NotFound, NotPermitted
 from bot.core.owed import owed
-from bot.domain.enums import ActionState, ContextState
 from bot.meetings import minutes
 from storage import actions as repo
 from storage import audit, outbox
@@ -21,10 +21,8 @@ from storage.actions import ActionBrief, ExtensionRequest
 from storage.db import session_scope
 from storage.referrals import Referral
 
-ALREADY_DECIDED = "That request was already decided; nothing was changed."
 
-
-def _changeable(deps: Deps, session: Session, action_id: int, user: str) -> ActionBrief:
+def _changeable(deps: Deps, session: Session, action_id: int, user: str, since: str = "") -> ActionBrief:
     """The action if this person may change it now; typed errors otherwise (nothing changes)."""
     found = repo.brief(session=session, action_id=action_id)
     if found is None:
@@ -33,19 +31,17 @@ def _changeable(deps: Deps, session: Session, action_id: int, user: str) -> Acti
         raise NotPermitted(
             "Only the action's owner or a coordinator can change this action. Nothing was changed."
         )
-    if found.state != ActionState.OPEN:
-        raise Conflict(f"That action for {found.ref} is already {found.state}; nothing was changed.")
-    if found.context_state != ContextState.OPEN:
-        raise Conflict(
-            f"{found.ref} is {found.context_state.replace('_', ' ')}; its actions can no longer change."
-        )
+    check_action_open(deps, session, found, since=since)
     return found
 
 
-def check_can_change(deps: Deps, *, action_id: int, user: str) -> ActionBrief:
-    """Whether this person may change the action (owner or coordinator, action open); raises if not."""
+def check_can_change(deps: Deps, *, action_id: int, user: str, submitted: bool = False) -> ActionBrief:
+    """Whether this person may change the action (owner or coordinator, action open); raises if not.
+
+    `submitted`: asked for a form being submitted, so a refusal says the change came after it was opened.
+    """
     with session_scope(deps.engine) as s:
-        return _changeable(deps, s, action_id, user)
+        return _changeable(deps, s, action_id, user, SINCE_OPENED if submitted else "")
 
 
 def panel_thread(*, session: Session, context_id: int) -> str | None:
@@ -96,14 +92,10 @@ def mark_done(deps: Deps, *, action_id: int, user: str, note: str, view_id: str)
     """Close an action with what was delivered; False if it was already done (a double submission)."""
     now = deps.clock.now()
     with session_scope(deps.engine) as s:
-        found = repo.brief(session=s, action_id=action_id)
-        if (
-            found is not None
-            and found.state == ActionState.DONE
-            and (user == found.owner_id or deps.is_coordinator(user))
-        ):
-            return False  # the second click of a double submission: already stored once
-        found = _changeable(deps, s, action_id, user)
+        repo.lock_action(session=s, action_id=action_id)  # of two people marking it done, one is told
+        if repo.has_update_from(session=s, view_id=view_id):
+            return False  # the same form submitted twice: stored once already
+        found = _changeable(deps, s, action_id, user, SINCE_OPENED)
         if not repo.mark_done(session=s, action_id=action_id, by=user, note=note, view_id=view_id, now=now):
             return False
         audit.record(
@@ -136,7 +128,10 @@ def post_update(deps: Deps, *, action_id: int, user: str, text: str, view_id: st
     """Add an update to the record and post it to the panel; False if this view was stored before."""
     now = deps.clock.now()
     with session_scope(deps.engine) as s:
-        found = _changeable(deps, s, action_id, user)
+        repo.lock_action(session=s, action_id=action_id)
+        if repo.has_update_from(session=s, view_id=view_id):
+            return False  # the same form submitted twice: stored once already
+        found = _changeable(deps, s, action_id, user, SINCE_OPENED)
         update_id = repo.add_update(
             session=s, action_id=action_id, author=user, kind="progress", text=text, view_id=view_id, now=now
         )
@@ -189,12 +184,24 @@ def _extension_owed(found: ActionBrief, ext: ExtensionRequest) -> dict[str, Any]
 
 
 def request_extension(
-    deps: Deps, *, action_id: int, user: str, proposed: date, reason: str, view_id: str
+    deps: Deps,
+    *,
+    action_id: int,
+    user: str,
+    proposed: date,
+    reason: str,
+    view_id: str,
+    opened_due: date | None = None,
 ) -> bool:
-    """Record a request for more time and ask the coordinators in the panel; False if stored before."""
+    """Record a request for more time and ask the coordinators in the panel; False if stored before.
+
+    Refused (Conflict) when the due date moved after the form was opened (`opened_due`: it then).
+    """
     now = deps.clock.now()
     with session_scope(deps.engine) as s:
-        found = _changeable(deps, s, action_id, user)
+        repo.lock_action(session=s, action_id=action_id)
+        found = _changeable(deps, s, action_id, user, SINCE_OPENED)
+        check_due_unchanged(deps, s, found, opened_due)
         ext_id = repo.create_extension(
             session=s,
             action_id=action_id,
@@ -241,11 +248,13 @@ def decide_extension(deps: Deps, *, extension_id: int, user: str, approve: bool)
         ext = s.get(ExtensionRequest, extension_id)
         if ext is None:
             raise NotFound("I can't find that request any more. Nothing was changed.")
-        if not repo.decide_extension(session=s, extension_id=extension_id, approve=approve, by=user, now=now):
-            raise Conflict(ALREADY_DECIDED)
-        s.refresh(ext)
+        repo.lock_action(session=s, action_id=ext.action_id)  # one due-date change of an action at a time
         found = repo.brief(session=s, action_id=ext.action_id)
         assert found is not None
+        if not repo.decide_extension(session=s, extension_id=extension_id, approve=approve, by=user, now=now):
+            s.refresh(ext)  # as the one who decided first left it
+            raise not_pending(deps, ext, found.ref)
+        s.refresh(ext)
         if approve:
             _move_due(s, found, ext, user, now)
         audit.record(

@@ -21,9 +21,10 @@ class ActionId(StrEnum):
 
 @dataclass(frozen=True)
 class ActionMeta:
-    """What an action modal was opened for."""
+    """What an action modal was opened for (and the due date it showed, for a request for more time)."""
 
     action_id: int
+    due_on: str | None = None  # ISO date
 
 
 @dataclass(frozen=True)

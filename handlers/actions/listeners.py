@@ -11,6 +11,7 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot.actions import actions, forms
+from bot.core.errors import NotFound
 from handlers import blocks, metadata
 from handlers.actions import views
 from handlers.actions.ids import ActionId, ActionMeta, ExtensionMeta
@@ -49,18 +50,29 @@ def _decide(approve: bool) -> Listener:
     return listener
 
 
-def _submission(first_field: str, run: Callable[..., bool], parse: Parse) -> Listener:
+def _submission(first_field: str, run: Callable[..., bool], parse: Parse, *, due: bool = False) -> Listener:
     def listener(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
         deps, user = deps_of(context), user_of(body)
         # Refusals and field errors keep the modal open, said under its fields (handlers.errors).
         meta = metadata.from_view(ActionMeta, view)
-        found = actions.check_can_change(deps, action_id=meta.action_id, user=user)
+        found = actions.check_can_change(deps, action_id=meta.action_id, user=user, submitted=True)
         form = parse(blocks.view_values(view), found, deps.today())
         fields = dataclasses.asdict(form)
+        if due:  # the due date the form showed: a request for more time refused if it moved since
+            fields["opened_due"] = _iso_date(meta.due_on)
         run(deps, action_id=meta.action_id, user=user, view_id=str(view["id"]), **fields)
         ack()  # only once stored: a failed store (the records unavailable) keeps the form open
 
     return listener
+
+
+def _iso_date(raw: str | None) -> date | None:
+    if raw is None:
+        return None  # a form opened before forms carried the date
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise NotFound(metadata.STALE) from None
 
 
 def register(app: App) -> None:
@@ -78,6 +90,7 @@ def register(app: App) -> None:
             forms.REASON,
             actions.request_extension,
             lambda values, found, today: forms.extension_form(values, due_on=found.due_on, today=today),
+            due=True,
         )
     )
     app.action(ActionId.APPROVE_EXTENSION)(where_clicked(_decide(True)))

@@ -104,5 +104,5 @@ def extension_modal(found: ActionBrief) -> dict[str, Any]:
             ),
         ],
         submit="Send request",
-        private_metadata=ActionMeta(action_id=found.id),
+        private_metadata=ActionMeta(action_id=found.id, due_on=found.due_on.isoformat()),
     )
