@@ -84,6 +84,20 @@ def get_referral(*, session: Session, referral_id: int) -> Referral | None:
     return session.get(Referral, referral_id)
 
 
+def lock_referral(*, session: Session, referral_id: int) -> Referral | None:
+    """A referral by ID, its row locked until the transaction ends (one screening step at a time)."""
+    stmt = select(Referral).where(col(Referral.id) == referral_id).with_for_update()
+    return session.exec(stmt.execution_options(populate_existing=True)).first()
+
+
+def latest_info_request(*, session: Session, referral_id: int) -> InfoRequest | None:
+    """The most recent question asked about a referral, if any."""
+    stmt = (
+        select(InfoRequest).where(InfoRequest.referral_id == referral_id).order_by(col(InfoRequest.id).desc())
+    )
+    return session.exec(stmt).first()
+
+
 def find_by_view(*, session: Session, view_id: str) -> Referral | None:
     """The referral stored from this submitted modal, if any."""
     return session.exec(select(Referral).where(Referral.view_id == view_id)).first()

@@ -7,12 +7,14 @@ from datetime import datetime
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from bot.core.changed import at
 from bot.core.deps import Deps
 from bot.core.errors import Conflict, NotFound, NotPermitted
 from bot.core.templating import render
 from bot.domain.enums import ContextState, ReferralStatus
 from bot.referrals import owing
 from bot.referrals.matching import similar_open_contexts
+from bot.referrals.unchanged import check_no_new_question
 from storage import audit
 from storage.contexts import Context, add_context, attach_referral_assessment, get_context
 from storage.db import session_scope
@@ -25,6 +27,8 @@ from storage.referrals import (
     get_info_request,
     get_referral,
     info_requests_of,
+    latest_info_request,
+    lock_referral,
     mark_screened,
     record_answer,
     set_open_status,
@@ -35,19 +39,34 @@ class _Raced(Exception):
     """Another coordinator screened the referral between our read and our write."""
 
 
-def open_for_screening(deps: Deps, *, referral_id: int) -> tuple[Referral, list[Context]]:
-    """A referral still waiting for screening, with the open contexts it might join; Conflict if screened."""
+def open_for_screening(deps: Deps, *, referral_id: int) -> tuple[Referral, list[Context], int | None]:
+    """A referral still waiting for screening, the open contexts it might join and its latest question.
+
+    The form carries that question's ID: a question asked after it opened refuses it. Conflict if screened.
+    """
     with session_scope(deps.engine) as s:
         referral = _load_open(deps, s, referral_id)
-        return referral, similar_open_contexts(session=s, referral=referral)
+        latest = latest_info_request(session=s, referral_id=referral_id)
+        return referral, similar_open_contexts(session=s, referral=referral), latest.id if latest else None
 
 
-def accept(deps: Deps, *, referral_id: int, by: str, join_context_id: int | None = None) -> Context:
-    """Accept a referral: open a new context (queued for the next agenda) or join an open one."""
+def accept(
+    deps: Deps,
+    *,
+    referral_id: int,
+    by: str,
+    join_context_id: int | None = None,
+    last_question_id: int | None = None,
+) -> Context:
+    """Accept a referral: open a new context (queued for the next agenda) or join an open one.
+
+    Refused (Conflict, naming who) when it was screened, or a question asked, after the form opened.
+    """
     now = deps.clock.now()
     try:
         with session_scope(deps.engine) as s:
             referral = _load_open(deps, s, referral_id)
+            check_no_new_question(deps, s, referral, last_question_id)
             context = _context_for(s, referral, join_context_id, now)
             assert context.id is not None
             if not mark_screened(
@@ -69,12 +88,24 @@ def accept(deps: Deps, *, referral_id: int, by: str, join_context_id: int | None
         raise _conflict_after_race(deps, referral_id) from None
 
 
-def decline(deps: Deps, *, referral_id: int, by: str, reason: str, signposted_to: str) -> Referral:
-    """Decline a referral with a reason and where the concern was signposted; tells the referrer."""
+def decline(
+    deps: Deps,
+    *,
+    referral_id: int,
+    by: str,
+    reason: str,
+    signposted_to: str,
+    last_question_id: int | None = None,
+) -> Referral:
+    """Decline a referral with a reason and where the concern was signposted; tells the referrer.
+
+    Refused (Conflict, naming who) when it was screened, or a question asked, after the form opened.
+    """
     now = deps.clock.now()
     try:
         with session_scope(deps.engine) as s:
             referral = _load_open(deps, s, referral_id)
+            check_no_new_question(deps, s, referral, last_question_id)
             if not mark_screened(
                 session=s,
                 referral_id=referral_id,
@@ -103,15 +134,28 @@ def decline(deps: Deps, *, referral_id: int, by: str, reason: str, signposted_to
         raise _conflict_after_race(deps, referral_id) from None
 
 
-def ask(deps: Deps, *, referral_id: int, by: str, question: str, view_id: str) -> InfoRequest:
-    """Ask the referrer a question (DM with an Answer button, copy in the panel thread); one per view."""
+def ask(
+    deps: Deps,
+    *,
+    referral_id: int,
+    by: str,
+    question: str,
+    view_id: str,
+    last_question_id: int | None = None,
+) -> InfoRequest:
+    """Ask the referrer a question (DM with an Answer button, copy in the panel thread); one per view.
+
+    Refused (Conflict, naming who) when it was screened, or another question asked, after the form opened.
+    """
     now = deps.clock.now()
     try:
         with session_scope(deps.engine) as s:
+            lock_referral(session=s, referral_id=referral_id)  # one screening step at a time
             existing = find_info_request_by_view(session=s, ask_view_id=view_id)
             if existing is not None:
                 return existing
             referral = _load_open(deps, s, referral_id)
+            check_no_new_question(deps, s, referral, last_question_id)
             request = add_info_request(
                 session=s,
                 request=InfoRequest(
@@ -176,7 +220,7 @@ def answer(deps: Deps, *, request_id: int, user: str, text: str, view_id: str) -
 
 
 def _load_open(deps: Deps, session: Session, referral_id: int) -> Referral:
-    referral = get_referral(session=session, referral_id=referral_id)
+    referral = lock_referral(session=session, referral_id=referral_id)  # the row as it is, held till commit
     if referral is None:
         raise NotFound("I can't find that referral. Nothing was changed.")
     if referral.status not in OPEN_STATUSES:
@@ -280,7 +324,7 @@ def _already_screened(deps: Deps, referral: Referral) -> Conflict:
             ref=referral.ref,
             verb="accepted" if referral.status == ReferralStatus.ACCEPTED else "declined",
             by=referral.screened_by or "",
-            at=referral.screened_at,
+            when=at(referral.screened_at, tz=deps.settings.tz, now=deps.clock.now()),
         )
     )
 

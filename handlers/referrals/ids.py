@@ -52,9 +52,10 @@ class Button(StrEnum):
 
 @dataclass(frozen=True)
 class ReferralRef:
-    """What a screening button and a screening modal carry: the referral."""
+    """What a screening button and a screening modal carry: the referral (a modal: its latest question)."""
 
     referral_id: int
+    last_question_id: int | None = None  # a question asked after the modal opened refuses it
 
 
 @dataclass(frozen=True)

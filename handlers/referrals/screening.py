@@ -47,8 +47,10 @@ def _coordinator_opens(build: views.ScreeningModal) -> Callable[..., None]:
         ack()
         deps = deps_of(context)
         require_coordinator(deps, user_of(body), DOING)
-        referral, matches = screening.open_for_screening(deps, referral_id=clicked_referral(body).referral_id)
-        client.views_open(trigger_id=body["trigger_id"], view=build(deps.jinja, referral, matches))
+        referral_id = clicked_referral(body).referral_id
+        referral, matches, last = screening.open_for_screening(deps, referral_id=referral_id)
+        opened = ReferralRef(referral_id, last_question_id=last)
+        client.views_open(trigger_id=body["trigger_id"], view=build(deps.jinja, referral, matches, opened))
 
     return listener
 
@@ -66,8 +68,14 @@ def _accept_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], cont
     form = validated(forms.parse_accept, view)
     deps = deps_of(context)
     require_coordinator(deps, user_of(body), DOING)
-    referral_id = from_view(ReferralRef, view).referral_id
-    screening.accept(deps, referral_id=referral_id, by=user_of(body), join_context_id=form.join_context_id)
+    opened = from_view(ReferralRef, view)
+    screening.accept(
+        deps,
+        referral_id=opened.referral_id,
+        by=user_of(body),
+        join_context_id=form.join_context_id,
+        last_question_id=opened.last_question_id,
+    )
     ack()
 
 
@@ -75,12 +83,14 @@ def _decline_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], con
     form = validated(forms.parse_decline, view)
     deps = deps_of(context)
     require_coordinator(deps, user_of(body), DOING)
+    opened = from_view(ReferralRef, view)
     screening.decline(
         deps,
-        referral_id=from_view(ReferralRef, view).referral_id,
+        referral_id=opened.referral_id,
         by=user_of(body),
         reason=form.reason,
         signposted_to=form.signposted_to,
+        last_question_id=opened.last_question_id,
     )
     ack()
 
@@ -89,12 +99,14 @@ def _ask_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context
     form = validated(forms.parse_question, view)
     deps = deps_of(context)
     require_coordinator(deps, user_of(body), DOING)
+    opened = from_view(ReferralRef, view)
     screening.ask(
         deps,
-        referral_id=from_view(ReferralRef, view).referral_id,
+        referral_id=opened.referral_id,
         by=user_of(body),
         question=form.text,
         view_id=str(view["id"]),
+        last_question_id=opened.last_question_id,
     )
     ack()
 

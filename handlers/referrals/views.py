@@ -183,7 +183,9 @@ def _summary(jinja: Environment, referral: Referral, note: str = "") -> blocks.B
     return blocks.section(text)
 
 
-def accept_modal(jinja: Environment, referral: Referral, matches: list[Context]) -> dict[str, Any]:
+def accept_modal(
+    jinja: Environment, referral: Referral, matches: list[Context], opened: ReferralRef
+) -> dict[str, Any]:
     """Accept: open a new context, or join one of the open contexts of the same kind with a similar name."""
     choices = [blocks.option("Open as a new context", NEW_CONTEXT)]
     for ctx in matches[: MAX_RADIO - 1]:
@@ -216,11 +218,11 @@ def accept_modal(jinja: Environment, referral: Referral, matches: list[Context])
         "Accept referral",
         body,
         submit="Accept",
-        private_metadata=ReferralRef(referral_id=referral.id or 0),
+        private_metadata=opened,
     )
 
 
-def decline_modal(jinja: Environment, referral: Referral) -> dict[str, Any]:
+def decline_modal(jinja: Environment, referral: Referral, opened: ReferralRef) -> dict[str, Any]:
     """Decline: a reason and where the concern was signposted (both go to the referrer)."""
     body = [
         _summary(jinja, referral, "The referrer will see the reason and the signposting below."),
@@ -245,11 +247,11 @@ def decline_modal(jinja: Environment, referral: Referral) -> dict[str, Any]:
         "Decline referral",
         body,
         submit="Decline",
-        private_metadata=ReferralRef(referral_id=referral.id or 0),
+        private_metadata=opened,
     )
 
 
-def ask_modal(jinja: Environment, referral: Referral) -> dict[str, Any]:
+def ask_modal(jinja: Environment, referral: Referral, opened: ReferralRef) -> dict[str, Any]:
     """Ask the referrer a question; they answer in a modal and the answer joins the referral."""
     body = [
         _summary(
@@ -264,7 +266,7 @@ def ask_modal(jinja: Environment, referral: Referral) -> dict[str, Any]:
         "Ask for information",
         body,
         submit="Send question",
-        private_metadata=ReferralRef(referral_id=referral.id or 0),
+        private_metadata=opened,
     )
 
 
@@ -297,12 +299,12 @@ def answer_modal(jinja: Environment, referral: Referral, request: InfoRequest) -
     )
 
 
-ScreeningModal = Callable[[Environment, Referral, list[Context]], dict[str, Any]]
-"""Builds the modal a coordinator's screening button opens, for a referral and its possible contexts."""
+ScreeningModal = Callable[[Environment, Referral, list[Context], ReferralRef], dict[str, Any]]
+"""Builds the modal a screening button opens: the referral, contexts it might join, what the modal carries."""
 
 COORDINATOR_MODALS: dict[Button, ScreeningModal] = {
     Button.ACCEPT: accept_modal,
-    Button.DECLINE: lambda jinja, referral, _matches: decline_modal(jinja, referral),
-    Button.ASK: lambda jinja, referral, _matches: ask_modal(jinja, referral),
+    Button.DECLINE: lambda jinja, referral, _matches, opened: decline_modal(jinja, referral, opened),
+    Button.ASK: lambda jinja, referral, _matches, opened: ask_modal(jinja, referral, opened),
 }
 """The screening buttons that only coordinators may press, and the modal each opens."""

@@ -67,7 +67,7 @@ def test_a_post_from_before_buttons_carried_metadata_still_opens_the_modal(
     settle(bot)
     view = standin.open_view(COORDINATOR.id)
     assert view is not None and view["callback_id"] == Callback.ACCEPT
-    assert json.loads(view["private_metadata"]) == {"referral_id": referral.id}
+    assert json.loads(view["private_metadata"]) == {"referral_id": referral.id, "last_question_id": None}
 
 
 def test_a_forged_button_or_modal_is_refused_privately_and_changes_nothing(

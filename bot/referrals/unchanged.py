@@ -1,0 +1,30 @@
+"""A screening form used after the referral changed writes nothing: it says what changed, who and when.
+
+Screening steps lock the referral's row first (`storage.referrals.lock_referral`), so of an accept and a
+question (or two of anything) at once, the second sees the first and is told so by name.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from bot.core.changed import at
+from bot.core.deps import Deps
+from bot.core.errors import Conflict
+from storage.referrals import Referral, latest_info_request
+
+__all__ = ["check_no_new_question"]
+
+
+def check_no_new_question(
+    deps: Deps, session: Session, referral: Referral, last_question_id: int | None
+) -> None:
+    """Refuse (Conflict) when someone asked the referrer a question after the form was opened."""
+    latest = latest_info_request(session=session, referral_id=referral.id or 0)
+    if latest is None or latest.id == last_question_id:
+        return
+    when = at(latest.asked_at, tz=deps.settings.tz, now=deps.clock.now())
+    raise Conflict(
+        f"<@{latest.asked_by}> asked the referrer a question about {referral.ref}{when} after you opened "
+        "this form, so nothing was changed. Close this form and open it again to see the referral as it is."
+    )
