@@ -245,3 +245,28 @@ def test_the_daily_job_purges_once_across_processes(
     assert len(_events(bot, "retention.purged")) == 1
     with session_scope(bot.deps.engine) as s:
         assert s.exec(select(func.count()).select_from(RetentionRun)).one() == 1
+
+
+def test_a_bad_schedule_stops_the_command_naming_it(standin: SlackStandin, database_url: str) -> None:
+    env = bot_env(standin, database_url, EFRP_RETENTION="declined=2x")
+    done = run_efrp("retention", "purge", "--dry-run", "--as", "Sam Jones", env=env)
+    assert done.returncode == 2 and "EFRP_RETENTION" in done.stderr and "2x" not in done.stderr
+    refused = run_efrp("retention", "purge", "--dry-run", env=bot_env(standin, database_url))
+    assert refused.returncode == 2 and "--as NAME is required" in refused.stderr
+
+
+def test_a_message_already_gone_from_slack_counts_as_taken_back(
+    bot: LocalBot, standin: SlackStandin, database_url: str
+) -> None:
+    w = _world(bot, standin)
+    with standin.lock:  # someone deleted the old referral's panel post by hand
+        post = next(m for m in standin.state.messages if "(declined_old)" in message_text(m))
+        standin.state.messages.remove(post)
+    bot.driver().command(POLICE.id, "/efh", f"release {w.closed_held.ref}")  # not a coordinator
+    settle(bot)
+    assert "coordinators" in str(standin.state.responses[-1].get("text"))
+    _purge(bot, standin, database_url)
+    with session_scope(bot.deps.engine) as s:
+        deletions = list(s.exec(select(OutboxMessage).where(OutboxMessage.op == outbox.Op.DELETE)))
+    assert deletions and all(d.state == outbox.State.SENT for d in deletions)
+    assert not any("(declined_old)" in message_text(m) for m in standin.state.messages)
