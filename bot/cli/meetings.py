@@ -17,7 +17,7 @@ OPERATOR = "cli"
 
 def add(sub: Any) -> None:
     """Register the meeting, agenda and minutes subcommands."""
-    p = sub.add_parser("meeting", help="add, list or cancel panel meetings")
+    p = sub.add_parser("meeting", help="add, list, move or cancel panel meetings; the .ics calendar")
     msub = p.add_subparsers(dest="meeting_command", metavar="ACTION", required=True)
     a = msub.add_parser("add", help="add a one-off meeting")
     a.add_argument("--at", required=True, help='local date and time, e.g. "2026-12-03 10:00" (EFRP_TIMEZONE)')
@@ -29,11 +29,23 @@ def add(sub: Any) -> None:
     c = msub.add_parser("cancel", help="cancel a scheduled meeting")
     c.add_argument("meeting_id", type=int)
     c.set_defaults(func=_cancel)
+    mv = msub.add_parser("move", help="move a scheduled meeting (a recurring slot stays moved)")
+    mv.add_argument("meeting_id", type=int)
+    mv.add_argument("--at", required=True, help='new local date and time, e.g. "2026-12-10 10:00"')
+    mv.set_defaults(func=_move)
+    ics = msub.add_parser(
+        "ics",
+        help="write the meetings as an iCalendar (.ics) file to add to a calendar",
+        description="The recurring meeting with its rule (cancelled and moved slots left out) and every "
+        "scheduled one-off or moved meeting from today on, each shown for two hours.",
+    )
+    ics.add_argument("-o", "--output", help="file to write (default: standard output)")
+    ics.set_defaults(func=_ics)
 
     ag = sub.add_parser("agenda", help="the panel agenda")
     agsub = ag.add_subparsers(dest="agenda_command", metavar="ACTION", required=True)
     post = agsub.add_parser(
-        "post", help="post or update the next meeting's agenda (today's if none is scheduled)"
+        "post", help="post or update the next meeting's agenda (none is invented if none is scheduled)"
     )
     post.set_defaults(func=_post)
 
@@ -100,6 +112,28 @@ def _cancel(args: argparse.Namespace, settings: Settings) -> int:
     deps = _deps(settings)
     meeting = meeting_service.cancel_meeting(deps, user=OPERATOR, meeting_id=args.meeting_id)
     print(f"cancelled meeting {meeting.id}")
+    return 0
+
+
+def _move(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.meetings import agenda as agenda_service
+    from bot.meetings import schedule as meeting_service
+
+    deps = _deps(settings)
+    day, _, at = str(args.at).strip().partition(" ")
+    starts_at = meeting_service.parse_local(deps, day, at.strip())
+    meeting = agenda_service.move_meeting(
+        deps, user=OPERATOR, meeting_id=args.meeting_id, starts_at=starts_at
+    )
+    print(f"moved meeting {meeting.id} to {meeting.starts_at.astimezone(settings.tz):%Y-%m-%d %H:%M}")
+    return 0
+
+
+def _ics(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.meetings.invitation import calendar_file
+
+    deps = _deps(settings)
+    write_document(calendar_file(deps).decode("utf-8"), args.output, what="the panel's meetings calendar")
     return 0
 
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import time
 from pathlib import Path
 from typing import TypeVar
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.core.holidays import working_hours
+from bot.core.meeting_schedule import MeetingSchedule, parse_schedule
 from bot.domain.agencies import Agencies, default_agencies, parse_agencies
 from bot.domain.calendar import WorkingHours
 from bot.domain.framework import Framework, FrameworkError, default_framework, load_framework
@@ -57,8 +57,6 @@ HOLIDAY_REGIONS = ("england-and-wales", "scotland", "northern-ireland")
 
 _CHANNEL_RE = re.compile(r"^[CG][A-Z0-9]{6,20}$")
 _USER_RE = re.compile(r"^[UW][A-Z0-9]{6,20}$")
-_SCHEDULE_RE = re.compile(r"^(MON|TUE|WED|THU|FRI|SAT|SUN)\s+([01]\d|2[0-3]):([0-5]\d)$", re.IGNORECASE)
-WEEKDAYS = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
 
 
 class SettingsError(Exception):
@@ -76,25 +74,6 @@ class SettingsProblems(SettingsError):
     def __init__(self, errors: Sequence[SettingsError]) -> None:
         super().__init__(errors[0].name, errors[0].problem)
         self.errors: tuple[SettingsError, ...] = tuple(errors)
-
-
-@dataclass(frozen=True)
-class MeetingSchedule:
-    """A weekly recurring panel meeting slot, in the panel's time zone."""
-
-    weekday: int  # 0 = Monday
-    at: time
-
-    def __str__(self) -> str:
-        return f"{WEEKDAYS[self.weekday]} {self.at:%H:%M}"
-
-
-def parse_schedule(value: str) -> MeetingSchedule:
-    """Parse 'THU 10:00' into a MeetingSchedule."""
-    m = _SCHEDULE_RE.match(value.strip())
-    if not m:
-        raise ValueError("expected a weekday and a time, e.g. 'THU 10:00'")
-    return MeetingSchedule(WEEKDAYS.index(m.group(1).upper()), time(int(m.group(2)), int(m.group(3))))
 
 
 @dataclass(frozen=True)

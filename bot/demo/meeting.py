@@ -15,6 +15,7 @@ from bot.standin.harness import COORDINATOR, HEALTH, PANEL, POLICE, TEACHER, YOU
 from bot.standin.server import Message
 from handlers import metadata
 from handlers.meetings.ids import Button, DecisionButton, Field, row_field
+from handlers.records.ids import Button as RecordButton
 from storage import outbox
 from storage.contexts import Context
 from storage.db import session_scope
@@ -94,9 +95,28 @@ def _attendance(demo: Demo, meeting: Meeting, agenda_key: str) -> None:
     """At the meeting's start, members mark themselves present."""
     demo.clock.set(meeting.starts_at)
     demo.narrate("Thursday 10:00. Members mark themselves present on the agenda.")
-    for person in (POLICE, YOUTH, HEALTH, TEACHER):
+    for person in (POLICE, HEALTH, TEACHER):
         demo.driver.click(person.id, _latest(demo, agenda_key), Button.PRESENT)
     _quiet(demo)
+    demo.narrate(
+        f"{COORDINATOR.name} presses Attendance: they chair (and so are present), {YOUTH.name} sent "
+        "apologies, and a housing officer who is not in Slack joins as a guest."
+    )
+    demo.driver.click(COORDINATOR.id, _latest(demo, agenda_key), Button.ATTENDANCE)
+    view = demo.show_view(COORDINATOR.id)
+    demo.driver.submit(
+        COORDINATOR.id,
+        view,
+        {
+            "attendance_chair": COORDINATOR.id,
+            "attendance_apologies": [YOUTH.id],
+            "attendance_guests": "Pat Lee, Housing officer",
+        },
+    )
+    _quiet(demo)
+    demo.narrate(f"{TEACHER.name} presses Open record on the agenda item: the whole record, privately.")
+    demo.driver.click(TEACHER.id, _latest(demo, agenda_key), RecordButton.OPEN_RECORD)
+    demo.show_view(TEACHER.id)
 
 
 def _decision(demo: Demo, meeting: Meeting, ctx: Context, agenda_key: str) -> None:
@@ -188,7 +208,10 @@ def _minutes(demo: Demo, meeting: Meeting, agenda_key: str) -> None:
     demo.driver.click(COORDINATOR.id, _latest(demo, agenda_key), Button.CLOSE_MEETING)
     _quiet(demo)
     demo.show_new()
-    demo.narrate("The agenda message, updated in place: item decided, who was present, meeting closed.")
+    demo.narrate(
+        "The agenda message, updated in place: item decided, chair, present, apologies and guests, "
+        "meeting closed. The minutes are now fixed: a later change is listed under them, never written in."
+    )
     demo.show_edits(_latest(demo, agenda_key).ts)
     demo.out.write(
         f"\n(`efrp minutes export {meeting.id} --as NAME` writes the same minutes as Markdown; "

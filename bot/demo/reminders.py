@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from sqlmodel import col, select
 
 from bot.actions.reminders import sweep
+from bot.core import keys
 from bot.demo.scene import Demo
 from bot.domain.enums import ActionState, ContextState
 from bot.domain.reminders import ActionDue, next_reminder_at
@@ -14,6 +15,7 @@ from bot.standin.harness import COORDINATOR, PANEL
 from bot.standin.server import Message
 from handlers import metadata
 from handlers.actions.ids import ActionId, ActionMeta
+from storage import outbox
 from storage.actions import Action
 from storage.contexts import Context
 from storage.db import session_scope
@@ -126,7 +128,18 @@ def _more_time(demo: Demo, action: Action, who: str) -> date:
     demo.driver.click(COORDINATOR.id, request, ActionId.APPROVE_EXTENSION)
     demo.show_new()
     demo.show_edits(request.ts)
+    _minutes_addendum(demo)
     return new_due
+
+
+def _minutes_addendum(demo: Demo) -> None:
+    """The meeting's minutes keep the date agreed; the new one is listed under them as an addendum."""
+    with session_scope(demo.bot.deps.engine) as s:
+        row = outbox.find(session=s, key=keys.meeting_minutes(int(demo.state.get("meeting_id") or 0)))
+        ts = row.slack_ts if row else None
+    if ts:
+        demo.narrate("The minutes keep the date the panel agreed; the new date is listed as an addendum.")
+        demo.show_edits(ts)
 
 
 def _escalation(demo: Demo, new_due: date) -> None:

@@ -31,6 +31,11 @@ from storage.meetings import Meeting
 SHOWN_IN_FULL = 40  # items given in full: more never fit one chat message; the rest by reference
 MORE_REFS = 1000  # references of the rest: more than a message lists
 SHOWN_OVERDUE = 3
+NO_MEETING = (
+    "No meeting is scheduled, so there is no agenda to post. A coordinator adds one with "
+    "`/efh meeting add YYYY-MM-DD HH:MM [place or link]` (or `efrp meeting add`), or sets "
+    "EFRP_MEETING_SCHEDULE for a recurring meeting."
+)
 
 
 @dataclass(frozen=True)
@@ -175,14 +180,12 @@ class Posted:
     starts_at: datetime
     items: int
     updated: bool
-    adhoc: bool
 
 
 def post_agenda(deps: Deps, *, user: str, meeting_id: int | None = None) -> Posted:
-    """Post (or update) a meeting's agenda, by default the next one; if none is scheduled, one for today."""
+    """Post (or update) a meeting's agenda, by default the next one; NotFound if none is scheduled."""
     now = deps.clock.now()
     with session_scope(deps.engine) as s:
-        adhoc = False
         if meeting_id is not None:
             meeting = repo.lock(session=s, meeting_id=meeting_id)
             if meeting is None:
@@ -193,20 +196,8 @@ def post_agenda(deps: Deps, *, user: str, meeting_id: int | None = None) -> Post
                 )
         else:
             found = meeting_service.current_meeting(s, deps)
-            if found is None:
-                found = repo.add_one_off(
-                    session=s, starts_at=now, location=deps.settings.meeting_location, by=user, now=now
-                )
-                adhoc = True
-                audit.record(
-                    session=s,
-                    at=now,
-                    actor=user,
-                    action="meeting.created",
-                    record_type="meeting",
-                    record_id=found.id,
-                    detail={"starts_at": now.isoformat(), "adhoc": True},
-                )
+            if found is None:  # never a meeting invented at this minute: say how to schedule one
+                raise NotFound(NO_MEETING)
             meeting = repo.lock(session=s, meeting_id=found.id or 0) or found
         updated = outbox.find(session=s, key=keys.meeting_agenda(meeting.id or 0)) is not None
         items = put_agenda(s, deps, meeting, now)
@@ -220,7 +211,7 @@ def post_agenda(deps: Deps, *, user: str, meeting_id: int | None = None) -> Post
             record_id=meeting.id,
             detail={"items": items},
         )
-        return Posted(meeting.id or 0, meeting.starts_at, items, updated, adhoc)
+        return Posted(meeting.id or 0, meeting.starts_at, items, updated)
 
 
 def post_due_agendas(deps: Deps) -> int:
@@ -274,3 +265,32 @@ def mark_present(deps: Deps, *, user: str, meeting_id: int) -> bool:
         )
         refresh_if_posted(s, deps, meeting_id, now)
     return True
+
+
+def move_meeting(deps: Deps, *, user: str, meeting_id: int, starts_at: datetime) -> Meeting:
+    """Move a scheduled meeting (a recurring slot stays moved, its row keeps the slot); audited."""
+    meeting_service.require_coordinator(deps, user, "move meetings")
+    now = deps.clock.now()
+    if starts_at < now:
+        raise InvalidInput("That time has already passed; give a future date and time.")
+    with session_scope(deps.engine) as s:
+        meeting = repo.lock(session=s, meeting_id=meeting_id)
+        if meeting is None:
+            raise NotFound(f"There is no meeting {meeting_id}.")
+        if meeting.state != "scheduled":
+            raise InvalidInput(f"Meeting {meeting_id} is {meeting.state}; only a scheduled meeting can move.")
+        was = meeting.starts_at
+        meeting.starts_at = starts_at
+        s.add(meeting)
+        s.flush()
+        audit.record(
+            session=s,
+            at=now,
+            actor=user,
+            action="meeting.moved",
+            record_type="meeting",
+            record_id=meeting_id,
+            detail={"from": was.isoformat(), "to": starts_at.isoformat()},
+        )
+        refresh_if_posted(s, deps, meeting_id, now)
+    return meeting

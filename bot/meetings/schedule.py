@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from dateutil.rrule import WEEKLY, rrule
 from sqlmodel import Session
 
 from bot.core import keys
@@ -54,19 +53,16 @@ def slots_between(deps: Deps, start: datetime, end: datetime) -> list[tuple[str,
     if schedule is None:
         return []
     tz = deps.settings.tz
-    # The weekly rule on local dates (dateutil's rrule), then each slot's local time made UTC: a slot
-    # keeps its wall-clock time across the clock change.
-    days = rrule(
-        WEEKLY,
-        byweekday=schedule.weekday,
-        dtstart=datetime.combine(local_date(start, tz), time()),
-        until=datetime.combine(local_date(end, tz), time()),
+    # The rule runs on local wall-clock times (dateutil's rrule), then each is made UTC: a meeting keeps
+    # its local time across the clock change. A slot is known by its local date (one meeting a day).
+    local = schedule.between(
+        datetime.combine(local_date(start, tz), time()), datetime.combine(local_date(end, tz), time.max)
     )
     out: list[tuple[str, datetime]] = []
-    for day in days:
-        at = datetime.combine(day.date(), schedule.at, tzinfo=tz).astimezone(UTC)
+    for when in local:
+        at = when.replace(tzinfo=tz).astimezone(UTC)
         if start <= at <= end:
-            out.append((keys.weekly_slot(day.date()), at))
+            out.append((keys.weekly_slot(when.date()), at))
     return out
 
 
@@ -106,7 +102,7 @@ def parse_local(deps: Deps, day: str, at: str) -> datetime:
 
 def add_meeting(deps: Deps, *, user: str, starts_at: datetime, location: str) -> Meeting:
     """Add a one-off meeting (coordinators; the CLI acts as an operator)."""
-    _coordinator(deps, user, "add meetings")
+    require_coordinator(deps, user, "add meetings")
     now = deps.clock.now()
     if starts_at < now:
         raise InvalidInput("That time has already passed; give a future date and time.")
@@ -132,7 +128,7 @@ def add_meeting(deps: Deps, *, user: str, starts_at: datetime, location: str) ->
 
 def cancel_meeting(deps: Deps, *, user: str, meeting_id: int) -> Meeting:
     """Cancel a scheduled meeting (recurring slots stay cancelled: their row keeps the slot)."""
-    _coordinator(deps, user, "cancel meetings")
+    require_coordinator(deps, user, "cancel meetings")
     now = deps.clock.now()
     with session_scope(deps.engine) as s:
         meeting = repo.get(session=s, meeting_id=meeting_id)
@@ -178,17 +174,22 @@ def current_meeting(session: Session, deps: Deps) -> Meeting | None:
 
 
 def schedule_text(deps: Deps) -> str:
-    """The recurring schedule in words."""
+    """The recurring schedule in words, with its next dates."""
     sched = deps.settings.meeting_schedule
     if sched is None:
         return "No recurring schedule is set (EFRP_MEETING_SCHEDULE); meetings are added one at a time."
     where = f" at {deps.settings.meeting_location}" if deps.settings.meeting_location else ""
+    how = f"every {sched}" if sched.weekly else f"on the schedule `{sched}`"
+    now = deps.clock.now()
+    upcoming = [at for _, at in slots_between(deps, now, now + timedelta(days=400))][:3]
+    dates = ", ".join(at.astimezone(deps.settings.tz).strftime("%a %d %b %Y %H:%M") for at in upcoming)
     return (
-        f"The panel meets every {sched} ({deps.settings.timezone}){where}; the agenda goes out "
-        f"{deps.settings.agenda_lead_hours} hours before, in working hours."
+        f"The panel meets {how} ({deps.settings.timezone}){where}; the agenda goes out "
+        f"{deps.settings.agenda_lead_hours} hours before, in working hours. Next: {dates or 'none'}."
     )
 
 
-def _coordinator(deps: Deps, user: str, doing: str) -> None:
+def require_coordinator(deps: Deps, user: str, doing: str) -> None:
+    """Refuse anyone but a coordinator (the CLI acts as an operator), changing nothing."""
     if user != "cli" and not deps.is_coordinator(user):
         raise NotPermitted(f"Only the panel's coordinators can {doing}. Nothing was changed.")

@@ -19,7 +19,9 @@ from handlers.meetings.attendance_views import attendance_modal
 from handlers.meetings.ids import Button, Callback, MeetingButton
 from handlers.permissions import deps_of, require_coordinator, require_panel_member, user_of
 
-MEETING_USAGE = "meeting [list | add YYYY-MM-DD HH:MM [place or link] | cancel ID | close [ID]]"
+MEETING_USAGE = (
+    "meeting [list | add YYYY-MM-DD HH:MM [place] | move ID YYYY-MM-DD HH:MM | cancel ID | close [ID]]"
+)
 
 
 def _meeting(inv: efh.Invocation) -> None:
@@ -49,6 +51,14 @@ def _meeting(inv: efh.Invocation) -> None:
         inv.respond(
             response_type="ephemeral", text=f"Added meeting `{meeting.id}` on {inv.args[1]} {inv.args[2]}."
         )
+    elif sub == "move":
+        if len(inv.args) < 4:
+            raise InvalidInput("Usage: `/efh meeting move ID 2026-12-10 10:00`.")
+        at = meeting_service.parse_local(deps, inv.args[2], inv.args[3])
+        moved = agenda_service.move_meeting(deps, user=inv.user, meeting_id=_id(inv.args[1:]), starts_at=at)
+        inv.respond(
+            response_type="ephemeral", text=f"Moved meeting `{moved.id}` to {inv.args[2]} {inv.args[3]}."
+        )
     elif sub == "cancel":
         meeting = meeting_service.cancel_meeting(deps, user=inv.user, meeting_id=_id(inv.args[1:]))
         inv.respond(response_type="ephemeral", text=f"Cancelled meeting `{meeting.id}`.")
@@ -76,10 +86,9 @@ def _agenda(inv: efh.Invocation) -> None:
     posted = agenda_service.post_agenda(inv.deps, user=inv.user)
     verb = "Updated" if posted.updated else "Posted"
     when = posted.starts_at.astimezone(inv.deps.settings.tz).strftime("%a %d %b %Y %H:%M")
-    extra = " (no meeting was scheduled, so this is an agenda for today)" if posted.adhoc else ""
     inv.respond(
         response_type="ephemeral",
-        text=f"{verb} the agenda of meeting `{posted.meeting_id}` ({when}): {posted.items} item(s){extra}.",
+        text=f"{verb} the agenda of meeting `{posted.meeting_id}` ({when}): {posted.items} item(s).",
     )
 
 
@@ -90,7 +99,7 @@ def register(app: App) -> None:
         "meeting",
         _meeting,
         usage=MEETING_USAGE,
-        help="the schedule and meetings; coordinators add, cancel or close a meeting",
+        help="the schedule and meetings; coordinators add, move, cancel or close a meeting",
     )
     router.add(
         "agenda",

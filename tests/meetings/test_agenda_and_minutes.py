@@ -35,7 +35,14 @@ def test_agenda_repost_updates_the_message_and_shows_a_new_context(
 ) -> None:
     first = make_context(bot.deps.engine, now=clock.now() - timedelta(days=2), name="Bus route 38 stop")
     driver = bot.driver()
-    driver.command(COORDINATOR.id, "/efh", "agenda")  # no meeting scheduled: an agenda for today
+    driver.command(COORDINATOR.id, "/efh", "agenda")  # no meeting scheduled: none is invented
+    bot.settle()
+    assert not standin.calls_to("chat.postMessage")
+    assert any("No meeting is scheduled" in r.get("text", "") for r in standin.state.responses)
+    with session_scope(bot.deps.engine) as s:
+        assert not list(s.exec(select(Meeting)))
+    driver.command(COORDINATOR.id, "/efh", "meeting add 2026-11-26 10:00 Room 2")
+    driver.command(COORDINATOR.id, "/efh", "agenda")
     bot.settle()
     assert len(standin.calls_to("chat.postMessage")) == 1
     assert first.ref in text_of(agenda_message(standin))
