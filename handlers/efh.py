@@ -11,6 +11,7 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.core.deps import Deps
+from handlers.formcheck import check_text
 from handlers.permissions import deps_of, user_of
 
 
@@ -82,6 +83,7 @@ def register(app: App) -> None:
     ) -> None:
         ack()
         text = str(body.get("text") or "").strip()
+        check_text(text)
         args = text.split()
         name = args[0].lower() if args else "help"
         sub = r.commands.get(name)

@@ -12,10 +12,11 @@ from datetime import date
 from typing import Any
 
 from bot.core.errors import InvalidInput
+from bot.domain.calendar import EARLIEST_DAY, LATEST_DAY
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-EARLIEST = date(1900, 1, 1)
-LATEST = date(2100, 12, 31)
+EARLIEST = EARLIEST_DAY
+LATEST = LATEST_DAY
 
 CONTROL_PROBLEM = (
     "This has an invisible control character in it (often from a pasted document); please retype it."
@@ -34,6 +35,12 @@ def check_values(values: dict[str, Any], dates: set[str]) -> None:
             errors[block_id] = DATE_PROBLEM
     if errors:
         raise InvalidInput("Some fields need attention.", errors)
+
+
+def check_text(text: str) -> None:
+    """Refuse what a slash command carries when it holds a control character (a NUL the database refuses)."""
+    if _CONTROL.search(text):
+        raise InvalidInput(CONTROL_PROBLEM)
 
 
 def _plausible(raw: str) -> bool:

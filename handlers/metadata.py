@@ -74,7 +74,7 @@ def _checked(value: Any, hint: Any) -> Any:
     for kind in allowed:
         if kind is type(None) and value is None:
             return None
-        if kind is int and isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**63:
+        if kind is int and isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**31:
             return value
         if kind is str and isinstance(value, str) and len(value) <= 2000:
             return value

@@ -110,3 +110,26 @@ def record_many(*, session: Session, events: list[dict[str, Any]], at: datetime)
                 "detail": e.get("detail") or {},
             },
         )
+
+
+def viewed(
+    *,
+    session: Session,
+    at: datetime,
+    actor: str,
+    record_type: str,
+    record_id: object,
+    ref: str | None,
+    via: str,
+) -> None:
+    """Record that someone was shown a record (`<record_type>.viewed`), and on which surface."""
+    record(
+        session=session,
+        at=at,
+        actor=actor,
+        action=f"{record_type}.viewed",
+        record_type=record_type,
+        record_id=record_id,
+        ref=ref,
+        detail={"via": via},
+    )

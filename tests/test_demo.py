@@ -14,6 +14,7 @@ def test_demo_runs_the_whole_cycle(database_url: str) -> None:
     text = out.getvalue()
     assert text.rstrip().endswith("Demo finished.")
     assert "GET /healthz → 200" in text
+    assert "audit trail intact: " in text
     # Nothing the bot owed anyone is left undelivered or failed at the end of the cycle.
     with demo.bot.deps.engine.connect() as conn:
         states = [row[0] for row in conn.exec_driver_sql("SELECT state FROM outbox_message")]

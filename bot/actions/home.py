@@ -18,7 +18,7 @@ from bot.domain.calendar import local_date
 from bot.domain.enums import ContextState, Level
 from bot.referrals.mine import referrals_of
 from storage import actions as repo
-from storage import outbox, receipts
+from storage import audit, outbox, receipts
 from storage.contexts import Context
 from storage.db import session_scope
 from storage.meetings import Meeting
@@ -55,12 +55,24 @@ def queue_refresh(*, session: Session, deps: Deps, user_ids: Iterable[str], now:
 
 
 def home_opened(deps: Deps, *, user_id: str, event_id: str) -> bool:
-    """Owe a person their Home tab when they open it; a retried event (same event_id) does nothing."""
+    """Owe a person their Home tab when they open it; a retried event (same event_id) does nothing.
+
+    A coordinator's Home shows the whole caseload: opening it is audited as a view of it."""
     now = deps.clock.now()
     with session_scope(deps.engine) as s:
         if not receipts.first_time(session=s, key=keys.event_receipt(event_id), now=now):
             return False
         queue_refresh(session=s, deps=deps, user_ids=[user_id], now=now)
+        if deps.is_coordinator(user_id):
+            audit.viewed(
+                session=s,
+                at=now,
+                actor=user_id,
+                record_type="caseload",
+                record_id="all",
+                ref=None,
+                via="home",
+            )
     return True
 
 

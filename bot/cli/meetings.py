@@ -6,6 +6,7 @@ import argparse
 from typing import TYPE_CHECKING, Any
 
 from bot.cli.actor import actor_of, add_as
+from bot.cli.args import record_id
 from bot.cli.output import write_document
 
 if TYPE_CHECKING:
@@ -27,7 +28,7 @@ def add(sub: Any) -> None:
     ls.add_argument("--upcoming", action="store_true", help="only meetings from today on")
     ls.set_defaults(func=_list)
     c = msub.add_parser("cancel", help="cancel a scheduled meeting")
-    c.add_argument("meeting_id", type=int)
+    c.add_argument("meeting_id", type=record_id)
     c.set_defaults(func=_cancel)
     mv = msub.add_parser("move", help="move a scheduled meeting (a recurring slot stays moved)")
     mv.add_argument("meeting_id", type=int)
@@ -54,7 +55,7 @@ def add(sub: Any) -> None:
     ex = mnsub.add_parser(
         "export", help="write a meeting's minutes for the case record (Markdown, HTML or PDF)"
     )
-    ex.add_argument("meeting_id", type=int)
+    ex.add_argument("meeting_id", type=record_id)
     ex.add_argument("--format", choices=("md", "html", "pdf"), default="md", help="md (default), html or pdf")
     ex.add_argument("-o", "--output", help="file to write (default: standard output)")
     add_as(ex)

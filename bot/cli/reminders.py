@@ -33,10 +33,14 @@ def add(sub: Any) -> None:
 
 
 def _instant(text: str) -> datetime:
+    from bot.domain.calendar import DAY_RANGE_WORDS, plausible_day
+
     try:
         when = datetime.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not an ISO-8601 date and time: {text!r}") from None
+    if not plausible_day(when.date()):
+        raise argparse.ArgumentTypeError(f"a date {DAY_RANGE_WORDS}")
     return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
 
 

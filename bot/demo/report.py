@@ -27,3 +27,23 @@ def run(demo: Demo) -> None:
         f"Each hour the bot asks Slack (users.info) for the names of the {named} people its records mention, "
         "so exports name people even when made offline."
     )
+    _audit_chain(demo)
+
+
+def _audit_chain(demo: Demo) -> None:
+    """Every change and every view of the story is on the audit trail, chained by hash."""
+    from sqlmodel import Session
+
+    from storage.audit_chain import read_head
+    from storage.audit_verify import verify
+
+    with Session(demo.bot.deps.engine) as session:
+        verdict = verify(session)
+        head = read_head(session)
+    demo.narrate(
+        "Everything above, every change and every record opened, is on the audit trail, each event chained "
+        "to the one before it by hash. `efrp audit verify` checks the chain; `efrp audit head` prints its "
+        "head for a log the database's administrators cannot edit:"
+    )
+    state = "intact" if verdict.intact else "NOT intact"
+    demo.out.write(f"\naudit trail {state}: {verdict.events} event(s); head {head.seq}:{head.hash[:16]}…\n")

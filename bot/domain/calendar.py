@@ -14,6 +14,18 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 MONDAY_TO_FRIDAY: frozenset[int] = frozenset(range(5))
+# The dates a person may give anywhere (forms, command options): date arithmetic near year 1 or 9999
+# overflows, and no panel record is that old or that far ahead.
+EARLIEST_DAY = date(1900, 1, 1)
+LATEST_DAY = date(2100, 12, 31)
+DAY_RANGE_WORDS = f"between {EARLIEST_DAY.year} and {LATEST_DAY.year}"
+
+
+def plausible_day(day: date) -> bool:
+    """Whether a date a person gave is within EARLIEST_DAY to LATEST_DAY."""
+    return EARLIEST_DAY <= day <= LATEST_DAY
+
+
 _DAY = timedelta(days=1)
 _DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 

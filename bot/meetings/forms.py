@@ -15,6 +15,7 @@ from bot.core.errors import InvalidInput, NotFound, NotPermitted
 from bot.domain.agencies import OTHER, Agencies
 from bot.domain.enums import ActionKind, ActionTarget, Focus, Level
 from bot.domain.framework import Framework
+from storage import audit
 from storage import decisions as repo
 from storage.actions import NewAction
 from storage.contexts import Assessment, Context
@@ -134,8 +135,10 @@ def suggested_goals(session: Session, context_id: int, framework: Framework) -> 
     return out
 
 
-def decision_draft(deps: Deps, *, user: str, context_id: int, meeting_id: int | None) -> DecisionDraft:
-    """The Record/Amend decision form, pre-filled from the context (coordinators only)."""
+def decision_draft(
+    deps: Deps, *, user: str, context_id: int, meeting_id: int | None, audited: bool = True
+) -> DecisionDraft:
+    """The Record/Amend decision form, pre-filled from the context (coordinators only); opening it audited."""
     if not deps.is_coordinator(user):
         raise NotPermitted("Only the panel's coordinators can record decisions. Nothing was changed.")
     with session_scope(deps.engine) as s:
@@ -144,6 +147,16 @@ def decision_draft(deps: Deps, *, user: str, context_id: int, meeting_id: int | 
             raise NotFound("That context no longer exists.")
         current = repo.latest(session=s, context_id=context_id)
         goals = suggested_goals(s, context_id, deps.framework)
+        if audited:
+            audit.viewed(
+                session=s,
+                at=deps.clock.now(),
+                actor=user,
+                record_type="context",
+                record_id=context_id,
+                ref=ctx.ref,
+                via="decision form",
+            )
     return DecisionDraft(
         context_id=context_id,
         meeting_id=meeting_id,

@@ -10,7 +10,7 @@ from sqlmodel import Session
 from bot.core import keys
 from bot.core.deps import Deps
 from bot.core.errors import InvalidInput, NotFound, NotPermitted
-from bot.domain.calendar import WorkingHours, local_date
+from bot.domain.calendar import DAY_RANGE_WORDS, WorkingHours, local_date, plausible_day
 from storage import audit
 from storage import meetings as repo
 from storage.db import session_scope
@@ -97,6 +97,8 @@ def parse_local(deps: Deps, day: str, at: str) -> datetime:
         local = datetime(d.year, d.month, d.day, int(hh), int(mm), tzinfo=deps.settings.tz)
     except ValueError:
         raise InvalidInput("Give the date and time as YYYY-MM-DD HH:MM, e.g. 2026-12-03 10:00.") from None
+    if not plausible_day(d):
+        raise InvalidInput(f"Give a date {DAY_RANGE_WORDS}.")
     return local.astimezone(UTC)
 
 

@@ -39,14 +39,26 @@ class _Raced(Exception):
     """Another coordinator screened the referral between our read and our write."""
 
 
-def open_for_screening(deps: Deps, *, referral_id: int) -> tuple[Referral, list[Context], int | None]:
+def open_for_screening(
+    deps: Deps, *, referral_id: int, user: str
+) -> tuple[Referral, list[Context], int | None]:
     """A referral still waiting for screening, the open contexts it might join and its latest question.
 
     The form carries that question's ID: a question asked after it opened refuses it. Conflict if screened.
+    Opening the form shows the referral: the view is audited.
     """
     with session_scope(deps.engine) as s:
         referral = _load_open(deps, s, referral_id)
         latest = latest_info_request(session=s, referral_id=referral_id)
+        audit.viewed(
+            session=s,
+            at=deps.clock.now(),
+            actor=user,
+            record_type="referral",
+            record_id=referral_id,
+            ref=referral.ref,
+            via="screening form",
+        )
         return referral, similar_open_contexts(session=s, referral=referral), latest.id if latest else None
 
 
@@ -189,6 +201,15 @@ def open_question(deps: Deps, *, request_id: int, user: str) -> tuple[InfoReques
         request, referral = _answerable(s, request_id, user)
         if request.answer is not None:
             raise _already_answered(deps, referral)
+        audit.viewed(
+            session=s,
+            at=deps.clock.now(),
+            actor=user,
+            record_type="referral",
+            record_id=referral.id,
+            ref=referral.ref,
+            via="answer form",
+        )
         return request, referral
 
 

@@ -19,7 +19,7 @@ from bot.core.deps import Deps
 from bot.core.documents import to_pdf
 from bot.core.errors import InvalidInput
 from bot.core.owed import owed
-from bot.domain.calendar import local_date
+from bot.domain.calendar import DAY_RANGE_WORDS, local_date, plausible_day
 from bot.domain.scaleup import judge_grid
 from bot.domain.scaleup_data import Stage
 from bot.domain.scaleup_throughput import DurationStats, summarise_throughput
@@ -39,9 +39,12 @@ def default_period(today: date) -> tuple[date, date]:
 def parse_day(text: str, what: str) -> date:
     """A YYYY-MM-DD date typed by a person."""
     try:
-        return date.fromisoformat(text.strip())
+        day = date.fromisoformat(text.strip())
     except ValueError:
         raise InvalidInput(f"{what} must be a date like 2026-04-01, not `{text[:20]}`.") from None
+    if not plausible_day(day):
+        raise InvalidInput(f"{what} must be a date {DAY_RANGE_WORDS}.")
+    return day
 
 
 def period_of(deps: Deps, since: date | None, until: date | None, now: datetime) -> Period:

@@ -50,8 +50,10 @@ class RecordedReview:
 # ---------------------------------------------------------------------------- forms
 
 
-def open_review_form(deps: Deps, *, context_id: int | None = None, ref: str | None = None) -> ReviewForm:
-    """The review form for a context, pre-filled with its latest assessment."""
+def open_review_form(
+    deps: Deps, *, user: str, context_id: int | None = None, ref: str | None = None
+) -> ReviewForm:
+    """The review form for a context, pre-filled with its latest assessment; the view is audited."""
     with session_scope(deps.engine) as session:
         context = (
             facts_of.context_by_ref(session=session, ref=ref)
@@ -61,6 +63,7 @@ def open_review_form(deps: Deps, *, context_id: int | None = None, ref: str | No
         if context is None or context.id is None:
             raise NotFound("That context no longer exists.")
         require_open(context)
+        _viewed(deps, session, user, context, "review form")
         latest = facts_of.latest_assessment(session=session, context_id=context.id)
         goals = facts_of.active_goals(session=session, context_id=context.id)
         return ReviewForm(
@@ -94,18 +97,32 @@ def undecided(session: Session, review_id: int, *, tz: ZoneInfo, now: datetime) 
     return review, context
 
 
-def open_continue_form(deps: Deps, *, review_id: int, now: datetime) -> ContinueForm:
-    """The form asking for the next review date."""
+def _viewed(deps: Deps, session: Session, user: str, context: Context, via: str) -> None:
+    audit.viewed(
+        session=session,
+        at=deps.clock.now(),
+        actor=user,
+        record_type="context",
+        record_id=context.id,
+        ref=context.ref,
+        via=via,
+    )
+
+
+def open_continue_form(deps: Deps, *, user: str, review_id: int, now: datetime) -> ContinueForm:
+    """The form asking for the next review date; the view is audited."""
     with session_scope(deps.engine) as session:
         _, context = undecided(session, review_id, tz=deps.settings.tz, now=now)
+        _viewed(deps, session, user, context, "continue form")
         suggested = local_date(now, deps.settings.tz) + timedelta(weeks=DEFAULT_REVIEW_WEEKS)
         return ContinueForm(review_id, context.ref, suggested)
 
 
-def open_close_form(deps: Deps, *, review_id: int, now: datetime) -> CloseForm:
-    """The form asking for the outcome, pre-selecting the one the comparison suggests."""
+def open_close_form(deps: Deps, *, user: str, review_id: int, now: datetime) -> CloseForm:
+    """The form asking for the outcome, pre-selecting the one the comparison suggests; audited."""
     with session_scope(deps.engine) as session:
         review, context = undecided(session, review_id, tz=deps.settings.tz, now=now)
+        _viewed(deps, session, user, context, "close form")
         facts = facts_of.gather(
             session=session, review=review, today=local_date(now, deps.settings.tz), framework=deps.framework
         )

@@ -46,7 +46,9 @@ def _add_action(ack: Ack, body: dict[str, Any], client: WebClient, context: Bolt
     require_coordinator(deps, user, DOING)
     view = body["view"]
     meta = metadata.from_view(DecisionMeta, view)
-    draft = forms.decision_draft(deps, user=user, context_id=meta.context_id, meeting_id=meta.meeting_id)
+    draft = forms.decision_draft(
+        deps, user=user, context_id=meta.context_id, meeting_id=meta.meeting_id, audited=False
+    )
     typed = view_values(view)
     updated = views.decision_modal(draft, deps.settings.agencies, rows=meta.rows + 1, typed=typed)
     # The draft is re-read for the heading only: the form keeps amending what it was opened on.

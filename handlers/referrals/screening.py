@@ -48,7 +48,9 @@ def _coordinator_opens(build: views.ScreeningModal) -> Callable[..., None]:
         deps = deps_of(context)
         require_coordinator(deps, user_of(body), DOING)
         referral_id = clicked_referral(body).referral_id
-        referral, matches, last = screening.open_for_screening(deps, referral_id=referral_id)
+        referral, matches, last = screening.open_for_screening(
+            deps, referral_id=referral_id, user=user_of(body)
+        )
         opened = ReferralRef(referral_id, last_question_id=last)
         client.views_open(trigger_id=body["trigger_id"], view=build(deps.jinja, referral, matches, opened))
 

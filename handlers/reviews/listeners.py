@@ -50,7 +50,7 @@ def _efh_review(inv: Invocation) -> None:
     require_coordinator(inv.deps, inv.user, "record a review")
     if not inv.args:
         raise InvalidInput("Usage: `/efh review EFRP-2026-0042`")
-    form = service.open_review_form(inv.deps, ref=inv.args[0])
+    form = service.open_review_form(inv.deps, user=inv.user, ref=inv.args[0])
     inv.client.views_open(trigger_id=inv.body["trigger_id"], view=review_modal(form, inv.deps.framework))
 
 
@@ -73,7 +73,9 @@ def _start(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClie
     ack()
     deps = deps_of(context)
     require_coordinator(deps, user_of(body), "record a review")
-    form = service.open_review_form(deps, context_id=metadata.from_button(ContextModal, body).context_id)
+    form = service.open_review_form(
+        deps, user=user_of(body), context_id=metadata.from_button(ContextModal, body).context_id
+    )
     client.views_open(trigger_id=body["trigger_id"], view=review_modal(form, deps.framework))
 
 
@@ -105,7 +107,9 @@ def _continue(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebC
     ack()
     deps = deps_of(context)
     require_coordinator(deps, user_of(body), "decide after a review")
-    form = service.open_continue_form(deps, review_id=_review_of(body), now=deps.clock.now())
+    form = service.open_continue_form(
+        deps, user=user_of(body), review_id=_review_of(body), now=deps.clock.now()
+    )
     client.views_open(trigger_id=body["trigger_id"], view=continue_modal(form))
 
 
@@ -146,7 +150,7 @@ def _close(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClie
     ack()
     deps = deps_of(context)
     require_coordinator(deps, user_of(body), "close a context")
-    form = service.open_close_form(deps, review_id=_review_of(body), now=deps.clock.now())
+    form = service.open_close_form(deps, user=user_of(body), review_id=_review_of(body), now=deps.clock.now())
     client.views_open(trigger_id=body["trigger_id"], view=close_modal(form))
 
 
