@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from bot.core.errors import InvalidInput
+from bot.core.freetext import personal_data_errors, refuse_personal_data
 
 NOTE_MAX = 2000
 NOTE = "note"
@@ -45,19 +46,21 @@ def _note(value: Any, field: str) -> str:
     return text[:NOTE_MAX]
 
 
-def done_form(values: Mapping[str, Any]) -> DoneForm:
+def done_form(values: Mapping[str, Any], *, today: date) -> DoneForm:
     """The 'Mark done' form, validated."""
+    refuse_personal_data(values, (NOTE,), today=today)
     return DoneForm(note=_note(values.get(NOTE), NOTE))
 
 
-def update_form(values: Mapping[str, Any]) -> UpdateForm:
+def update_form(values: Mapping[str, Any], *, today: date) -> UpdateForm:
     """The 'Post update' form, validated."""
+    refuse_personal_data(values, (UPDATE,), today=today)
     return UpdateForm(text=_note(values.get(UPDATE), UPDATE))
 
 
 def extension_form(values: Mapping[str, Any], *, due_on: date, today: date) -> ExtensionForm:
     """The 'Ask for more time' form, validated: a date after the due date (and today), and a reason."""
-    errors: dict[str, str] = {}
+    errors = personal_data_errors(values, (REASON,), today=today)
     proposed: date | None = None
     try:
         proposed = date.fromisoformat(str(values.get(NEW_DUE) or ""))

@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 
 from bot.core.deps import Deps
 from bot.core.errors import InvalidInput, NotFound, NotPermitted
+from bot.core.freetext import personal_data_errors
 from bot.domain.agencies import OTHER, Agencies
 from bot.domain.enums import ActionKind, ActionTarget, Focus, Level
 from bot.domain.framework import Framework
@@ -184,7 +185,7 @@ def action_rows(values: Mapping[str, Any]) -> int:
 
 def parse_decision(values: Mapping[str, Any], *, today: date, agencies: Agencies) -> DecisionForm:
     """Validate a submitted decision form; InvalidInput names each field at fault."""
-    errors: dict[str, str] = {}
+    errors = personal_data_errors(values, _free_text(), today=today)
     level_raw = values.get(Field.LEVEL)
     focus_raw = values.get(Field.FOCUS) or []
     if level_raw not in {lv.value for lv in Level}:
@@ -211,6 +212,12 @@ def parse_decision(values: Mapping[str, Any], *, today: date, agencies: Agencies
         str(values.get(Field.PARTNERS_NOTE) or "").strip(),
         review_on,
     )
+
+
+def _free_text() -> list[str]:
+    rows = range(1, MAX_ACTION_ROWS + 1)
+    actions = [row_field(f, n) for f in (Field.WHAT, Field.AGENCY_OTHER) for n in rows]
+    return [Field.GOALS, Field.PARTNERS_NOTE, *actions]
 
 
 def _agency(values: Mapping[str, Any], n: int, agencies: Agencies, errors: dict[str, str]) -> str:

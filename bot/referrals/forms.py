@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
+from functools import cache
 from typing import Any
 
 from bot.core.errors import InvalidInput
+from bot.core.freetext import personal_data_errors, personal_data_problem
+from bot.core.settings import DEFAULT_CASE_REF_PATTERN
 from bot.domain.enums import ContextKind, HarmType, Level, SharingBasis, Urgency
 from bot.domain.framework import Framework
 
@@ -66,7 +70,20 @@ INDICATOR_FIELDS: dict[Level, FormField] = {
 }
 """One multi-select per framework level, concerns first."""
 
-_REFERENCE = re.compile(r"^[A-Z]{0,4}-?[0-9]{4,16}$")
+FREE_TEXT = (
+    FormField.NAME,
+    FormField.AREA,
+    FormField.DESCRIPTION,
+    FormField.CONCERNS,
+    FormField.AGENCY,
+    FormField.SHARING_REASON,
+    ScreenField.DECLINE_REASON,
+    ScreenField.SIGNPOSTED_TO,
+    ScreenField.QUESTION,
+    ScreenField.ANSWER,
+)
+"""The fields checked for a date of birth, a full name or a home address (bot.core.freetext)."""
+
 _DATE_LIKE = re.compile(
     r"\b\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{2,4}\b|\b\d{4}-\d{1,2}-\d{1,2}\b|\bd\.?o\.?b\b|\bborn\b"
     r"|\b\d{1,2}(st|nd|rd|th)?\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b",
@@ -116,9 +133,15 @@ class TextForm:
     text: str
 
 
-def parse_referral(values: dict[str, Any], *, framework: Framework) -> ReferralForm:
+def parse_referral(
+    values: dict[str, Any],
+    *,
+    framework: Framework,
+    today: date,
+    case_ref_pattern: str = DEFAULT_CASE_REF_PATTERN,
+) -> ReferralForm:
     """Validate a submitted referral form (field ID -> value); InvalidInput names every field at fault."""
-    errors: dict[str, str] = {}
+    errors = personal_data_errors(values, FREE_TEXT, today=today)
     kind = _enum(values, FormField.KIND, ContextKind, "the kind of context", errors)
     name = _text(values, FormField.NAME, "the context's name", NAME_MAX, errors)
     area = _text(values, FormField.AREA, "where it is", AREA_MAX, errors)
@@ -128,7 +151,9 @@ def parse_referral(values: dict[str, Any], *, framework: Framework) -> ReferralF
     harms = _harms(values, errors)
     young_people: tuple[str, ...] = ()
     try:
-        young_people = parse_young_people(values.get(FormField.YOUNG_PEOPLE))
+        young_people = parse_young_people(
+            values.get(FormField.YOUNG_PEOPLE), today=today, case_ref_pattern=case_ref_pattern
+        )
     except InvalidInput as exc:
         errors.update(exc.field_errors)
     agency = _text(values, FormField.AGENCY, "your agency", AGENCY_MAX, errors)
@@ -158,12 +183,14 @@ def parse_referral(values: dict[str, Any], *, framework: Framework) -> ReferralF
     )
 
 
-def parse_young_people(raw: str | None) -> tuple[str, ...]:
-    """Case-system references from free text; InvalidInput when it looks like a name or date of birth."""
+def parse_young_people(
+    raw: str | None, *, today: date, case_ref_pattern: str = DEFAULT_CASE_REF_PATTERN
+) -> tuple[str, ...]:
+    """Case-system references (EFRP_CASE_REF_PATTERN) from free text; InvalidInput for anything else."""
     text = (raw or "").strip()
     if not text:
         return ()
-    problem = _young_people_problem(text)
+    problem = _young_people_problem(text, today, _reference(case_ref_pattern))
     if problem:
         raise InvalidInput(problem, {FormField.YOUNG_PEOPLE: problem})
     refs: list[str] = []
@@ -186,9 +213,9 @@ def parse_accept(values: dict[str, Any]) -> AcceptForm:
     raise InvalidInput("Please choose again.", {ScreenField.TARGET: "Please choose again."})
 
 
-def parse_decline(values: dict[str, Any]) -> DeclineForm:
+def parse_decline(values: dict[str, Any], *, today: date) -> DeclineForm:
     """A reason and where the concern was signposted, both required; InvalidInput names each missing."""
-    errors: dict[str, str] = {}
+    errors = personal_data_errors(values, FREE_TEXT, today=today)
     reason = _required(values, ScreenField.DECLINE_REASON, TEXT_MAX, "a reason", errors)
     signposted = _required(
         values, ScreenField.SIGNPOSTED_TO, SIGNPOST_MAX, "where the concern was signposted", errors
@@ -198,18 +225,18 @@ def parse_decline(values: dict[str, Any]) -> DeclineForm:
     return DeclineForm(reason=reason, signposted_to=signposted)
 
 
-def parse_question(values: dict[str, Any]) -> TextForm:
+def parse_question(values: dict[str, Any], *, today: date) -> TextForm:
     """A coordinator's question to the referrer."""
-    return _one_text(values, ScreenField.QUESTION, "your question")
+    return _one_text(values, ScreenField.QUESTION, "your question", today)
 
 
-def parse_answer(values: dict[str, Any]) -> TextForm:
+def parse_answer(values: dict[str, Any], *, today: date) -> TextForm:
     """The referrer's answer to a coordinator's question."""
-    return _one_text(values, ScreenField.ANSWER, "your answer")
+    return _one_text(values, ScreenField.ANSWER, "your answer", today)
 
 
-def _one_text(values: dict[str, Any], field: ScreenField, label: str) -> TextForm:
-    errors: dict[str, str] = {}
+def _one_text(values: dict[str, Any], field: ScreenField, label: str, today: date) -> TextForm:
+    errors = personal_data_errors(values, (field,), today=today)
     text = _required(values, field, TEXT_MAX, label, errors)
     if errors:
         raise InvalidInput(errors[field], errors)
@@ -227,24 +254,30 @@ def _required(
     return value
 
 
-def _young_people_problem(text: str) -> str | None:
-    if _DATE_LIKE.search(text):
+@cache
+def _reference(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+def _young_people_problem(text: str, today: date, reference: re.Pattern[str]) -> str | None:
+    tokens = [t for t in _SEPARATORS.split(text) if t]
+    if _DATE_LIKE.search(text) or any(personal_data_problem(t, today=today) for t in tokens):
         return (
             "This looks like a date of birth. Give only case-system references such as YP-100234: "
             "never a date of birth or a name."
         )
-    tokens = [t for t in _SEPARATORS.split(text) if t]
     if any(_WORDISH.match(t) for t in tokens):
         return (
             "This looks like a name. Give only case-system references such as YP-100234 or CS123456: "
             "never a young person's name."
         )
     for token in tokens:
-        if len(token) > REFERENCE_MAX or not _REFERENCE.match(token.upper()):
+        if len(token) > REFERENCE_MAX or not reference.fullmatch(token):
             shown = token[:REFERENCE_MAX]
             return (
-                f"“{shown}” is not a case-system reference. Use letters and digits with an optional "
-                "prefix, such as YP-100234 or CS123456, separated by commas or spaces."
+                f"“{shown}” is not a case-system reference in the council's format (such as "
+                "YP-100234 or CS123456). Give only references, separated by commas or spaces: never a "
+                "name or a date of birth."
             )
     return None
 

@@ -15,7 +15,7 @@ from bot.domain.calendar import local_date
 from bot.domain.enums import ContextState, Outcome, ReviewDecision
 from bot.referrals import loop as referrers
 from bot.reviews import facts as facts_of
-from bot.reviews.forms import ReviewBlock
+from bot.reviews.forms import ReviewBlock, check_reopen_reason
 from bot.reviews.reviews import DEFAULT_REVIEW_WEEKS, undecided
 from bot.reviews.summary import publish
 from bot.reviews.unchanged import check_open, check_undecided, not_reopened
@@ -142,6 +142,7 @@ def _apply(
 
 def reopen(deps: Deps, *, ref: str, user: str, reason: str, now: datetime) -> Context:
     """Reopen a closed or stepped-down context (audited, announced to the panel)."""
+    check_reopen_reason(reason, today=local_date(now, deps.settings.tz))
     with session_scope(deps.engine) as session:
         found = facts_of.context_by_ref(session=session, ref=ref)
         context = lock_context(session=session, context_id=found.id or 0) or found  # one reopening at a time

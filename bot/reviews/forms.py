@@ -12,6 +12,7 @@ from enum import StrEnum
 from typing import Any
 
 from bot.core.errors import InvalidInput
+from bot.core.freetext import personal_data_errors, refuse_personal_data
 from bot.domain.enums import ContextKind, GoalStatus, Level, Outcome
 from bot.domain.framework import Framework
 
@@ -26,6 +27,7 @@ __all__ = [
     "ReviewBlock",
     "ReviewForm",
     "ReviewInput",
+    "check_reopen_reason",
     "parse_close",
     "parse_continue",
     "parse_review",
@@ -115,9 +117,9 @@ class CloseInput:
     reason: str
 
 
-def parse_review(values: Mapping[str, Any], *, framework: Framework) -> ReviewInput:
+def parse_review(values: Mapping[str, Any], *, framework: Framework, today: date) -> ReviewInput:
     """The review form's values, validated; InvalidInput names every field that needs another look."""
-    errors: dict[str, str] = {}
+    errors = personal_data_errors(values, (ReviewBlock.NARRATIVE,), today=today)
     narrative = str(values.get(ReviewBlock.NARRATIVE) or "").strip()
     if not narrative:
         errors[ReviewBlock.NARRATIVE] = "Say in a few lines what has changed."
@@ -149,8 +151,9 @@ def parse_continue(values: Mapping[str, Any], *, today: date) -> ContinueInput:
     return ContinueInput(when)
 
 
-def parse_close(values: Mapping[str, Any]) -> CloseInput:
+def parse_close(values: Mapping[str, Any], *, today: date) -> CloseInput:
     """The close form's outcome and reason, both required."""
+    refuse_personal_data(values, (ReviewBlock.REASON,), today=today)
     reason = str(values.get(ReviewBlock.REASON) or "").strip()
     try:
         outcome = Outcome(str(values.get(ReviewBlock.OUTCOME)))
@@ -161,6 +164,11 @@ def parse_close(values: Mapping[str, Any]) -> CloseInput:
             "Give the outcome and why.", {ReviewBlock.REASON: "Say why the context is closed."}
         )
     return CloseInput(outcome, reason)
+
+
+def check_reopen_reason(reason: str, *, today: date) -> None:
+    """Refuse a reopening reason that holds a date of birth, a full name or a home address."""
+    refuse_personal_data({ReviewBlock.REASON: reason}, (ReviewBlock.REASON,), today=today)
 
 
 def _indicators(framework: Framework, block_id: str, value: Any, errors: dict[str, str]) -> list[str]:

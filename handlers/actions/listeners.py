@@ -80,10 +80,16 @@ def register(app: App) -> None:
     for kind, build in _MODALS.items():
         app.action(kind)(where_clicked(_open_modal(build)))
     app.view(ActionId.DONE_MODAL)(
-        _submission(forms.NOTE, actions.mark_done, lambda values, found, today: forms.done_form(values))
+        _submission(
+            forms.NOTE, actions.mark_done, lambda values, found, today: forms.done_form(values, today=today)
+        )
     )
     app.view(ActionId.UPDATE_MODAL)(
-        _submission(forms.UPDATE, actions.post_update, lambda values, found, today: forms.update_form(values))
+        _submission(
+            forms.UPDATE,
+            actions.post_update,
+            lambda values, found, today: forms.update_form(values, today=today),
+        )
     )
     app.view(ActionId.EXTENSION_MODAL)(
         _submission(

@@ -45,6 +45,14 @@ def register(app: App) -> None:
     @app.view(Callback.REFER)
     def _submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
         deps = deps_of(context)
-        form = validated(lambda values: parse_referral(values, framework=deps.framework), view)
+        form = validated(
+            lambda values: parse_referral(
+                values,
+                framework=deps.framework,
+                today=deps.today(),
+                case_ref_pattern=deps.settings.case_ref_pattern,
+            ),
+            view,
+        )
         submit_referral(deps, form=form, referrer=user_of(body), view_id=str(view["id"]))
         ack()

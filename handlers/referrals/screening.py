@@ -82,8 +82,8 @@ def _accept_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], cont
 
 
 def _decline_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
-    form = validated(forms.parse_decline, view)
     deps = deps_of(context)
+    form = validated(lambda values: forms.parse_decline(values, today=deps.today()), view)
     require_coordinator(deps, user_of(body), DOING)
     opened = from_view(ReferralRef, view)
     screening.decline(
@@ -98,8 +98,8 @@ def _decline_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], con
 
 
 def _ask_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
-    form = validated(forms.parse_question, view)
     deps = deps_of(context)
+    form = validated(lambda values: forms.parse_question(values, today=deps.today()), view)
     require_coordinator(deps, user_of(body), DOING)
     opened = from_view(ReferralRef, view)
     screening.ask(
@@ -114,9 +114,10 @@ def _ask_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context
 
 
 def _answer_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
-    form = validated(forms.parse_answer, view)
+    deps = deps_of(context)
+    form = validated(lambda values: forms.parse_answer(values, today=deps.today()), view)
     screening.answer(
-        deps_of(context),
+        deps,
         request_id=from_view(QuestionRef, view).request_id,
         user=user_of(body),
         text=form.text,

@@ -86,7 +86,7 @@ def _submit(ack: Ack, body: dict[str, Any], context: BoltContext, view: dict[str
         user,
         "record a review",
         ReviewBlock.NARRATIVE,
-        lambda: parse_review(view_values(view), framework=deps.framework),
+        lambda: parse_review(view_values(view), framework=deps.framework, today=deps.today()),
     )
     meta = from_view(ContextModal, view)
     recorded = service.record_review(
@@ -157,7 +157,11 @@ def _close(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClie
 def _close_submit(ack: Ack, body: dict[str, Any], context: BoltContext, view: dict[str, Any]) -> None:
     deps, user = deps_of(context), user_of(body)
     entered = _entered(
-        deps, user, "close a context", ReviewBlock.REASON, lambda: parse_close(view_values(view))
+        deps,
+        user,
+        "close a context",
+        ReviewBlock.REASON,
+        lambda: parse_close(view_values(view), today=deps.today()),
     )
     decisions.decide(
         deps,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 from sqlmodel import select
@@ -117,6 +118,12 @@ def test_young_people_only_as_case_references(bot: LocalBot, standin: SlackStand
         "3rd March 2011": "date of birth",
         "YP-12": "not a case-system reference",
         "<@U123>": "not a case-system reference",
+        "03042011": "date of birth",
+        "AMY-03042011": "not a case-system reference",
+        "TOM2011": "not a case-system reference",
+        "MOLL-20110403": "not a case-system reference",
+        "KYLE-12345": "not a case-system reference",
+        "YP-104233, 0045512": "not a case-system reference",
     }
     for text, why in refused.items():
         reply = submit(bot, TEACHER.id, view, young_people=text)
@@ -124,9 +131,21 @@ def test_young_people_only_as_case_references(bot: LocalBot, standin: SlackStand
         assert list(errors) == [FormField.YOUNG_PEOPLE], text
         assert why in errors[FormField.YOUNG_PEOPLE], (text, errors)
     assert referrals(bot) == [] and standin.messages_in(PANEL) == []
-    reply = submit(bot, TEACHER.id, view, young_people="yp-104233  cs123456;YP-104233,0045512")
+    reply = submit(bot, TEACHER.id, view, young_people="yp-104233  cs123456;YP-104233,CS123456")
     assert reply.json() == {}
-    assert referrals(bot)[0].young_people == ["YP-104233", "CS123456", "0045512"]
+    assert referrals(bot)[0].young_people == ["YP-104233", "CS123456"]
+
+
+def test_young_people_take_the_councils_own_reference_format(
+    make_bot: Callable[..., LocalBot], standin: SlackStandin
+) -> None:
+    bot = make_bot(EFRP_CASE_REF_PATTERN=r"[0-9]{7}")
+    view = open_form(bot, standin)
+    reply = submit(bot, TEACHER.id, view, young_people="YP-104233")
+    assert "not a case-system reference" in reply.json()["errors"][FormField.YOUNG_PEOPLE]
+    reply = submit(bot, TEACHER.id, view, young_people="0045512, 0045513")
+    assert reply.json() == {}
+    assert referrals(bot)[0].young_people == ["0045512", "0045513"]
 
 
 def test_over_long_and_unknown_values_are_refused(bot: LocalBot, standin: SlackStandin) -> None:
