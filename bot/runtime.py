@@ -32,6 +32,7 @@ from handlers.delivery_pacing import Pacer
 from handlers.delivery_worker import DeliveryWorker
 from handlers.membership import PanelMembership
 from handlers.people import SlackDirectory
+from handlers.privacy.channel import PanelGuard
 from handlers.registry import renderers
 from handlers.render import make_render
 from handlers.templating import make_slack_environment
@@ -110,14 +111,16 @@ def failure_hooks(settings: Settings) -> list[FailureHook]:
 
 def make_deliverer(deps: Deps) -> Deliverer:
     """The delivery gateway for these collaborators (its own client, without blind retries)."""
+    client = make_client(deps.settings, for_delivery=True)
     return Deliverer(
         engine=deps.engine,
-        client=make_client(deps.settings, for_delivery=True),
+        client=client,
         clock=deps.clock,
         panel_channel=deps.settings.panel_channel,
         failure_hooks=failure_hooks(deps.settings),
         render=make_render(make_slack_environment(deps.settings.timezone), renderers()),
         pacer=Pacer(enabled=deps.settings.delivery_pacing),
+        guard=PanelGuard(deps, client),
     )
 
 
@@ -231,6 +234,8 @@ def start(
     agencies.canonicalise(deps)  # EFRP_AGENCIES may have changed: stored spellings follow the list
     assert settings.panel_channel is not None
     own = OwnWorkspace.from_auth_test(check_token(client, settings.api_url))
+    if isinstance(deps.membership, PanelMembership):
+        deps.membership.team_id = own.team_id  # members of another team never see panel detail
     check_panel_channel(client, settings.panel_channel)
     worker = DeliveryWorker(make_deliverer(deps))
     unsubscribe = outbox.on_commit_of_owed(deps.engine, worker.kick)

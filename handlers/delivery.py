@@ -23,6 +23,7 @@ from bot.core.clock import Clock
 from bot.core.metrics import metrics
 from handlers.delivery_delete import take_back
 from handlers.delivery_pacing import Pacer
+from handlers.privacy.channel import PanelGuard
 from handlers.render import UnknownKind
 from storage import outbox
 from storage.db import session_scope
@@ -92,9 +93,12 @@ class Deliverer:
     _hand_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     pacer: Pacer = field(default_factory=lambda: Pacer(enabled=False))
+    guard: PanelGuard | None = None  # checks the panel channel is still private before panel detail goes
 
     def deliver_due(self, *, limit: int = 50) -> int:
         """Claim and deliver what is due now and within pace; returns how many rows were attempted."""
+        if self.guard is not None:
+            self.guard.look_for_release(self.clock.now())
         return self.deliver(self._claim(limit))
 
     def deliver(self, rows: list[OutboxMessage]) -> int:
@@ -180,6 +184,10 @@ class Deliverer:
     def _deliver_one(self, row: OutboxMessage) -> None:
         assert row.id is not None
         now = self.clock.now()
+        if self.guard is not None and self.guard.for_panel(row) and self.guard.holds(now):
+            with session_scope(self.engine) as session:  # held now: back to the queue, untried
+                outbox.release(session=session, row_id=row.id)
+            return
         try:
             channel, ts = self._send(row)
         except _Defer:

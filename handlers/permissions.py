@@ -24,12 +24,14 @@ def user_of(body: dict[str, Any]) -> str:
 
 
 def require_coordinator(deps: Deps, user: str, doing: str) -> None:
-    """Refuse anyone but a coordinator, changing nothing."""
+    """Refuse anyone but a coordinator (and any guest or other organisation's account), changing nothing."""
+    deps.refuse_outsider(user)
     if not deps.is_coordinator(user):
         raise NotPermitted(f"Only the panel's coordinators can {doing}. Nothing was changed.")
 
 
 def require_panel_member(deps: Deps, user: str, doing: str) -> None:
-    """Refuse anyone who is not on the panel, changing nothing."""
+    """Refuse anyone who is not on the panel (guests and other organisations' accounts say so)."""
+    deps.refuse_outsider(user)
     if not deps.is_panel_member(user):
         raise NotPermitted(f"Only members of the panel can {doing}.")

@@ -15,6 +15,7 @@ from handlers.home import messages as home_messages
 from handlers.meetings import decisions as meeting_decisions
 from handlers.meetings import listeners as meetings
 from handlers.meetings import messages as meeting_messages
+from handlers.privacy import messages as privacy_messages
 from handlers.records import holds as record_holds
 from handlers.records import listeners as records
 from handlers.records import messages as record_messages
@@ -38,6 +39,7 @@ def renderers() -> dict[str, Renderer]:
         review_messages.RENDERERS,
         report_messages.RENDERERS,
         record_messages.RENDERERS,
+        privacy_messages.RENDERERS,
     )
 
 

@@ -15,6 +15,7 @@ from storage import (  # noqa: F401
     meetings,
     outbox,
     outbox_dm,
+    panel_hold,
     people,
     receipts,
     referrals,

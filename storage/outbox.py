@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 
 from storage.outbox_claims import claim, in_flight_or_due, is_waiting, release, renew_leases
 from storage.outbox_dm import dm_channel_of, remember_dm_channel
-from storage.outbox_model import Op, OutboxMessage, State
+from storage.outbox_model import PANEL, Op, OutboxMessage, State
 
 __all__ = [
     "PANEL",
@@ -42,9 +42,6 @@ __all__ = [
     "renew_leases",
     "superseded",
 ]
-
-PANEL = "panel"
-"""The audience of a message owed to the private panel channel; the chat adapter knows which channel."""
 
 _WAKERS: dict[int, list[Callable[[], None]]] = {}
 _WAKERS_LOCK = threading.Lock()

@@ -12,6 +12,7 @@ from sqlmodel import Session, and_, col, or_, select
 
 from storage.outbox_dm import DmChannel
 from storage.outbox_model import Op, OutboxMessage, State
+from storage.panel_hold import held_condition
 
 # Messages that appear in a channel's history: they reach it in the order they were recorded.
 IN_CHANNEL_ORDER = (Op.POST, Op.DM, Op.FILE)
@@ -101,7 +102,12 @@ def claim(
     """
     due = (
         select(OutboxMessage.id)
-        .where(_claimable(now), ~_waiting(), ~_paced_out(ops, skip_channels, skip_unopened_dms))
+        .where(
+            _claimable(now),
+            ~_waiting(),
+            ~held_condition(),  # the panel channel is not safe for panel detail right now
+            ~_paced_out(ops, skip_channels, skip_unopened_dms),
+        )
         .order_by(col(OutboxMessage.id))
         .limit(limit)
         .with_for_update(skip_locked=True, of=OutboxMessage)  # SQLite: nothing (one writer at a time)
@@ -145,6 +151,7 @@ def in_flight_or_due(*, session: Session, now: datetime) -> bool:
                         col(OutboxMessage.state) == State.PENDING,
                         col(OutboxMessage.next_attempt_at) <= now,
                         ~_waiting(),
+                        ~held_condition(),
                     ),
                 )
             )

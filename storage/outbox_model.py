@@ -11,6 +11,9 @@ from sqlmodel import Field, SQLModel
 
 from storage.types import json_field, utc_field
 
+PANEL = "panel"
+"""The audience of a message owed to the private panel channel; the chat adapter knows which channel."""
+
 
 class Op(StrEnum):
     """What a delivery does in Slack."""

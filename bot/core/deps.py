@@ -11,6 +11,7 @@ from jinja2 import Environment
 from sqlalchemy.engine import Engine
 
 from bot.core.clock import Clock
+from bot.core.errors import NotPermitted
 from bot.core.people import Directory
 from bot.core.settings import Settings
 from bot.domain.calendar import local_date
@@ -38,6 +39,11 @@ class Membership(Protocol):
 
     def forget(self) -> None:
         """Drop what is cached (the platform said the members changed)."""
+        ...
+
+    def outsider(self, user_id: str) -> str | None:
+        """What keeps someone from panel detail whatever channel they are in (a guest, another
+        organisation's account), in words; None for a full member of this workspace."""
         ...
 
 
@@ -77,8 +83,24 @@ class Deps:
         """Whether a Slack user is one of the panel's coordinators."""
         return user_id in self.coordinator_ids()
 
+    def outsider(self, user_id: str) -> str | None:
+        """Why a person may never see panel detail (a guest, another organisation's account), or None."""
+        return self.membership.outsider(user_id) if self.membership is not None else None
+
+    def refuse_outsider(self, user_id: str) -> None:
+        """Refuse panel detail to a guest or another organisation's account, saying why (NotPermitted)."""
+        who = self.outsider(user_id)
+        if who:
+            raise NotPermitted(
+                "Panel records are shown only to members of this workspace, and you are signed in with "
+                f"{who}, so nothing was shown. A coordinator can share what you need through your own "
+                "organisation."
+            )
+
     def is_panel_member(self, user_id: str) -> bool:
-        """Whether a Slack user may see panel detail (coordinator or panel channel member)."""
+        """Whether a Slack user may see panel detail (a coordinator or panel channel member, no outsider)."""
+        if self.outsider(user_id):
+            return False
         if self.is_coordinator(user_id):
             return True
         return self.membership is not None and self.membership.is_member(user_id)

@@ -202,3 +202,14 @@ def retention_report(run_key: str, user_id: str) -> str:
 def delivery_failure(row_id: int) -> str:
     """The notice to the panel that a message could not be delivered."""
     return f"failure:{row_id}"
+
+
+# --- the panel channel's privacy ----------------------------------------------------------------------
+def panel_held(episode: int, user_id: str) -> str:
+    """The DM telling a coordinator that panel detail is held back (once per hold episode)."""
+    return f"panel-hold:{episode}:held:{user_id}"
+
+
+def panel_released(episode: int, user_id: str) -> str:
+    """The DM telling a coordinator that held panel detail is being posted again (once per episode)."""
+    return f"panel-hold:{episode}:released:{user_id}"

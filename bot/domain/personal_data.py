@@ -91,14 +91,17 @@ _POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[ABD-HJLNP-UW-Z]{2}\b")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*\.?")
 _INITIAL = re.compile(r"[A-Z]\.?")
 _CAPITALISED = re.compile(r"[A-Z][a-z]+|[A-Z]{2,}")
-_SURNAME = re.compile(r"(?:(?:Mc|Mac|O['’])?[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]{2,}(?:-[A-Z]{2,})?)(?:['’][sS])?")
+_SURNAME = re.compile(
+    r"(?:(?:Mc|Mac|O['’])?[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]{2,}(?:-[A-Z]{2,})?)(?:['’][sS])?"
+)
 
 # Words that follow a first name in a place, group or organisation's name, never a surname.
 _NOT_SURNAMES = frozenset(
     """
     road street avenue ave lane close drive way crescent grove gardens place terrace court walk row mews
-    square hill rise green garden parade park view vale estate house centre center college school academy primary
-    secondary high university nursery church chapel mosque temple gurdwara synagogue hall library station
+    square hill rise green garden parade park view vale estate house centre center college school academy
+    primary secondary high university nursery church chapel mosque temple gurdwara synagogue hall library
+    station
     line bridge market gate cross common fields field end wharf tower towers building buildings mansions
     hospital clinic surgery practice ward club fc united city town village group team project trust
     foundation youth services service unit sports leisure pool gym stadium arena shopping mall retail plaza

@@ -99,6 +99,7 @@ def view_record_of(deps: Deps, *, user: str, context_id: int) -> ContextRecord:
 def _viewed(
     deps: Deps, user: str, lookup: Callable[[Session], Context | None], missing: str
 ) -> ContextRecord:
+    deps.refuse_outsider(user)
     if not deps.is_panel_member(user):
         raise NotPermitted("Only members of the panel can see a context's record.")
     now = deps.clock.now()

@@ -215,6 +215,25 @@ class SlackDriver:
             headers = {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"}
         return self.post(json.dumps(body).encode(), "application/json", extra_headers=headers)
 
+    def channel_event(self, kind: str, channel: str, *, user: str | None = None, **flags: bool) -> Reply:
+        """Change a channel's flags in the stand-in, then send the event Slack sends for it.
+
+        E.g. `channel_event("channel_shared", PANEL, is_shared=True, is_ext_shared=True)`, or
+        `channel_event("group_archive", PANEL, is_archived=True)`; `member_joined_channel` needs `user`.
+        """
+        if flags:
+            self.standin.set_channel(channel, **flags)
+        event: dict[str, Any] = {"type": kind, "channel": channel, "event_ts": f"{time.time():.6f}"}
+        if kind == "channel_shared":
+            event["connected_team_id"] = "TOTHERORG1"
+        elif kind == "channel_unshared":
+            event["previously_connected_team_id"] = "TOTHERORG1"
+            event["is_ext_shared"] = bool(self.standin.state.channels[channel].get("is_ext_shared"))
+        elif kind in ("member_joined_channel", "member_left_channel"):
+            member = self.standin.state.users.get(user or "", {})
+            event.update(user=user, channel_type="G", team=member.get("team_id", TEAM["id"]))
+        return self.event(event)
+
     def open_home(self, user: str) -> Reply:
         """Open the bot's Home tab."""
         return self.event(

@@ -17,6 +17,7 @@ from bot.standin.state import Call, Fault, Message, StandinState
 __all__ = ["BOT_USER", "Call", "Fault", "Message", "SlackStandin", "StandinState"]
 
 BOT_USER = "UEFRPBOT01"
+TEAM_ID = "TEFRP"
 
 
 class SlackStandin:
@@ -92,22 +93,42 @@ class SlackStandin:
                 "is_member": member,
                 "is_channel": True,
                 "is_archived": False,
+                "is_shared": False,
+                "is_ext_shared": False,
+                "is_org_shared": False,
+                "is_pending_ext_shared": False,
             }
             self.state.members[channel_id] = list(members or [])
 
+    def set_channel(self, channel_id: str, **flags: bool) -> None:
+        """Change a channel's flags as Slack would report them (is_private, is_ext_shared, is_archived...)."""
+        with self.lock:
+            self.state.channels[channel_id].update(flags)
+
     def add_user(
-        self, user_id: str, *, name: str, deleted: bool = False, display_name: str | None = None
+        self,
+        user_id: str,
+        *,
+        name: str,
+        deleted: bool = False,
+        display_name: str | None = None,
+        team_id: str = TEAM_ID,
+        **flags: bool,
     ) -> None:
-        """Create a workspace member (names are invented); users.info answers with its profile."""
+        """Create a member (names are invented): of another team, a guest (is_restricted), a stranger..."""
         shown = display_name or name
         with self.lock:
             self.state.users[user_id] = {
                 "id": user_id,
+                "team_id": team_id,
                 "name": name,
                 "real_name": name,
                 "deleted": deleted,
+                "is_restricted": False,
+                "is_ultra_restricted": False,
                 "tz": "Europe/London",
                 "profile": {"display_name": shown, "real_name": name},
+                **flags,
             }
 
     def deactivate(self, user_id: str) -> None:
@@ -201,7 +222,7 @@ class SlackStandin:
             "ok": True,
             "user_id": BOT_USER,
             "bot_id": "BEFRP",
-            "team_id": "TEFRP",
+            "team_id": TEAM_ID,
             "user": "efrp",
             "app_id": "AEFRP",
         }

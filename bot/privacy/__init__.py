@@ -1,0 +1,1 @@
+"""Use cases that keep children's data where it belongs: the panel channel's hold."""

@@ -1,0 +1,1 @@
+"""The Slack surface of privacy: the panel channel's changes and the coordinators' notices about them."""
