@@ -173,10 +173,10 @@ def test_the_decision_form_refuses_personal_data_in_goals_and_actions(
     bot.settle()
     view = standin.open_view(COORDINATOR.id)
     assert view is not None
-    values = decision_values()
+    values = decision_values(rows=1)
     values[Field.GOALS] = "Jayden Smith stops going to the flat"
-    values[row_field(Field.WHAT, 2)] = "Visit Flat 3, 4 Mill Road"
+    values[row_field(Field.WHAT, 1)] = "Visit Flat 3, 4 Mill Road"
     errors = _errors(driver.submit(COORDINATOR.id, view, values))
-    assert set(errors) == {Field.GOALS, row_field(Field.WHAT, 2)}
+    assert set(errors) == {Field.GOALS, row_field(Field.WHAT, 1)}
     with session_scope(bot.deps.engine) as s:
         assert list(s.exec(select(Decision))) == []
