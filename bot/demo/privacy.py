@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from bot.demo.scene import Demo
 from bot.standin.harness import COORDINATOR, PANEL
@@ -28,7 +28,7 @@ def run(demo: Demo) -> None:
     demo.driver.channel_event("channel_unshared", PANEL, is_shared=False, is_ext_shared=False)
     demo.show_new()
     with session_scope(demo.bot.deps.engine) as s:
-        ref = s.exec(select(Context.ref).order_by(Context.id)).first()
+        ref = s.exec(select(Context.ref).order_by(col(Context.id))).first()
     demo.standin.add_user(GUEST, name="Robin (guest account)", is_restricted=True)
     demo.standin.state.members[PANEL].append(GUEST)
     demo.names[GUEST] = "Robin (guest account)"
