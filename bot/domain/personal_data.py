@@ -109,7 +109,7 @@ _NOT_SURNAMES = frozenset(
     wood woods common's island quay dock docks canal river lake marsh heath downs manor mount
     monday tuesday wednesday thursday friday saturday sunday january february march april may june july
     august september october november december year term police council partnership panel board
-    network forum campaign programme initiative bus route
+    network forum campaign programme initiative bus route holiday holidays period rating alert harbour
     """.split()  # noqa: SIM905 (a word list reads as the list it is)
 )
 # A capitalised word before a first name that makes it part of a place's or saint's name.

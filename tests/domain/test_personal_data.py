@@ -122,6 +122,9 @@ KEPT: list[str] = [
     "the canal towpath near Broadway Market",
     "Snapchat group \u201cE5 ting\u201d",
     "CCTV shows 15 young people at 21:00",
+    "Amber Rating agreed at the last panel",
+    "Summer Holidays programme at the leisure centre",
+    "Grace Period for the tenancy",
 ]
 
 
