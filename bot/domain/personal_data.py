@@ -87,7 +87,6 @@ _ADDRESS = re.compile(
     re.IGNORECASE,
 )
 _FLAT = re.compile(r"\b(?:flat|apartment|apt|unit)\.?\s+\d{1,4}[a-z]?\b", re.IGNORECASE)
-_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[ABD-HJLNP-UW-Z]{2}\b")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*\.?")
 _INITIAL = re.compile(r"[A-Z]\.?")
 _CAPITALISED = re.compile(r"[A-Z][a-z]+|[A-Z]{2,}")
@@ -204,7 +203,8 @@ def _years_before(today: date, years: int) -> date:
 
 
 def _address(text: str, today: date) -> Finding | None:
-    for pattern in (_FLAT, _ADDRESS, _POSTCODE):
+    # A full postcode alone is not refused: a context's area (a park, a school) rightly carries one.
+    for pattern in (_FLAT, _ADDRESS):
         for match in pattern.finditer(text):
             if pattern is _ADDRESS and not _house_number(text, match):
                 continue

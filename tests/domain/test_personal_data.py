@@ -55,8 +55,6 @@ REFUSED: list[tuple[str, Kind, str]] = [
     ("at 4b Sandringham Road", ADDRESS, "4b Sandringham Road"),
     ("apartment 12 in the new block", ADDRESS, "apartment 12"),
     ("cuckooing at 56, Wilton Way", ADDRESS, "56, Wilton Way"),
-    ("E8 3PB", ADDRESS, "E8 3PB"),
-    ("near N16 7XJ", ADDRESS, "N16 7XJ"),
     ("1 Kingsland High Street", ADDRESS, "1 Kingsland High Street"),
 ]
 
@@ -117,6 +115,8 @@ KEPT: list[str] = [
     "Ofsted 2019 report",
     "since 2011 the estate has had problems",
     "E8",
+    "Clissold Park, N16 9HJ",
+    "Hackney Downs, E5 8NP",
     "the McDonald's on Mare Street",
     "Lidl car park",
     "the canal towpath near Broadway Market",
