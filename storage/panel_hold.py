@@ -16,7 +16,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Field, Session, SQLModel, col, func, or_, select
 
-from storage.outbox_model import PANEL, OutboxMessage, State
+from storage.outbox_model import PANEL, Op, OutboxMessage, State
 from storage.types import utc_field
 
 __all__ = ["Episode", "PanelHold", "current", "held_condition", "held_messages", "release", "start"]
@@ -47,9 +47,13 @@ class Episode:
 
 
 def held_condition() -> Any:
-    """SQL true for an outbox row owed to the panel channel while the hold is set (the claim skips it)."""
+    """SQL true for an outbox row owed to the panel channel while the hold is set (the claim skips it).
+
+    Deleting what the bot posted there (retention) still goes: it takes detail out of the channel.
+    """
     return exists().where(
         col(PanelHold.held).is_(True),
+        col(OutboxMessage.op) != Op.DELETE,
         or_(col(OutboxMessage.channel) == PANEL, col(OutboxMessage.channel) == col(PanelHold.channel)),
     )
 
@@ -95,6 +99,7 @@ def held_messages(*, session: Session, channel: str) -> dict[str, int]:
         select(OutboxMessage.summary, func.count())
         .where(
             col(OutboxMessage.state).in_([State.PENDING, State.SENDING]),
+            col(OutboxMessage.op) != Op.DELETE,
             or_(col(OutboxMessage.channel) == PANEL, col(OutboxMessage.channel) == channel),
         )
         .group_by(col(OutboxMessage.summary))

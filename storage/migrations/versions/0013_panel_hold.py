@@ -1,7 +1,7 @@
 """The panel channel's hold: panel detail waits in the outbox while the channel is not private to us alone.
 
 Revision ID: 0013
-Revises: 0007
+Revises: 0011
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from alembic import op
 from storage.types import UTCDateTime
 
 revision = "0013"
-down_revision = "0007"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
