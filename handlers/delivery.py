@@ -184,10 +184,8 @@ class Deliverer:
     def _deliver_one(self, row: OutboxMessage) -> None:
         assert row.id is not None
         now = self.clock.now()
-        if self.guard is not None and self.guard.for_panel(row) and self.guard.holds(now):
-            with session_scope(self.engine) as session:  # held now: back to the queue, untried
-                outbox.release(session=session, row_id=row.id)
-            return
+        if self.guard is not None and self.guard.held_back(row, now):
+            return  # the panel channel is not safe for it: back in the queue, untried
         try:
             channel, ts = self._send(row)
         except _Defer:

@@ -15,6 +15,7 @@ from bot.core.deps import Deps
 from bot.domain.channel_safety import channel_problem
 from bot.privacy.panel_hold import channel_changed, is_held
 from storage import outbox
+from storage.db import session_scope
 from storage.outbox import Op, OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -67,6 +68,14 @@ class PanelGuard:
         """Whether a row would put something in the panel channel."""
         channel = self.deps.settings.panel_channel
         return row.op in _PANEL_OPS and row.channel in (outbox.PANEL, channel)
+
+    def held_back(self, row: OutboxMessage, now: datetime) -> bool:
+        """Whether a claimed row must wait (panel detail, channel unsafe): if so it is back in the queue."""
+        if not (self.for_panel(row) and self.holds(now)):
+            return False
+        with session_scope(self.deps.engine) as session:
+            outbox.release(session=session, row_id=row.id or 0)
+        return True
 
     def holds(self, now: datetime) -> bool:
         """Whether the channel is unsafe (a cached 'safe' is trusted; 'unsafe' is confirmed, then held)."""
