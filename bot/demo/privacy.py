@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlmodel import col, select
 
 from bot.demo.scene import Demo
@@ -21,7 +23,13 @@ def run(demo: Demo) -> None:
     )
     demo.driver.channel_event("channel_shared", PANEL, is_shared=True, is_ext_shared=True)
     demo.show_new()
-    demo.narrate(f"{COORDINATOR.name} types `/efh agenda`: the agenda waits in the outbox, nothing is lost.")
+    day = (demo.clock.now() + timedelta(days=7)).astimezone(demo.bot.deps.settings.tz).strftime("%Y-%m-%d")
+    demo.narrate(
+        f"{COORDINATOR.name} adds a meeting and types `/efh agenda`: the agenda waits in the outbox, nothing "
+        "is lost."
+    )
+    demo.driver.command(COORDINATOR.id, "/efh", f"meeting add {day} 10:00 Room 2")
+    demo.settle()
     demo.driver.command(COORDINATOR.id, "/efh", "agenda")
     demo.show_new()
     demo.narrate("The coordinator removes the other organisation (channel_unshared): the agenda goes out.")
