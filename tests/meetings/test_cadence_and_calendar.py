@@ -102,9 +102,11 @@ def test_ics_calendar_has_the_rule_the_exceptions_and_one_offs(
     meetings_job(bot.deps)
     clock.advance(timedelta(days=3))
     meetings_job(bot.deps)  # Thursday 27 November and 4 December materialised
+    with session_scope(bot.deps.engine) as s:  # IDs from the rows (PostgreSQL's sequence skips some)
+        first, second = [m.id for m in s.exec(select(Meeting).order_by(col(Meeting.starts_at)))]
     driver = bot.driver()
-    driver.command(COORDINATOR.id, "/efh", "meeting cancel 1")
-    driver.command(COORDINATOR.id, "/efh", "meeting move 2 2031-12-05 11:00")
+    driver.command(COORDINATOR.id, "/efh", f"meeting cancel {first}")
+    driver.command(COORDINATOR.id, "/efh", f"meeting move {second} 2031-12-05 11:00")
     driver.command(COORDINATOR.id, "/efh", "meeting add 2031-12-16 09:30 Civic Centre")
     bot.settle()
     env = bot_env(None, database_url, EFRP_MEETING_SCHEDULE="THU 10:00", EFRP_MEETING_LOCATION="Room 2")
