@@ -28,7 +28,7 @@ def _values(view: dict[str, Any]) -> dict[str, Any]:
         for level in (Level.UNIVERSAL_PLUS, Level.COMPLEX)
     }
     concerns = [i for ids in by_level.values() for i in ids]
-    kept = sorted(concerns)[: len(concerns) // 3]  # two thirds resolved
+    kept = sorted(by_level[Level.UNIVERSAL_PLUS])[: len(concerns) // 3]  # two thirds resolved, Complex first
     for level, ids in by_level.items():
         values[f"{ReviewBlock.INDICATOR_PREFIX}{level.value}"] = [i for i in kept if i in ids]
     protective = _initial(view, f"{ReviewBlock.INDICATOR_PREFIX}{Level.UNIVERSAL.value}")

@@ -107,7 +107,8 @@ class Comparison:
     """A current assessment against the baseline; every ID tuple sorted by (level rank desc, id).
 
     Verdict rule (a suggestion; the panel decides):
-    1. The agreed level decides when it moved: down is "safer", up is "less safe".
+    1. The agreed level decides when it moved: down is "safer", up is "less safe"; but never "safer"
+       while new Complex / High Risk concerns appeared (then at most "partly safer").
     2. Level unchanged: "less safe" if new concerns outnumber resolved ones, or if nothing was
        resolved, nothing is new and more protective factors were lost than gained.
     3. "safer" if the baseline had concerns, none are new, at least half of them are resolved
@@ -130,6 +131,8 @@ class Comparison:
     counts_then: LevelKindCounts
     counts_now: LevelKindCounts
     unknown_ids: tuple[str, ...]
+    complex_new: tuple[str, ...] = ()
+    """The new concerns at Complex / High Risk (a subset of concerns_new)."""
 
     @property
     def level_change(self) -> int:
@@ -161,7 +164,7 @@ class Comparison:
     def verdict(self) -> Verdict:
         """Suggested verdict by the rule in the class docstring."""
         if self.level_change < 0:
-            return Verdict.SAFER
+            return Verdict.PARTLY_SAFER if self.complex_new else Verdict.SAFER
         if self.level_change > 0:
             return Verdict.LESS_SAFE
         resolved, new = len(self.concerns_resolved), len(self.concerns_new)
@@ -233,6 +236,9 @@ def compare(
         counts_then=_counts(then.values()),
         counts_now=_counts(now.values()),
         unknown_ids=tuple(sorted(unknown_then | unknown_now)),
+        complex_new=_sorted_ids(
+            v for k, v in concerns_now.items() if k not in concerns_then and v.level is Level.COMPLEX
+        ),
     )
 
 

@@ -56,7 +56,8 @@ class ContextRecord:
 
     context: Context
     referrals: tuple[Referral, ...]
-    baseline: Snapshot
+    baseline: Snapshot  # as referred
+    baseline_agreed: Level | None  # the level the panel agreed at its first decision (None before it)
     assessments: tuple[Assessment, ...]
     decisions: tuple[DecisionRecord, ...]
     actions: tuple[ActionRecord, ...]
@@ -150,6 +151,7 @@ def gather_record(session: Session, deps: Deps, context: Context, actor: str, no
         context=context,
         referrals=tuple(referrals),
         baseline=facts_of.baseline(session=session, context_id=cid),
+        baseline_agreed=facts_of.agreed_level(session=session, context_id=cid),
         assessments=tuple(facts_of.assessments_of(session=session, context_id=cid)),
         decisions=tuple(DecisionRecord(d, tuple(goals.get(d.id, ()))) for d in decisions),
         actions=tuple(ActionRecord(a, tuple(updates.get(a.id, ()))) for a in actions),

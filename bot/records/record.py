@@ -9,7 +9,7 @@ from sqlmodel import Session, col, or_, select
 
 from bot.core.deps import Deps
 from bot.core.errors import NotFound, NotPermitted
-from bot.domain.enums import ContextState
+from bot.domain.enums import ContextState, Level
 from storage import audit
 from storage import decisions as decision_repo
 from storage.actions import Action
@@ -36,6 +36,14 @@ class ContextRecord:
     def current_decision(self) -> Decision | None:
         """The latest version of the decision, if any."""
         return self.decisions[-1] if self.decisions else None
+
+    @property
+    def baseline_levels(self) -> tuple[Level | None, Level | None]:
+        """The level referred (the highest referral snapshot's) and the level the panel first agreed."""
+        referred = [Level(a.level) for a in self.assessments if a.source == "referral"]
+        first = min(self.decisions, key=lambda d: (d.decided_at, d.version), default=None)
+        highest = max(referred, key=lambda level: level.rank, default=None)
+        return highest, Level(first.level) if first is not None else None
 
     @property
     def amendable(self) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
 
@@ -100,6 +100,8 @@ class ReviewFacts:
     withdrawn: tuple[Action, ...]
     trend: Trend
     framework: Framework
+    level_referred: Level
+    level_agreed: Level | None  # at the panel's first decision; None before it decided
 
     def items(self, ids: tuple[str, ...]) -> list[Item]:
         """IDs with their labels, for a template."""
@@ -166,6 +168,16 @@ def baseline(*, session: Session, context_id: int) -> Snapshot:
         return baseline_of(referral_snaps)
 
 
+def agreed_level(*, session: Session, context_id: int) -> Level | None:
+    """The level the panel agreed at its first decision on the context (None before any decision)."""
+    first = session.exec(
+        select(Decision)
+        .where(Decision.context_id == context_id)
+        .order_by(col(Decision.decided_at), col(Decision.version))
+    ).first()
+    return Level(first.level) if first is not None else None
+
+
 def latest_assessment(*, session: Session, context_id: int) -> Assessment | None:
     """The most recent assessment of a context (referral, decision or review)."""
     found = assessments_of(session=session, context_id=context_id)
@@ -193,7 +205,9 @@ class _Shared:
     """What every review of one context is set against, read once (baseline, goals, actions, reviews)."""
 
     context: Context
-    base: Snapshot
+    base: Snapshot  # the referral's indicators with the level the panel agreed (the referred one before)
+    referred: Level
+    agreed: Level | None
     goals: list[SafetyGoal]
     actions: list[Action]
     reviews: list[Review]
@@ -207,9 +221,13 @@ def _shared(session: Session, context_id: int) -> _Shared:
     reviews = review_store.for_context(session=session, context_id=context_id)
     ids = {r.assessment_id for r in reviews}
     found = session.exec(select(Assessment).where(col(Assessment.id).in_(ids))).all() if ids else []
+    referred = baseline(session=session, context_id=context_id)
+    agreed = agreed_level(session=session, context_id=context_id)
     return _Shared(
         context,
-        baseline(session=session, context_id=context_id),
+        replace(referred, level=agreed) if agreed is not None else referred,
+        referred.level,
+        agreed,
         active_goals(session=session, context_id=context_id),
         actions_of(session=session, context_id=context_id),
         reviews,
@@ -253,6 +271,8 @@ def _facts(shared: _Shared, review: Review, today: date, framework: Framework) -
         withdrawn=tuple(a for a in actions if a.state == ActionState.WITHDRAWN),
         trend=trend(snaps, known, framework.canonical_id),
         framework=framework,
+        level_referred=shared.referred,
+        level_agreed=shared.agreed,
     )
 
 

@@ -18,6 +18,7 @@ from bot.domain.framework import Framework
 
 __all__ = [
     "GOAL_CHOICES",
+    "KEEP_LEVEL",
     "MAX_GOALS",
     "CloseForm",
     "CloseInput",
@@ -28,6 +29,7 @@ __all__ = [
     "ReviewForm",
     "ReviewInput",
     "check_reopen_reason",
+    "level_conflict",
     "parse_close",
     "parse_continue",
     "parse_review",
@@ -38,11 +40,15 @@ MAX_GOALS = 20
 
 GOAL_CHOICES = (GoalStatus.MET, GoalStatus.PARTLY_MET, GoalStatus.NOT_MET)
 
+KEEP_LEVEL = "keep"
+"""The value of the form's "keep this level" tick: the level stands even though the concerns ticked differ."""
+
 
 class ReviewBlock(StrEnum):
     """IDs of the review forms' fields (goal fields add the goal ID to GOAL_PREFIX)."""
 
     LEVEL = "review_level"
+    KEEP_LEVEL = "review_keep_level"
     NARRATIVE = "review_narrative"
     NEXT_REVIEW = "review_next"
     OUTCOME = "review_outcome"
@@ -135,9 +141,24 @@ def parse_review(values: Mapping[str, Any], *, framework: Framework, today: date
             ids += _indicators(framework, block_id, value, errors)
         elif block_id.startswith(ReviewBlock.GOAL_PREFIX):
             _goal(block_id, value, goals, errors)
+    if ReviewBlock.LEVEL not in errors and KEEP_LEVEL not in (values.get(ReviewBlock.KEEP_LEVEL) or []):
+        conflict = level_conflict(framework, level, ids)
+        if conflict:
+            errors[ReviewBlock.LEVEL] = f"{conflict} Change the level, or tick “Keep this level” below."
     if errors:
         raise InvalidInput("Some answers need another look.", errors)
     return ReviewInput(level, tuple(sorted(set(ids))), goals, narrative)
+
+
+def level_conflict(framework: Framework, level: Level, indicator_ids: list[str]) -> str | None:
+    """Why a chosen level contradicts the concerns ticked (lower than they are, or Complex with none)."""
+    suggestion = framework.suggest_level(indicator_ids)
+    for concern in (Level.COMPLEX, Level.UNIVERSAL_PLUS):
+        if suggestion.by_level.get(concern) and level.rank < concern.rank:
+            return f"{concern.label} concerns are ticked, but the level is {level.label}."
+    if suggestion.concern_count == 0 and level is Level.COMPLEX:
+        return f"No concerns are ticked, but the level is {level.label}."
+    return None
 
 
 def parse_continue(values: Mapping[str, Any], *, today: date) -> ContinueInput:

@@ -53,7 +53,7 @@ class RecordedReview:
 def open_review_form(
     deps: Deps, *, user: str, context_id: int | None = None, ref: str | None = None
 ) -> ReviewForm:
-    """The review form for a context, pre-filled with its latest assessment; the view is audited."""
+    """The review form: the agreed level, the latest assessment's indicators; the view is audited."""
     with session_scope(deps.engine) as session:
         context = (
             facts_of.context_by_ref(session=session, ref=ref)
@@ -71,7 +71,7 @@ def open_review_form(
             ref=context.ref,
             name=context.name,
             kind=ContextKind(context.kind),
-            level=latest.level if latest else context.level,
+            level=context.level,  # what the panel last agreed (decision or review), not a suggestion
             indicator_ids=tuple(latest.indicator_ids if latest else ()),
             goals=tuple(GoalPrompt(g.id or 0, g.text, g.status) for g in goals),
             last_review_id=_latest_id(session, context.id),

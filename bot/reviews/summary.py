@@ -74,6 +74,8 @@ def _comparison(f: ReviewFacts) -> dict[str, Any]:
     return {
         "verdict": c.verdict,
         "level_then": c.level_then,
+        "level_referred": f.level_referred,
+        "level_agreed": f.level_agreed,
         "level_now": c.level_now,
         "level_change": c.level_change,
         "then_at": c.then_at,

@@ -44,6 +44,7 @@ def record_text(env: Environment, record: ContextRecord) -> str:
         level=Level(c.level).label,
         referrals=record.referrals,
         assessments=record.assessments,
+        baseline=record.baseline_levels,
         decisions=record.decisions,
         superseded=superseded,
         goals=record.goals,

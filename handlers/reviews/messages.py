@@ -33,12 +33,6 @@ def summary(facts: dict[str, Any], env: Environment) -> dict[str, Any]:
     decided = _decided_text(env, facts)
     body = [blocks.header(f"Review of {facts['ref']}: {facts['name']}")]
     body += blocks.sections(text)
-    body.append(
-        blocks.context(
-            ":bar_chart: A chart of baseline against now follows in this thread; every "
-            "figure in it is written out above."
-        )
-    )
     if decided:
         body.append(blocks.divider())
         body += blocks.sections(decided)
@@ -90,6 +84,8 @@ def _summary_view(facts: dict[str, Any]) -> dict[str, Any]:
         verdict=Verdict(c["verdict"]),
         level_then=Level(c["level_then"]),
         level_now=Level(c["level_now"]),
+        level_referred=Level(c["level_referred"]) if c.get("level_referred") else None,
+        level_agreed=Level(c["level_agreed"]) if c.get("level_agreed") else None,
         then_at=as_datetime(c["then_at"]),
     )
     trend = facts["trend"]

@@ -6,7 +6,15 @@ from typing import Any
 
 from bot.domain.enums import Level, Outcome
 from bot.domain.framework import Framework
-from bot.reviews.forms import GOAL_CHOICES, MAX_GOALS, CloseForm, ContinueForm, GoalPrompt, ReviewForm
+from bot.reviews.forms import (
+    GOAL_CHOICES,
+    KEEP_LEVEL,
+    MAX_GOALS,
+    CloseForm,
+    ContinueForm,
+    GoalPrompt,
+    ReviewForm,
+)
 from handlers import blocks, metadata
 from handlers.mrkdwn import escape
 from handlers.reviews.ids import ContextModal, ReviewAction, ReviewBlock, ReviewModal, ReviewView
@@ -44,6 +52,7 @@ def review_modal(form: ReviewForm, framework: Framework) -> dict[str, Any]:
             ReviewBlock.LEVEL,
             "Level now",
             blocks.static_select("level", _level_options(), initial=form.level),
+            hint="Pre-filled with the level the panel last agreed.",
         ),
     ]
     if current - known:
@@ -59,6 +68,7 @@ def review_modal(form: ReviewForm, framework: Framework) -> dict[str, Any]:
                 optional=True,
             )
         )
+    body.append(_keep_level_block())
     body += _goal_blocks(form.goals)
     body.append(
         blocks.input_block(
@@ -117,6 +127,14 @@ def close_modal(form: CloseForm) -> dict[str, Any]:
         ],
         submit="Close context",
         private_metadata=ReviewModal(form.review_id),
+    )
+
+
+def _keep_level_block() -> dict[str, Any]:
+    """The tick that keeps a level the form questioned because it contradicts the concerns ticked."""
+    keep = blocks.option("Keep this level even if it differs from the concerns ticked", KEEP_LEVEL)
+    return blocks.input_block(
+        ReviewBlock.KEEP_LEVEL, "Level check", blocks.checkboxes("keep", [keep]), optional=True
     )
 
 

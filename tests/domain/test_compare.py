@@ -96,6 +96,14 @@ def test_all_resolved_is_safer() -> None:
     assert cmp.verdict.outcome is Outcome.SAFER
 
 
+def test_a_lower_level_with_new_complex_concerns_is_never_safer() -> None:
+    before = snap("UP-B-01", "UP-B-02", "C-R-01", level=C)
+    cmp = compare(before, snap("C-B-01", level=P, at=T1), lookup)
+    assert cmp.level_change < 0 and cmp.complex_new == ("C-B-01",)
+    assert cmp.verdict is Verdict.PARTLY_SAFER
+    assert compare(before, snap("UP-B-01", level=P, at=T1), lookup).verdict is Verdict.SAFER
+
+
 def test_new_concerns_outnumbering_resolved_is_less_safe() -> None:
     cmp = compare(snap("UP-B-01"), snap("UP-B-02", "C-B-01"), lookup)
     assert cmp.concerns_resolved == ("UP-B-01",)

@@ -101,9 +101,12 @@ def review_values(
     narrative: str,
     goals: tuple[str, ...] = ("met", "partly_met"),
     level: str = "universal",
+    keep_level: bool = True,
 ) -> dict[str, Any]:
-    """Values for the review modal's inputs."""
+    """Values for the review modal's inputs ("Keep this level" ticked unless asked not to)."""
     values: dict[str, Any] = {ReviewBlock.LEVEL: level, ReviewBlock.NARRATIVE: narrative}
+    if keep_level:
+        values[ReviewBlock.KEEP_LEVEL] = ["keep"]
     for lvl in ("universal", "universal_plus", "complex"):
         values[f"{ReviewBlock.INDICATOR_PREFIX}{lvl}"] = indicators.get(lvl, [])
     for gid, status in zip(ready.goal_ids, goals, strict=True):

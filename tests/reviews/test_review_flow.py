@@ -49,7 +49,10 @@ def test_full_review_posts_summary_and_chart_in_thread(
     post = summary_post(standin)
     text = post.text
     assert ready.context.ref in text
-    assert "Universal Plus / Universal Partnership Plus at baseline → Universal now (lower)" in text
+    assert (
+        "Universal Plus / Universal Partnership Plus at baseline (agreed by the panel; referred as "
+        "Universal Plus / Universal Partnership Plus) → Universal now (lower)"
+    ) in text
     assert "*Suggested reading: Safer*" in text
     assert "*Concerns resolved (1 of 2 at baseline):*" in text and "(UP-B-04)" in text
     assert "*Concerns persisting (1):*" in text and "(UP-RA-04)" in text
