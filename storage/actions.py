@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Date, Index, Text, func, update
+from sqlalchemy import Date, Index, Text, case, func, literal, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Column, Field, Session, SQLModel, col, select
@@ -172,7 +172,7 @@ def brief(*, session: Session, action_id: int) -> ActionBrief | None:
 
 
 def open_for_owner(*, session: Session, owner_id: str) -> list[ActionBrief]:
-    """A person's open actions in open contexts, earliest due first."""
+    """A person's open actions in open contexts (not those they said are not theirs), earliest due first."""
     rows = session.execute(
         select(*_brief_columns())
         .join(Context, col(Context.id) == col(Action.context_id))
@@ -180,25 +180,37 @@ def open_for_owner(*, session: Session, owner_id: str) -> list[ActionBrief]:
             col(Action.owner_id) == owner_id,
             col(Action.state) == ActionState.OPEN,
             col(Context.state) == ContextState.OPEN,
+            col(Action.disowned_at).is_(None),
         )
         .order_by(col(Action.due_on), col(Action.id))
     )
     return _briefs(rows)
 
 
+AWAITING_OWNER = "Awaiting a new owner"
+"""Where a disowned action is counted: not against the agency of the owner who said it is not theirs."""
+
+
+def counted_agency() -> Any:
+    """SQL: the agency an action counts against (`AWAITING_OWNER` for one its owner disowned)."""
+    disowned = col(Action.disowned_at).is_(None)
+    return case((disowned, col(Action.owner_agency)), else_=literal(AWAITING_OWNER))
+
+
 def overdue_by_agency(*, session: Session, today: date) -> list[tuple[str, int]]:
-    """How many open actions of open contexts are overdue, per agency, most first."""
+    """How many open actions of open contexts are overdue, per agency (disowned ones apart), most first."""
     count = func.count(col(Action.id))
+    agency = counted_agency()
     rows = session.execute(
-        select(col(Action.owner_agency), count)
+        select(agency, count)
         .join(Context, col(Context.id) == col(Action.context_id))
         .where(
             col(Action.state) == ActionState.OPEN,
             col(Context.state) == ContextState.OPEN,
             col(Action.due_on) < today,
         )
-        .group_by(col(Action.owner_agency))
-        .order_by(count.desc(), col(Action.owner_agency))
+        .group_by(agency)
+        .order_by(count.desc(), agency)
     )
     return [(str(r[0] or "no agency"), int(r[1])) for r in rows]
 

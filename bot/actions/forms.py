@@ -9,6 +9,7 @@ from typing import Any
 
 from bot.core.errors import InvalidInput
 from bot.core.freetext import personal_data_errors, refuse_personal_data
+from bot.domain.agencies import OTHER, Agencies
 
 NOTE_MAX = 2000
 NOTE = "note"
@@ -74,3 +75,49 @@ def extension_form(values: Mapping[str, Any], *, due_on: date, today: date) -> E
     if errors or proposed is None:
         raise InvalidInput("Please correct the form.", errors)
     return ExtensionForm(proposed=proposed, reason=reason[:NOTE_MAX])
+
+
+NEW_OWNER = "new_owner"
+AGENCY = "agency"
+AGENCY_OTHER = "agency_other"
+WHY = "why"
+
+
+@dataclass(frozen=True)
+class ReassignForm:
+    """Who takes the action on, and their agency (stored as the listed name it means)."""
+
+    new_owner: str
+    agency: str
+
+
+@dataclass(frozen=True)
+class ReasonForm:
+    """Why: an owner's "not mine", or a coordinator's withdrawal."""
+
+    reason: str
+
+
+def reassign_form(values: Mapping[str, Any], *, agencies: Agencies) -> ReassignForm:
+    """The 'Reassign' form, validated: a person, and an agency from the list (or named, if Other)."""
+    errors: dict[str, str] = {}
+    owner = str(values.get(NEW_OWNER) or "").strip()
+    chosen = str(values.get(AGENCY) or "").strip()
+    other = str(values.get(AGENCY_OTHER) or "").strip()
+    if not owner:
+        errors[NEW_OWNER] = "Choose who takes the action on."
+    if not chosen and not other:
+        errors[AGENCY] = "Choose their agency."
+    elif chosen == OTHER and not other:
+        errors[AGENCY_OTHER] = "Name the agency (you chose Other)."
+    if errors:
+        raise InvalidInput("Please correct the form.", errors)
+    return ReassignForm(
+        new_owner=owner, agency=agencies.canonical(other if chosen in ("", OTHER) else chosen)
+    )
+
+
+def reason_form(values: Mapping[str, Any], *, today: date) -> ReasonForm:
+    """A form asking why, validated."""
+    refuse_personal_data(values, (WHY,), today=today)
+    return ReasonForm(reason=_note(values.get(WHY), WHY))

@@ -88,6 +88,16 @@ def action_panel(action_id: int, what: str) -> str:
     return f"action:{action_id}:panel:{what}"
 
 
+def action_not_mine_panel(action_id: int, update_id: int) -> str:
+    """Slot of the panel post saying an owner disowned an action (updated once reassigned or withdrawn)."""
+    return f"action:{action_id}:panel:not_mine:{update_id}"
+
+
+def action_withdrawn_dm(action_id: int) -> str:
+    """The DM telling an owner that the coordinators withdrew their action."""
+    return f"action:{action_id}:dm:withdrawn"
+
+
 def action_update_panel(action_id: int, update_id: int) -> str:
     """A panel thread reply with an owner's progress update."""
     return f"action:{action_id}:update:{update_id}:panel"

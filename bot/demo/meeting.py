@@ -9,6 +9,7 @@ from typing import Any
 from sqlmodel import col, select
 
 from bot.core import keys
+from bot.demo import reassign
 from bot.demo.scene import Demo
 from bot.meetings.jobs import run as meetings_job
 from bot.standin.harness import COORDINATOR, HEALTH, PANEL, POLICE, TEACHER, YOUTH
@@ -192,13 +193,11 @@ def _owners_answer(demo: Demo, ctx: Context) -> None:
         _latest(demo, keys.decision_actions_dm(police.decision_id or 0, POLICE.id)),
         Button.ACCEPT_ACTION,
     )
-    demo.driver.click(
-        HEALTH.id,
-        _latest(demo, keys.decision_actions_dm(health.decision_id or 0, HEALTH.id)),
-        Button.NOT_MINE,
-    )
     _quiet(demo)
     demo.show_new()
+    reassign.not_mine_then_reassign(
+        demo, _latest(demo, keys.decision_actions_dm(health.decision_id or 0, HEALTH.id))
+    )
     demo.show_home(POLICE.id)
 
 

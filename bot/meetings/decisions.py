@@ -10,12 +10,12 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
-from bot.actions import assigned
+from bot.actions import assigned, reassign
 from bot.actions.actions import panel_thread
 from bot.actions.home import queue_refresh
 from bot.core import keys
 from bot.core.deps import Deps
-from bot.core.errors import NotFound, NotPermitted
+from bot.core.errors import Conflict, NotFound, NotPermitted
 from bot.core.owed import owed
 from bot.meetings import agenda as agenda_service
 from bot.meetings import minutes as minutes_service
@@ -25,7 +25,7 @@ from bot.referrals import loop as referrers
 from storage import audit, outbox
 from storage import decisions as repo
 from storage import meetings as meeting_repo
-from storage.actions import Action, ActionUpdate, create_actions
+from storage.actions import Action, ActionBrief, ActionUpdate, brief, create_actions
 from storage.contexts import Context, lock_context
 from storage.db import session_scope
 from storage.decisions import Decision, SafetyGoal
@@ -253,8 +253,24 @@ def _owe_panel_note(s: Session, rec: _Recording, decision: Decision, ref: str, *
     )
 
 
-def answer_assignment(deps: Deps, *, user: str, action_id: int, accept: bool) -> bool:
-    """The owner accepts an action or says it is not theirs; False if already answered."""
+def check_can_answer(deps: Deps, *, user: str, action_id: int) -> ActionBrief:
+    """The action, if this person (its owner) may still answer it; raises otherwise (nothing changes)."""
+    with session_scope(deps.engine) as s:
+        found = brief(session=s, action_id=action_id)
+        action = s.get(Action, action_id)
+    if found is None or action is None:
+        raise NotFound("That action no longer exists.")
+    if action.owner_id != user:
+        raise NotPermitted("Only the action's owner can answer this. Nothing was changed.")
+    if action.accepted_at is not None or action.disowned_at is not None or found.state != "open":
+        raise Conflict(f"That action for {found.ref} was already answered; nothing was changed.")
+    return found
+
+
+def answer_assignment(
+    deps: Deps, *, user: str, action_id: int, accept: bool, reason: str = "", view_id: str | None = None
+) -> bool:
+    """The owner accepts an action or says it is not theirs (and why); False if already answered."""
     now = deps.clock.now()
     with session_scope(deps.engine) as s:
         action = s.get(Action, action_id)
@@ -278,7 +294,11 @@ def answer_assignment(deps: Deps, *, user: str, action_id: int, accept: bool) ->
         ctx = s.get(Context, action.context_id)
         ref = ctx.ref if ctx else ""
         kind = "accepted" if accept else "not_mine"
-        s.add(ActionUpdate(action_id=action_id, author=user, kind=kind, text="", created_at=now))
+        note = ActionUpdate(
+            action_id=action_id, author=user, kind=kind, text=reason, created_at=now, view_id=view_id
+        )
+        s.add(note)
+        s.flush()
         audit.record(
             session=s,
             at=now,
@@ -290,25 +310,6 @@ def answer_assignment(deps: Deps, *, user: str, action_id: int, accept: bool) ->
         )
         assigned.refresh(s, action, ref, now)
         if not accept:
-            _owe_not_mine(s, deps, action, ref, now)
+            reassign.owe_not_mine(s, deps, action, ref, update_id=note.id or 0, reason=reason, now=now)
         queue_refresh(session=s, deps=deps, user_ids=[user], now=now)
     return True
-
-
-def _owe_not_mine(s: Session, deps: Deps, action: Action, ref: str, now: datetime) -> None:
-    outbox.enqueue(
-        session=s,
-        key=keys.action_panel(action.id or 0, "not_mine"),
-        op=outbox.Op.POST,
-        channel=outbox.PANEL,
-        payload=owed(
-            "meetings.not_mine",
-            owner=action.owner_id,
-            ref=ref,
-            description=action.description,
-            due_on=action.due_on,
-            coordinators=sorted(deps.coordinator_ids()),
-        ),
-        now=now,
-        summary=f"action {action.id} disowned",
-    )

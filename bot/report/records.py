@@ -21,7 +21,7 @@ from bot.domain.scaleup_throughput import (
     actions_by_agency,
     review_timeliness,
 )
-from storage.actions import Action
+from storage.actions import Action, counted_agency
 from storage.decisions import Decision
 from storage.referrals import Referral
 from storage.reviews import Review
@@ -140,9 +140,13 @@ def throughput_records(*, session: Session, period: Period, tz: ZoneInfo) -> Thr
     review_rows = session.execute(select(dues.c.due_on, dues.c.held_at).order_by(dues.c.due_on)).all()
     reviews = tuple(ReviewRecord(r[0], _local_day(r[1], tz)) for r in review_rows)
     action_rows = session.execute(
-        select(col(Action.owner_agency), col(Action.due_on), col(Action.state), col(Action.done_at)).where(
-            col(Action.due_on) >= period.since, col(Action.due_on) <= period.until
-        )
+        # A disowned action is counted apart, not against the agency of the owner who said it is not theirs.
+        select(
+            counted_agency(),
+            col(Action.due_on),
+            col(Action.state),
+            col(Action.done_at),
+        ).where(col(Action.due_on) >= period.since, col(Action.due_on) <= period.until)
     ).all()
     states = {s.value: s for s in ActionState}
     agencies: dict[object, str] = {}  # a few agencies over many actions: tidy each name once

@@ -17,6 +17,11 @@ class ActionId(StrEnum):
     DONE_MODAL = "action_done_modal"
     UPDATE_MODAL = "action_update_modal"
     EXTENSION_MODAL = "action_extension_modal"
+    REASSIGN = "action_reassign"
+    WITHDRAW = "action_withdraw"
+    REASSIGN_MODAL = "action_reassign_modal"
+    WITHDRAW_MODAL = "action_withdraw_modal"
+    NOT_MINE_MODAL = "action_not_mine_modal"
 
 
 @dataclass(frozen=True)

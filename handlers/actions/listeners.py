@@ -13,7 +13,7 @@ from slack_sdk import WebClient
 from bot.actions import actions, forms
 from bot.core.errors import NotFound
 from handlers import blocks, metadata
-from handlers.actions import views
+from handlers.actions import reassign, views
 from handlers.actions.ids import ActionId, ActionMeta, ExtensionMeta
 from handlers.errors import where_clicked
 from handlers.permissions import deps_of, user_of
@@ -99,5 +99,6 @@ def register(app: App) -> None:
             due=True,
         )
     )
+    reassign.register(app)
     app.action(ActionId.APPROVE_EXTENSION)(where_clicked(_decide(True)))
     app.action(ActionId.DECLINE_EXTENSION)(where_clicked(_decide(False)))

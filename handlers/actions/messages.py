@@ -10,7 +10,7 @@ from bot.core.owed import as_date, as_datetime
 from bot.core.templating import render
 from bot.domain.enums import ActionKind, ActionTarget
 from handlers import blocks, metadata
-from handlers.actions.views import action_buttons, extension_buttons
+from handlers.actions.views import action_buttons, coordinator_buttons, extension_buttons
 from handlers.meetings.ids import AssignedButton, Button
 from handlers.render import Renderer
 from handlers.reviews.views import review_button
@@ -108,8 +108,20 @@ def _review_buttons(items: list[dict[str, Any]]) -> list[blocks.Block]:
 
 
 def owner_gone(facts: dict[str, Any], jinja: Environment) -> dict[str, Any]:
-    """The coordinators told that an action's owner can no longer be reached."""
-    return _text_message(render(jinja, "reminder_owner_gone.j2", **_with_dates(facts, "due_on")))
+    """The coordinators told that an action's owner can no longer be reached: Reassign or Withdraw it."""
+    text = render(jinja, "reminder_owner_gone.j2", **_with_dates(facts, "due_on", drop=("action_id",)))
+    action_id = facts.get("action_id")
+    return _text_message(text, [coordinator_buttons(int(action_id))] if action_id else None)
+
+
+def reassigned_dm(facts: dict[str, Any], jinja: Environment) -> dict[str, Any]:
+    """The owner an action was taken from, told who has it now."""
+    return _text_message(render(jinja, "action_reassigned_dm.j2", **_with_dates(facts, "due_on")))
+
+
+def withdrawn_dm(facts: dict[str, Any], jinja: Environment) -> dict[str, Any]:
+    """The owner told their action was withdrawn, and why."""
+    return _text_message(render(jinja, "action_withdrawn_dm.j2", **_with_dates(facts, "due_on")))
 
 
 ITEM_CHARS = (
@@ -170,4 +182,6 @@ RENDERERS: dict[str, Renderer] = {
     "reminders.escalation": _listing("reminder_escalation.j2", "due_on"),
     "reminders.reviews_due": _listing("reminder_reviews.j2", "review_on"),
     "reminders.owner_gone": owner_gone,
+    "actions.reassigned_dm": reassigned_dm,
+    "actions.withdrawn_dm": withdrawn_dm,
 }

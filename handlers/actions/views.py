@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.actions import forms
+from bot.domain.agencies import OTHER, Agencies
 from handlers import blocks, metadata
 from handlers.actions.ids import ActionId, ActionMeta, ExtensionMeta
 from handlers.mrkdwn import escape
@@ -105,4 +106,65 @@ def extension_modal(found: ActionBrief) -> dict[str, Any]:
         ],
         submit="Send request",
         private_metadata=ActionMeta(action_id=found.id, due_on=found.due_on.isoformat()),
+    )
+
+
+def coordinator_buttons(action_id: int) -> blocks.Block:
+    """The coordinators' Reassign and Withdraw buttons for one action."""
+    value = metadata.dump(ActionMeta(action_id=action_id))
+    return blocks.actions(
+        [
+            blocks.button("Reassign", ActionId.REASSIGN, value, style="primary"),
+            blocks.button("Withdraw", ActionId.WITHDRAW, value),
+        ],
+        block_id=f"action-{action_id}-coordinators",
+    )
+
+
+def reassign_modal(found: ActionBrief, agencies: Agencies) -> dict[str, Any]:
+    """The 'Reassign' modal: the new owner and their agency (from the council's list, or Other)."""
+    options = [blocks.option(a, a) for a in agencies.names] + [blocks.option("Other (name it below)", OTHER)]
+    return blocks.modal(
+        ActionId.REASSIGN_MODAL,
+        "Reassign action",
+        [
+            _summary(found),
+            blocks.input_block(forms.NEW_OWNER, "New owner", blocks.users_select(forms.NEW_OWNER)),
+            blocks.input_block(forms.AGENCY, "Their agency", blocks.static_select(forms.AGENCY, options)),
+            blocks.input_block(
+                forms.AGENCY_OTHER,
+                "Other agency",
+                blocks.text_input(forms.AGENCY_OTHER, max_length=120),
+                optional=True,
+                hint="Only if the agency is not on the list.",
+            ),
+        ],
+        submit="Reassign",
+        private_metadata=ActionMeta(action_id=found.id),
+    )
+
+
+def withdraw_modal(found: ActionBrief) -> dict[str, Any]:
+    """The 'Withdraw' modal: why the action is no longer needed."""
+    return _note_modal(
+        found,
+        ActionId.WITHDRAW_MODAL,
+        "Withdraw action",
+        forms.WHY,
+        "Why is it withdrawn?",
+        "Goes on the action's record; the owner is told.",
+        "Withdraw",
+    )
+
+
+def not_mine_modal(found: ActionBrief) -> dict[str, Any]:
+    """The owner's 'Not mine' modal: why, so the coordinators can find the right owner."""
+    return _note_modal(
+        found,
+        ActionId.NOT_MINE_MODAL,
+        "Not my action",
+        forms.WHY,
+        "Why is it not yours?",
+        "Who might own it? The coordinators see this in the panel channel.",
+        "Send",
     )

@@ -96,4 +96,4 @@ def register(app: App) -> None:
     app.view(Callback.DECISION)(_submitted)
     app.action(Button.ADD_ACTION)(_add_action)
     app.action(Button.ACCEPT_ACTION)(_answer(True))
-    app.action(Button.NOT_MINE)(_answer(False))
+    # Not mine asks why first: handlers.actions.reassign registers it.

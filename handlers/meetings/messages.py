@@ -12,6 +12,7 @@ from bot.core.templating import render
 from bot.domain.agenda import AgendaSection
 from bot.domain.enums import ActionKind, ActionTarget, ContextKind, Focus, Level
 from handlers import blocks, metadata
+from handlers.actions.views import coordinator_buttons
 from handlers.meetings.ids import AssignedButton, Button, DecisionButton, MeetingButton
 from handlers.records.views import open_record_button
 from handlers.render import Renderer
@@ -255,17 +256,16 @@ def action_assigned_dm(facts: dict[str, Any], env: Environment) -> dict[str, Any
 
 
 def not_mine(facts: dict[str, Any], env: Environment) -> dict[str, Any]:
-    """The panel told that an owner says an action is not theirs, asking the coordinators to reassign it."""
+    """The panel told an owner says an action is not theirs (and why); Reassign / Withdraw until settled."""
     text = render(
         env,
         "decision_not_mine.j2",
-        owner=facts["owner"],
-        ref=facts["ref"],
-        description=facts["description"],
-        due_on=as_date(facts["due_on"]),
-        coordinators=facts["coordinators"],
+        **{"reason": "", "outcome": "", **facts, "due_on": as_date(facts["due_on"])},
     )
-    return {"text": text}
+    action_id = facts.get("action_id")
+    if not action_id or facts.get("outcome"):
+        return {"text": text}
+    return blocks.message(text, [*blocks.sections(text), coordinator_buttons(int(action_id))])
 
 
 RENDERERS: dict[str, Renderer] = {

@@ -106,7 +106,11 @@ def test_owner_accepts_or_says_not_mine_and_only_the_owner_can(
         assert s.exec(select(ActionUpdate)).first() is None
     driver.click(POLICE.id, police_dm, Button.ACCEPT_ACTION)
     youth_dm = standin.dms_to(YOUTH.id)[0]
-    driver.click(YOUTH.id, youth_dm, Button.NOT_MINE)
+    driver.click(YOUTH.id, youth_dm, Button.NOT_MINE)  # asks why first
+    panel_bot.settle()
+    why = standin.open_view(YOUTH.id)
+    assert why is not None
+    driver.submit(YOUTH.id, why, {"why": "Detached work there is the council's street team"})
     panel_bot.settle()
 
     with session_scope(panel_bot.deps.engine) as s:

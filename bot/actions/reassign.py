@@ -1,0 +1,207 @@
+"""Coordinators reassign an action (to a new owner, who is asked to accept it) or withdraw it, with a reason.
+
+A disowned action ("Not mine") is put to the coordinators in the panel with Reassign and Withdraw; that
+post shows what became of it. Neither a disowned nor a withdrawn action counts against an agency.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from bot.actions import assigned, forms
+from bot.actions.home import queue_refresh
+from bot.core import keys
+from bot.core.deps import Deps
+from bot.core.errors import Conflict, InvalidInput, NotFound, NotPermitted
+from bot.core.owed import owed
+from bot.domain.enums import ActionState, ContextState
+from storage import actions as repo
+from storage import audit, outbox
+from storage.actions import Action, ActionBrief, ActionUpdate
+from storage.db import session_scope
+
+NEW_OWNER = forms.NEW_OWNER  # the reassign form's owner field, for its field error
+
+
+def owe_not_mine(
+    s: Session, deps: Deps, action: Action, ref: str, *, update_id: int, reason: str, now: datetime
+) -> None:
+    """Tell the panel an owner says the action is not theirs (and why), with Reassign and Withdraw."""
+    outbox.put_message(
+        session=s,
+        slot=keys.action_not_mine_panel(action.id or 0, update_id),
+        op=outbox.Op.POST,
+        channel=outbox.PANEL,
+        payload=owed(
+            "meetings.not_mine",
+            action_id=action.id or 0,
+            owner=action.owner_id,
+            ref=ref,
+            description=action.description,
+            due_on=action.due_on,
+            reason=reason,
+            coordinators=sorted(deps.coordinator_ids()),
+        ),
+        now=now,
+        summary=f"action {action.id} disowned",
+    )
+
+
+def _settle_not_mine(s: Session, action_id: int, now: datetime, **outcome: Any) -> None:
+    """The latest "not mine" post about this action, if any, shows what the coordinators did."""
+    latest = s.exec(
+        select(ActionUpdate.id)
+        .where(ActionUpdate.action_id == action_id, ActionUpdate.kind == "not_mine")
+        .order_by(col(ActionUpdate.id).desc())
+    ).first()
+    if latest is None:
+        return
+    slot = keys.action_not_mine_panel(action_id, latest)
+    first = outbox.find(session=s, key=slot)
+    if first is None:
+        return
+    facts = dict((first.payload or {}).get("data") or {})
+    outbox.put_message(
+        session=s,
+        slot=slot,
+        op=outbox.Op.POST,
+        channel=outbox.PANEL,
+        payload=owed("meetings.not_mine", **{**facts, **outcome}),
+        now=now,
+        summary=f"action {action_id} {outcome.get('outcome', '')}",
+    )
+
+
+def _open_action(deps: Deps, s: Session, action_id: int, user: str) -> ActionBrief:
+    if not deps.is_coordinator(user):
+        raise NotPermitted(
+            "Only the panel's coordinators can reassign or withdraw actions. Nothing was changed."
+        )
+    found = repo.brief(session=s, action_id=action_id)
+    if found is None:
+        raise NotFound("I can't find that action any more. Nothing was changed.")
+    if found.state != ActionState.OPEN:
+        raise Conflict(f"That action for {found.ref} is already {found.state}; nothing was changed.")
+    if found.context_state != ContextState.OPEN:
+        raise Conflict(f"{found.ref} is no longer open; its actions can no longer change.")
+    return found
+
+
+def _note(
+    s: Session, action_id: int, user: str, kind: str, text: str, view_id: str, now: datetime
+) -> int | None:
+    """The change noted on the action's record; None if this form was stored before (a double submit)."""
+    return repo.add_update(
+        session=s, action_id=action_id, author=user, kind=kind, text=text, view_id=view_id, now=now
+    )
+
+
+def check_coordinator_may_change(deps: Deps, *, action_id: int, user: str) -> ActionBrief:
+    """The action, if this person (a coordinator) may reassign or withdraw it now; raises if not."""
+    with session_scope(deps.engine) as s:
+        return _open_action(deps, s, action_id, user)
+
+
+def reassign(deps: Deps, *, action_id: int, user: str, new_owner: str, agency: str, view_id: str) -> bool:
+    """Give the action to a new owner (asked to accept it); both owners told by DM. False if stored before."""
+    now = deps.clock.now()
+    with session_scope(deps.engine) as s:
+        found = _open_action(deps, s, action_id, user)
+        action = s.get(Action, action_id)
+        assert action is not None
+        text = f"Reassigned from {found.owner_id} to {new_owner}"
+        update_id = _note(s, action_id, user, "reassigned", text, view_id, now)
+        if update_id is None:
+            return False  # this form was stored before (a double click)
+        if new_owner == found.owner_id and action.disowned_at is None:
+            said = "That is who has it now: choose someone else."
+            raise InvalidInput(said, {NEW_OWNER: said})  # the note above is rolled back with it
+        s.execute(
+            update(Action)
+            .where(col(Action.id) == action_id)
+            .values(owner_id=new_owner, owner_agency=agency, accepted_at=None, disowned_at=None)
+        )
+        s.refresh(action)
+        audit.record(
+            session=s,
+            at=now,
+            actor=user,
+            action="action.reassigned",
+            record_type="action",
+            record_id=action_id,
+            ref=found.ref,
+            detail={"from": found.owner_id, "to": new_owner, "agency": agency},
+        )
+        slot = keys.action_reassigned_dm(action_id, update_id, "new")
+        assigned.owe(s, actions=[action], slot=slot, by=user, now=now, reassigned_from=found.owner_id)
+        outbox.enqueue(
+            session=s,
+            key=keys.action_reassigned_dm(action_id, update_id, "old"),
+            op=outbox.Op.DM,
+            channel=found.owner_id,
+            payload=owed(
+                "actions.reassigned_dm",
+                ref=found.ref,
+                description=found.description,
+                due_on=found.due_on,
+                to=new_owner,
+                by=user,
+            ),
+            now=now,
+            summary=f"action {action_id} reassigned",
+        )
+        _settle_not_mine(s, action_id, now, outcome="reassigned", outcome_by=user, new_owner=new_owner)
+        queue_refresh(
+            session=s, deps=deps, user_ids=[found.owner_id, new_owner, *deps.coordinator_ids()], now=now
+        )
+    return True
+
+
+def withdraw(deps: Deps, *, action_id: int, user: str, reason: str, view_id: str) -> bool:
+    """Withdraw the action with a reason (it counts nowhere then); the owner told. False if stored before."""
+    now = deps.clock.now()
+    with session_scope(deps.engine) as s:
+        found = _open_action(deps, s, action_id, user)
+        update_id = _note(s, action_id, user, "withdrawn", reason, view_id, now)
+        if update_id is None:
+            return False
+        changed = s.execute(
+            update(Action)
+            .where(col(Action.id) == action_id, col(Action.state) == ActionState.OPEN)
+            .values(state=ActionState.WITHDRAWN, withdrawn_at=now)
+        )
+        if changed.rowcount != 1:  # type: ignore[attr-defined]
+            raise Conflict(f"That action for {found.ref} is no longer open; nothing was changed.")
+        audit.record(
+            session=s,
+            at=now,
+            actor=user,
+            action="action.withdrawn",
+            record_type="action",
+            record_id=action_id,
+            ref=found.ref,
+            detail={"update_id": update_id},
+        )
+        outbox.enqueue(
+            session=s,
+            key=keys.action_withdrawn_dm(action_id),
+            op=outbox.Op.DM,
+            channel=found.owner_id,
+            payload=owed(
+                "actions.withdrawn_dm",
+                ref=found.ref,
+                description=found.description,
+                due_on=found.due_on,
+                by=user,
+                reason=reason,
+            ),
+            now=now,
+            summary=f"action {action_id} withdrawn",
+        )
+        _settle_not_mine(s, action_id, now, outcome="withdrawn", outcome_by=user, outcome_reason=reason)
+        queue_refresh(session=s, deps=deps, user_ids=[found.owner_id, *deps.coordinator_ids()], now=now)
+    return True
