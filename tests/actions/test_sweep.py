@@ -139,7 +139,8 @@ def test_deactivated_owner_is_escalated_to_coordinators_at_once(bot: LocalBot, s
     assert _panel_texts(standin, "could not deliver") == []  # told once, as what it is: not also as a failure
     with session_scope(bot.deps.engine) as s:
         failed = {r.key for r in outbox.failed_messages(session=s)}
-    assert failed == {f"action:{action.id}:dm:assigned", f"reminders:digest:{OWNER}:1"}  # the sweep's digest
+    assert f"action:{action.id}:dm:assigned" in failed and len(failed) == 2
+    assert any(k.startswith(f"reminders:digest:{OWNER}:") for k in failed)  # the sweep's digest
 
 
 def test_reviews_due_are_told_to_coordinators_in_one_message(bot: LocalBot, standin: SlackStandin) -> None:
