@@ -51,28 +51,36 @@ def owe_not_mine(
     )
 
 
-def _settle_not_mine(s: Session, action_id: int, now: datetime, **outcome: Any) -> None:
+def _settle_not_mine(s: Session, deps: Deps, found: ActionBrief, now: datetime, **outcome: Any) -> None:
     """The latest "not mine" post about this action, if any, shows what the coordinators did."""
     latest = s.exec(
-        select(ActionUpdate.id)
-        .where(ActionUpdate.action_id == action_id, ActionUpdate.kind == "not_mine")
+        select(ActionUpdate)
+        .where(ActionUpdate.action_id == found.id, ActionUpdate.kind == "not_mine")
         .order_by(col(ActionUpdate.id).desc())
     ).first()
-    if latest is None:
+    if latest is None or latest.id is None:
         return
-    slot = keys.action_not_mine_panel(action_id, latest)
-    first = outbox.find(session=s, key=slot)
-    if first is None:
-        return
-    facts = dict((first.payload or {}).get("data") or {})
+    slot = keys.action_not_mine_panel(found.id, latest.id)
+    if outbox.find(session=s, key=slot) is None:
+        return  # disowned before this version: its post has no buttons to settle
     outbox.put_message(
         session=s,
         slot=slot,
         op=outbox.Op.POST,
         channel=outbox.PANEL,
-        payload=owed("meetings.not_mine", **{**facts, **outcome}),
+        payload=owed(
+            "meetings.not_mine",
+            action_id=found.id,
+            owner=latest.author,
+            ref=found.ref,
+            description=found.description,
+            due_on=found.due_on,
+            reason=latest.text,
+            coordinators=sorted(deps.coordinator_ids()),
+            **outcome,
+        ),
         now=now,
-        summary=f"action {action_id} {outcome.get('outcome', '')}",
+        summary=f"action {found.id} {outcome.get('outcome', '')}",
     )
 
 
@@ -154,7 +162,7 @@ def reassign(deps: Deps, *, action_id: int, user: str, new_owner: str, agency: s
             now=now,
             summary=f"action {action_id} reassigned",
         )
-        _settle_not_mine(s, action_id, now, outcome="reassigned", outcome_by=user, new_owner=new_owner)
+        _settle_not_mine(s, deps, found, now, outcome="reassigned", outcome_by=user, new_owner=new_owner)
         queue_refresh(
             session=s, deps=deps, user_ids=[found.owner_id, new_owner, *deps.coordinator_ids()], now=now
         )
@@ -202,6 +210,6 @@ def withdraw(deps: Deps, *, action_id: int, user: str, reason: str, view_id: str
             now=now,
             summary=f"action {action_id} withdrawn",
         )
-        _settle_not_mine(s, action_id, now, outcome="withdrawn", outcome_by=user, outcome_reason=reason)
+        _settle_not_mine(s, deps, found, now, outcome="withdrawn", outcome_by=user, outcome_reason=reason)
         queue_refresh(session=s, deps=deps, user_ids=[found.owner_id, *deps.coordinator_ids()], now=now)
     return True
