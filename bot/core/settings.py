@@ -43,6 +43,7 @@ VARIABLES: tuple[tuple[str, str, bool], ...] = (
     ("EFRP_REVIEW_WEEKS", "review_weeks", False),
     ("EFRP_AGENCIES", "agencies", False),
     ("EFRP_AMBER_SCREEN_DAYS", "amber_screen_days", False),
+    ("EFRP_RECURRENCE_MONTHS", "recurrence_months", False),
     ("EFRP_HOLIDAY_REGION", "holiday_region", False),
     ("EFRP_FRAMEWORK", "framework_file", False),
     ("EFRP_CASE_REF_PATTERN", "case_ref_pattern", False),
@@ -93,6 +94,7 @@ class Settings:
     agenda_lead_hours: int = 24
     review_weeks: int = 12
     amber_screen_days: int = 2  # working days to screen an Amber referral in
+    recurrence_months: int = 6  # how far back a place referred again is shown at screening
     working_hours: str = DEFAULT_WORKING_HOURS
     reminder_policy: str = DEFAULT_REMINDER_POLICY
     holiday_region: str = HOLIDAY_REGIONS[0]
@@ -333,6 +335,7 @@ def collect_settings(env: Mapping[str, str]) -> tuple[Settings, tuple[SettingsEr
         "agenda_lead_hours": take(lambda: _int(env, "EFRP_AGENDA_LEAD_HOURS", 1, 24 * 14), None),
         "review_weeks": take(lambda: _int(env, "EFRP_REVIEW_WEEKS", 1, 104), None),
         "amber_screen_days": take(lambda: _int(env, "EFRP_AMBER_SCREEN_DAYS", 0, 20), None),
+        "recurrence_months": take(lambda: _int(env, "EFRP_RECURRENCE_MONTHS", 1, 120), None),
         "holiday_region": region,
         "case_ref_pattern": take(lambda: _case_ref_pattern(env), base.case_ref_pattern),
         "delivery_pacing": take(lambda: _pacing(env), base.delivery_pacing),

@@ -180,6 +180,11 @@ def _second_referral(demo: Demo) -> None:
     view = demo.show_view(COORDINATOR.id)
     joins = [o["value"] for o in view["blocks"][1]["element"]["options"] if o["value"] != "new"]
     demo.narrate("The bot offers the open context with a similar name; the coordinator joins it.")
+    if "is also linked to" in str(view["blocks"]):
+        demo.narrate(
+            "A link found at screening: a young person named here is already linked to that context, "
+            "shown to the coordinator only (panel members see it in Details and on the record too)."
+        )
     demo.driver.submit(COORDINATOR.id, view, {ScreenField.TARGET: joins[0]})
     demo.show_new()
     demo.show_edits(second.ts)

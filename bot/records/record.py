@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlmodel import Session, col, or_, select
 
 from bot.core.deps import Deps
 from bot.core.errors import NotFound, NotPermitted
 from bot.domain.enums import ContextState, Level
+from bot.records.link_notes import context_notes
 from storage import audit
 from storage import decisions as decision_repo
 from storage.actions import Action
@@ -31,6 +32,7 @@ class ContextRecord:
     goals: tuple[SafetyGoal, ...]
     actions: tuple[Action, ...]
     reviews: tuple[Review, ...]
+    links: tuple[str, ...] = ()  # what ties it to other contexts; only on a panel member's view
 
     @property
     def current_decision(self) -> Decision | None:
@@ -115,7 +117,7 @@ def _viewed(
         ctx = lookup(s)
         if ctx is None:
             raise NotFound(missing)
-        record = load_record(s, ctx.id or 0)
+        record = replace(load_record(s, ctx.id or 0), links=tuple(context_notes(deps, s, ctx=ctx)))
         audit.record(
             session=s,
             at=now,

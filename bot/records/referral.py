@@ -7,6 +7,7 @@ from typing import Any
 from bot.core.deps import Deps
 from bot.core.errors import NotFound, NotPermitted
 from bot.core.owed import jsonable
+from bot.records.link_notes import referral_links
 from bot.referrals.owing import panel_facts
 from storage import audit
 from storage.db import session_scope
@@ -23,6 +24,7 @@ def view_referral(deps: Deps, *, user: str, referral_id: int) -> dict[str, Any]:
         if referral is None:
             raise NotFound("That referral no longer exists.")
         facts: dict[str, Any] = jsonable(panel_facts(s, referral, deps.framework))
+        facts["links"] = referral_links(deps, s, referral)
         audit.record(
             session=s,
             at=now,

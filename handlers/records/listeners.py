@@ -9,15 +9,21 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot.core.errors import InvalidInput
+from bot.records import links, search
 from bot.records import record as records
-from bot.records import search
 from bot.records.referral import view_referral
 from handlers import metadata
 from handlers.efh import Invocation, router
 from handlers.errors import where_clicked
 from handlers.permissions import deps_of, user_of
 from handlers.records.ids import Button, ContextRef, ReferralDetailsRef
-from handlers.records.views import record_message, record_modal, referral_details_modal, search_message
+from handlers.records.views import (
+    links_message,
+    record_message,
+    record_modal,
+    referral_details_modal,
+    search_message,
+)
 
 __all__ = ["register"]
 
@@ -36,6 +42,12 @@ def register(app: App) -> None:
         usage="find TEXT",
         help="find contexts and referrals by name, area, postcode or reference, privately (panel members)",
     )
+    router(app).add(
+        "links",
+        _efh_links,
+        usage="links REF",
+        help="the contexts linked to a context by shared case references, privately (panel members)",
+    )
     app.action(Button.OPEN_RECORD)(_open_record)
     app.action(Button.REFERRAL_DETAILS)(_referral_details)
 
@@ -47,6 +59,14 @@ def _efh_context(inv: Invocation) -> None:
     record = records.view_record(inv.deps, user=inv.user, ref=inv.args[0])
     can_amend = inv.deps.is_coordinator(inv.user) and record.amendable
     inv.respond(response_type="ephemeral", **record_message(inv.deps.jinja, record, can_amend=can_amend))
+
+
+def _efh_links(inv: Invocation) -> None:
+    """`/efh links REF`: the contexts linked to REF and through which references, privately."""
+    if not inv.args:
+        raise InvalidInput("Usage: `/efh links REF` (a context's reference, or one of its referrals').")
+    found = links.links_of(inv.deps, user=inv.user, ref=inv.args[0])
+    inv.respond(response_type="ephemeral", **links_message(found))
 
 
 def _efh_find(inv: Invocation) -> None:

@@ -9,6 +9,7 @@ from jinja2 import Environment
 from bot.core.templating import render
 from bot.domain.enums import ContextKind, ContextState, Level, ReferralStatus
 from bot.domain.wording import enum_label
+from bot.records.links import Links
 from bot.records.record import ContextRecord
 from bot.records.search import Match, SearchResult
 from handlers import blocks, metadata
@@ -21,6 +22,7 @@ from handlers.referrals.messages import clip, details_text
 
 __all__ = [
     "details_button",
+    "links_message",
     "open_record_button",
     "record_message",
     "record_modal",
@@ -50,6 +52,7 @@ def record_text(env: Environment, record: ContextRecord) -> str:
         goals=record.goals,
         actions=record.actions,
         reviews=record.reviews,
+        links=record.links,
     )
 
 
@@ -93,6 +96,31 @@ def search_message(result: SearchResult, needle: str) -> dict[str, Any]:
         intro = f"Nothing matches “{escape(clip(needle, 100))}”."
     body = [blocks.section(intro), *(_match_line(m) for m in result.matches)]
     return blocks.message(f"{result.total} matches", body)
+
+
+def links_message(found: Links) -> dict[str, Any]:
+    """The answer to `/efh links REF`, privately: each linked context and the references it shares."""
+    by_context: dict[str, list[str]] = {}
+    for ref, contexts in found.shared.items():
+        for ctx in contexts:
+            by_context.setdefault(ctx, []).append(ref)
+    states = {n.ref: (n.name, n.level, n.state) for n in found.nodes}
+    if not by_context:
+        return blocks.message(
+            f"{found.ref}: no links",
+            [blocks.section(f"*{escape(found.ref)}* shares no case reference with another context.")],
+        )
+    lines = [
+        f"*{escape(found.ref)}* shares case references with {len(by_context)} "
+        f"context{'s' if len(by_context) != 1 else ''}:"
+    ]
+    for ctx, refs in sorted(by_context.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        name, level, state = states.get(ctx, ("", "", ""))
+        lines.append(
+            f"• *{escape(ctx)}* {escape(clip(name, 100))} · {enum_label(level, Level)} · "
+            f"{enum_label(state, ContextState)}: through {escape(', '.join(refs[:20]))}"
+        )
+    return blocks.message(f"{found.ref}: {len(by_context)} linked", [*blocks.sections("\n".join(lines[:40]))])
 
 
 def _match_line(m: Match) -> blocks.Block:

@@ -142,7 +142,15 @@ def _panel_body(jinja: Environment, facts: Facts, budget: int, compact: bool) ->
 def details_text(facts: Facts, jinja: Environment) -> str:
     """The whole referral as the panel reads it in its Details (indicators and narrative in full)."""
     body = _panel_body(jinja, facts, 2800, False)
-    return body + "\n\n" + _status_text(jinja, facts, 1500)
+    return body + "\n\n" + _status_text(jinja, facts, 1500) + links_text(facts.get("links", []))
+
+
+def links_text(lines: list[str]) -> str:
+    """What links a referral to other contexts, as mrkdwn ('' when nothing does)."""
+    if not lines:
+        return ""
+    shown = "\n".join(f"• {escape(clip(line, 300))}" for line in lines[:10])
+    return f"\n\n:link: *Links to other contexts* (panel members only)\n{shown}"
 
 
 def _status_text(jinja: Environment, facts: Facts, budget: int) -> str:

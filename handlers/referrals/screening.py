@@ -12,6 +12,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
+from bot.records import links
 from bot.referrals import forms, screening
 from handlers.metadata import from_view
 from handlers.permissions import deps_of, require_coordinator, user_of
@@ -52,7 +53,12 @@ def _coordinator_opens(build: views.ScreeningModal) -> Callable[..., None]:
             deps, referral_id=referral_id, user=user_of(body)
         )
         opened = ReferralRef(referral_id, last_question_id=last)
-        client.views_open(trigger_id=body["trigger_id"], view=build(deps.jinja, referral, matches, opened))
+        shows_links = build is views.accept_modal  # only the accept modal shows links: only it is audited
+        linked = (
+            links.referral_notes(deps, user=user_of(body), referral_id=referral_id) if shows_links else []
+        )
+        view = build(deps.jinja, referral, matches, opened, linked)
+        client.views_open(trigger_id=body["trigger_id"], view=view)
 
     return listener
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from jinja2 import Environment
@@ -24,7 +24,7 @@ from bot.referrals.forms import (
 )
 from handlers import blocks
 from handlers.referrals.ids import Button, Callback, QuestionRef, ReferralRef
-from handlers.referrals.messages import clip, quote_lines
+from handlers.referrals.messages import clip, links_text, quote_lines
 from storage.contexts import Context
 from storage.referrals import InfoRequest, Referral
 
@@ -184,9 +184,13 @@ def _summary(jinja: Environment, referral: Referral, note: str = "") -> blocks.B
 
 
 def accept_modal(
-    jinja: Environment, referral: Referral, matches: list[Context], opened: ReferralRef
+    jinja: Environment,
+    referral: Referral,
+    matches: list[Context],
+    opened: ReferralRef,
+    links: Sequence[str] = (),
 ) -> dict[str, Any]:
-    """Accept: open a new context, or join one of the open contexts of the same kind with a similar name."""
+    """Accept: open a new context or join a similar open one; what links it to other contexts is shown."""
     choices = [blocks.option("Open as a new context", NEW_CONTEXT)]
     for ctx in matches[: MAX_RADIO - 1]:
         level = Level(ctx.level).label if ctx.level in {lv.value for lv in Level} else ctx.level
@@ -212,6 +216,7 @@ def accept_modal(
             "A new context goes on the next panel agenda. Joining adds this referral's indicators to "
             "that context as a new assessment."
         ),
+        *([blocks.section(links_text(list(links)).strip())] if links else []),
     ]
     return blocks.modal(
         Callback.ACCEPT,
@@ -299,12 +304,12 @@ def answer_modal(jinja: Environment, referral: Referral, request: InfoRequest) -
     )
 
 
-ScreeningModal = Callable[[Environment, Referral, list[Context], ReferralRef], dict[str, Any]]
-"""Builds the modal a screening button opens: the referral, contexts it might join, what the modal carries."""
+ScreeningModal = Callable[[Environment, Referral, list[Context], ReferralRef, Sequence[str]], dict[str, Any]]
+"""Builds a screening button's modal: the referral, contexts it might join, what it carries, its links."""
 
 COORDINATOR_MODALS: dict[Button, ScreeningModal] = {
     Button.ACCEPT: accept_modal,
-    Button.DECLINE: lambda jinja, referral, _matches, opened: decline_modal(jinja, referral, opened),
-    Button.ASK: lambda jinja, referral, _matches, opened: ask_modal(jinja, referral, opened),
+    Button.DECLINE: lambda jinja, referral, _matches, opened, _links: decline_modal(jinja, referral, opened),
+    Button.ASK: lambda jinja, referral, _matches, opened, _links: ask_modal(jinja, referral, opened),
 }
 """The screening buttons that only coordinators may press, and the modal each opens."""
