@@ -80,7 +80,8 @@ def _draw(nx: Any, ax: Any, graph: Any, nodes: dict[str, Node]) -> None:
     nx.draw_networkx_edge_labels(
         graph, pos, edge_labels={e: graph.edges[e]["count"] for e in graph.edges}, font_size=7, ax=ax
     )
-    ax.legend(loc="lower left", fontsize=7, markerscale=0.4, frameon=False)
+    ax.margins(0.12)  # room for the nodes and labels at the edges
+    ax.figure.legend(loc="outside lower center", ncols=3, fontsize=7, markerscale=0.4, frameon=False)
 
 
 def _title(links: Links, ties: int) -> str:
