@@ -128,6 +128,7 @@ def reassign(deps: Deps, *, action_id: int, user: str, new_owner: str, agency: s
         if new_owner == found.owner_id and action.disowned_at is None:
             said = "That is who has it now: choose someone else."
             raise InvalidInput(said, {NEW_OWNER: said})  # the note above is rolled back with it
+        from_agency = action.owner_agency
         s.execute(
             update(Action)
             .where(col(Action.id) == action_id)
@@ -142,7 +143,7 @@ def reassign(deps: Deps, *, action_id: int, user: str, new_owner: str, agency: s
             record_type="action",
             record_id=action_id,
             ref=found.ref,
-            detail={"from": found.owner_id, "to": new_owner, "agency": agency},
+            detail={"from": found.owner_id, "to": new_owner, "agency": agency, "from_agency": from_agency},
         )
         slot = keys.action_reassigned_dm(action_id, update_id, "new")
         assigned.owe(s, actions=[action], slot=slot, by=user, now=now, reassigned_from=found.owner_id)

@@ -17,6 +17,7 @@ from jinja2 import Environment
 from bot.core.documents import Printed
 from bot.core.errors import InvalidInput
 from bot.core.settings import DEFAULT_PROTECTIVE_MARKING
+from bot.domain.agency_record import AgencyRecord
 from bot.domain.enums import ContextKind, HarmType
 from bot.domain.scaleup import Grid, Position, SystemFigures, cell_id, format_share, format_threshold
 from bot.domain.scaleup_data import Domain, Stage, get_description
@@ -86,6 +87,13 @@ HOW_MEASURED: tuple[tuple[str, str], ...] = (
     ),
     ("Outcomes", "Outcomes (safer, partly safer, not safer) recorded by review decisions in the period."),
     (
+        "Each agency's own record",
+        "Actions agreed in the period, by the agency that owns each now: done on or before its due date, "
+        "done late (and the median days late), open past its due date today, withdrawn because circumstances "
+        "changed (not counted against the agency), and reassigned away (disowned, or reassigned to another "
+        "agency in the period).",
+    ),
+    (
         "Throughput",
         "Referrals made, reviews due and actions due in the period, as of its last day; days "
         "to screening and to first panel discussion: median and 90th percentile over those that happened.",
@@ -103,6 +111,7 @@ class Report:
     grid: Grid
     throughput: Throughput
     generated_at: datetime
+    agencies: tuple[AgencyRecord, ...] = ()
 
 
 # ---------------------------------------------------------------------------- plain rows for every format
@@ -235,6 +244,23 @@ def judged_rules() -> dict[str, Any]:
     }
 
 
+def agency_rows(records: tuple[AgencyRecord, ...]) -> list[tuple[str, ...]]:
+    """One row per agency: its own record, the median days late as '-' when none was late."""
+    return [
+        (
+            r.agency,
+            str(r.agreed),
+            str(r.done_on_time),
+            str(r.done_late),
+            "-" if r.median_days_late is None else f"{r.median_days_late:g}",
+            str(r.overdue_now),
+            str(r.withdrawn),
+            str(r.reassigned_away),
+        )
+        for r in records
+    ]
+
+
 def context_for_templates(report: Report) -> dict[str, Any]:
     """Everything the Markdown and HTML templates show (each output's escaping is the environment's)."""
     tables = throughput_tables(report)
@@ -255,6 +281,7 @@ def context_for_templates(report: Report) -> dict[str, Any]:
         ],
         "cells": cell_rows(report),
         "t": tables,
+        "agency_rows": agency_rows(report.agencies),
         "how_measured": HOW_MEASURED,
         "judged": judged_rules(),
     }

@@ -24,6 +24,7 @@ from bot.domain.scaleup import judge_grid
 from bot.domain.scaleup_data import Stage
 from bot.domain.scaleup_throughput import DurationStats, summarise_throughput
 from bot.meetings.agenda_inputs import bulk_records
+from bot.report.agency import records_in
 from bot.report.figures import system_figures
 from bot.report.formats import FORMATS, Report, grid_rows, render
 from bot.report.records import Period, throughput_records
@@ -63,9 +64,10 @@ def build_report(deps: Deps, *, since: date | None, until: date | None, now: dat
     with bulk_records(), session_scope(deps.engine) as s:
         records = throughput_records(session=s, period=period, tz=deps.settings.tz)
         figures = system_figures(session=s, period=period, records=records)
+        agencies = records_in(session=s, deps=deps, period=period, today=local_date(now, deps.settings.tz))
     with bulk_records():
         throughput = summarise_throughput(records.referrals, records.reviews, records.actions, period.until)
-    return Report(period, figures, judge_grid(figures), throughput, now)
+    return Report(period, figures, judge_grid(figures), throughput, now, agencies)
 
 
 def summary_facts(report: Report) -> dict[str, Any]:

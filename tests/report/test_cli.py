@@ -108,3 +108,14 @@ def test_the_period_and_format_are_checked(database_url: str) -> None:
         exported = [e for e in audit.list_events(session=s) if e.action == "report.exported"]
     engine.dispose()
     assert [e.detail["format"] for e in exported] == ["csv"]
+
+
+def test_each_agency_has_its_own_record(database_url: str) -> None:
+    result = run_efrp("report", "--as", "Sam Patel", *PERIOD, env=_seeded(database_url))
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    section = out[out.index("### Each agency's own record") : out.index("## How measured")]
+    assert "| Police | 1 | 1 | 0 | - | 0 | 0 | 0 |" in section
+    assert "| Education | 1 | 0 | 1 | 5 | 0 | 0 | 0 |" in section
+    assert "| Children's social care | 1 | 0 | 0 | - | 1 | 0 | 0 |" in section
+    assert "| Housing | 0 | 0 | 0 | - | 0 | 0 | 0 |" in section  # listed: a row even with nothing agreed

@@ -1,0 +1,44 @@
+"""Reads for each agency's own record: actions agreed in a period, and reassignments away from an agency."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlmodel import Session, col
+
+from storage.actions import Action
+from storage.audit import AuditEvent
+
+
+def actions_agreed(
+    *, session: Session, start: datetime, end: datetime
+) -> list[tuple[str, date, str, datetime | None, bool]]:
+    """(agency, due date, state, done at, disowned) of every action agreed from `start` to before `end`."""
+    rows = session.execute(
+        select(
+            col(Action.owner_agency),
+            col(Action.due_on),
+            col(Action.state),
+            col(Action.done_at),
+            col(Action.disowned_at),
+        ).where(col(Action.created_at) >= start, col(Action.created_at) < end)
+    ).all()
+    return [(str(r[0] or ""), r[1], str(r[2]), r[3], r[4] is not None) for r in rows]
+
+
+def reassigned_from(*, session: Session, start: datetime, end: datetime) -> list[str]:
+    """The agency each action was reassigned away from in the period (one entry per reassignment)."""
+    details = session.execute(
+        select(col(AuditEvent.detail)).where(
+            col(AuditEvent.action) == "action.reassigned",
+            col(AuditEvent.at) >= start,
+            col(AuditEvent.at) < end,
+        )
+    ).scalars()
+    out = []
+    for d in details:
+        old, new = str((d or {}).get("from_agency", "")), str((d or {}).get("agency", ""))
+        if old and old != new:
+            out.append(old)
+    return out
