@@ -7,10 +7,13 @@ from datetime import date, datetime
 from sqlmodel import Session
 
 from bot.core.deps import Deps
-from bot.domain.agency_record import AgencyAction, AgencyRecord, agency_records
+from bot.core.errors import InvalidInput
+from bot.domain.agencies import fold
+from bot.domain.agency_record import AgencyAction, AgencyRecord, agency_records, find_agency
 from bot.domain.calendar import local_date
 from bot.report.records import Period
 from storage import agency_record as repo
+from storage import audit
 from storage.db import session_scope
 
 
@@ -31,3 +34,30 @@ def agency_record_table(deps: Deps, *, period: Period, now: datetime) -> tuple[A
     """Every agency's record for the period (one transaction)."""
     with session_scope(deps.engine) as s:
         return records_in(session=s, deps=deps, period=period, today=local_date(now, deps.settings.tz))
+
+
+def agency_names(deps: Deps) -> str:
+    """The listed agencies, for a refusal that says which names are known."""
+    return ", ".join(deps.settings.agencies.names)
+
+
+def view_agency(deps: Deps, *, user: str, name: str, period: Period, now: datetime) -> AgencyRecord:
+    """One listed agency's record for the period (name matched ignoring case); the view is audited."""
+    record_name = next((n for n in deps.settings.agencies.names if fold(n) == fold(name)), None)
+    if record_name is None:
+        raise InvalidInput(
+            f"There is no agency called that on the list. The agencies are: {agency_names(deps)}."
+        )
+    today = local_date(now, deps.settings.tz)
+    with session_scope(deps.engine) as s:
+        found = find_agency(records_in(session=s, deps=deps, period=period, today=today), record_name)
+        audit.record(
+            session=s,
+            at=now,
+            actor=user,
+            action="agency_record.viewed",
+            record_type="agency",
+            record_id=record_name[:64],
+            detail={"since": period.since.isoformat(), "until": period.until.isoformat()},
+        )
+    return found or AgencyRecord(record_name)

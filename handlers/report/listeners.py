@@ -5,9 +5,11 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.core.errors import InvalidInput
+from bot.report import agency
 from bot.report import report as service
 from handlers.efh import Invocation, router
-from handlers.permissions import require_coordinator
+from handlers.permissions import require_coordinator, require_panel_member
+from handlers.report.messages import agency_record_text
 
 USAGE = "Usage: `/efh report [SINCE [UNTIL]]`, dates like 2026-04-01 (default: the year to today)."
 
@@ -23,8 +25,31 @@ def _efh_report(inv: Invocation) -> None:
     inv.respond(response_type="ephemeral", text="The system view is being posted to the panel channel.")
 
 
+def _efh_agency(inv: Invocation) -> None:
+    """`/efh agency NAME [SINCE]`: one agency's own record, privately (panel members)."""
+    require_panel_member(inv.deps, inv.user, "see an agency's record")
+    args = list(inv.args)
+    since = None
+    if len(args) > 1 and args[-1][:1].isdigit():
+        since = service.parse_day(args.pop(), "SINCE")
+    name = " ".join(args)
+    if not name:
+        known = agency.agency_names(inv.deps)
+        raise InvalidInput(f"Usage: `/efh agency NAME [SINCE]`. The agencies are: {known}.")
+    now = inv.deps.clock.now()
+    period = service.period_of(inv.deps, since, None, now)
+    record = agency.view_agency(inv.deps, user=inv.user, name=name, period=period, now=now)
+    inv.respond(response_type="ephemeral", text=agency_record_text(record, period.since, period.until))
+
+
 def register(app: App) -> None:
-    """Register the `/efh report` subcommand."""
+    """Register the `/efh report` and `/efh agency` subcommands."""
+    router(app).add(
+        "agency",
+        _efh_agency,
+        usage="agency NAME [SINCE]",
+        help="an agency's own record of actions agreed, done, late and overdue, privately (panel members)",
+    )
     router(app).add(
         "report",
         _efh_report,

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from jinja2 import Environment
 
 from bot.core.owed import as_date
+from bot.domain.agency_record import AgencyRecord
 from bot.domain.scaleup import format_share
-from handlers import blocks
+from handlers import blocks, mrkdwn
 from handlers.render import Renderer
 
 HEADER = "System view: the Contextual Safeguarding scale-up framework"
@@ -67,3 +69,16 @@ def _share(value: float | None) -> str:
 
 
 RENDERERS: dict[str, Renderer] = {"report.summary": summary, "report.chart": chart}
+
+
+def agency_record_text(record: AgencyRecord, since: date, until: date) -> str:
+    """One agency's own record, as the private reply to `/efh agency` (plain text, the agency escaped)."""
+    late = "" if record.median_days_late is None else f" (median {record.median_days_late:g} days late)"
+    return (
+        f"*{mrkdwn.escape(record.agency)}*: actions agreed from {since:%d %b %Y} to {until:%d %b %Y} "
+        f"(the last 12 months unless you give `SINCE`)\n"
+        f"Agreed: {record.agreed}. Done on time: {record.done_on_time}. Done late: {record.done_late}{late}. "
+        f"Overdue now: {record.overdue_now}.\n"
+        f"Withdrawn because circumstances changed (not counted against the agency): {record.withdrawn}. "
+        f"Reassigned away: {record.reassigned_away}."
+    )

@@ -1,0 +1,56 @@
+"""`/efh agency NAME` over the real HTTP surface: a panel member sees one agency's record privately."""
+
+from __future__ import annotations
+
+from bot.standin.harness import OUTSIDER, PANEL, TEACHER, LocalBot
+from bot.standin.server import SlackStandin
+from storage import audit
+from storage.db import session_scope
+from tests.report.system import seed
+
+
+def _replies(standin: SlackStandin) -> list[str]:
+    return [str(r.get("text")) for r in standin.state.responses]
+
+
+def test_a_panel_member_sees_an_agencys_record_privately(bot: LocalBot, standin: SlackStandin) -> None:
+    seed(bot.deps.engine)
+    bot.driver().command(TEACHER.id, "/efh", "agency EDUCATION 2026-01-01")
+    bot.settle()
+    (reply,) = [t for t in _replies(standin) if "Agreed:" in t]
+    assert reply.startswith("*Education*: actions agreed from 01 Jan 2026 to ")
+    assert "Agreed: 1. Done on time: 0. Done late: 1 (median 5 days late). Overdue now: 0." in reply
+    assert "Withdrawn because circumstances changed (not counted against the agency): 0." in reply
+    assert "Reassigned away: 0." in reply
+    assert standin.messages_in(PANEL) == []  # privately: nothing posted
+    with session_scope(bot.deps.engine) as s:
+        viewed = [e for e in audit.list_events(session=s) if e.action == "agency_record.viewed"]
+    assert [(e.actor, e.record_id, e.detail["since"]) for e in viewed] == [
+        (TEACHER.id, "Education", "2026-01-01")
+    ]
+
+
+def test_the_period_defaults_to_the_last_12_months_and_says_so(bot: LocalBot, standin: SlackStandin) -> None:
+    bot.driver().command(TEACHER.id, "/efh", "agency children's social care")
+    bot.settle()
+    (reply,) = [t for t in _replies(standin) if "Agreed:" in t]
+    assert reply.startswith("*Children's social care*: actions agreed from ")
+    assert "the last 12 months unless you give `SINCE`" in reply and "Agreed: 0." in reply
+
+
+def test_an_unknown_agency_is_refused_with_the_list(bot: LocalBot, standin: SlackStandin) -> None:
+    bot.driver().command(TEACHER.id, "/efh", "agency Fire brigade")
+    bot.settle()
+    (reply,) = [t for t in _replies(standin) if "no agency called" in t]
+    assert "The agencies are: Children's social care, Police, Education" in reply
+    with session_scope(bot.deps.engine) as s:
+        assert [e for e in audit.list_events(session=s) if e.action == "agency_record.viewed"] == []
+
+
+def test_someone_not_on_the_panel_is_refused(bot: LocalBot, standin: SlackStandin) -> None:
+    seed(bot.deps.engine)
+    bot.driver().command(OUTSIDER.id, "/efh", "agency Police")
+    bot.settle()
+    texts = _replies(standin)
+    assert any("Only members of the panel can see an agency's record" in t for t in texts)
+    assert not any("Agreed:" in t for t in texts)
