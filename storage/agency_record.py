@@ -42,3 +42,14 @@ def reassigned_from(*, session: Session, start: datetime, end: datetime) -> list
         if old and old != new:
             out.append(old)
     return out
+
+
+def agency_of_owner(*, session: Session, owner_id: str) -> str | None:
+    """The agency of the newest action this person owns (the agency they act for), if they own any."""
+    row = session.execute(
+        select(col(Action.owner_agency))
+        .where(col(Action.owner_id) == owner_id, col(Action.owner_agency) != "")
+        .order_by(col(Action.created_at).desc(), col(Action.id).desc())
+        .limit(1)
+    ).first()
+    return None if row is None else str(row[0])

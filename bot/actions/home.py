@@ -17,6 +17,7 @@ from bot.core.owed import owed
 from bot.domain.calendar import local_date
 from bot.domain.enums import ContextState, Level
 from bot.referrals.mine import referrals_of
+from bot.report.agency import owner_agency_facts
 from storage import actions as repo
 from storage import audit, outbox, receipts
 from storage.contexts import Context
@@ -90,6 +91,7 @@ def _facts(session: Session, deps: Deps, user_id: str, now: datetime) -> dict[st
             for a in mine[:ACTIONS_LISTED]
         ],
         "caseload": _caseload(session, now, today) if deps.is_coordinator(user_id) else None,
+        "agency_record": owner_agency_facts(session=session, deps=deps, owner_id=user_id, now=now),
         "referrals": _referrals(session, deps, user_id, now),
         "worklist": worklist(session=session, today=today) if deps.is_coordinator(user_id) else None,
     }

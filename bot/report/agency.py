@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from dataclasses import asdict
+from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlmodel import Session
 
@@ -61,3 +63,18 @@ def view_agency(deps: Deps, *, user: str, name: str, period: Period, now: dateti
             detail={"since": period.since.isoformat(), "until": period.until.isoformat()},
         )
     return found or AgencyRecord(record_name)
+
+
+def owner_agency_facts(
+    *, session: Session, deps: Deps, owner_id: str, now: datetime
+) -> dict[str, Any] | None:
+    """For an owner's Home tab: their agency's record over the last 12 months (None: they own none)."""
+    name = repo.agency_of_owner(session=session, owner_id=owner_id)
+    if name is None:
+        return None
+    today = local_date(now, deps.settings.tz)
+    since, until = today - timedelta(days=364), today
+    period = Period.of(since, until, deps.settings.tz)
+    found = find_agency(records_in(session=session, deps=deps, period=period, today=today), name)
+    record = found or AgencyRecord(name)
+    return {"since": since, **asdict(record)}

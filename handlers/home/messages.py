@@ -30,6 +30,8 @@ def home_tab(facts: dict[str, Any], jinja: Environment) -> dict[str, Any]:
         blocks.header("Your EFRP actions"),
         blocks.section(intro if count else "You have no open actions."),
     ]
+    if facts.get("agency_record"):
+        body.append(blocks.context(agency_line(facts["agency_record"])))
     mine = _my_referrals(facts.get("referrals"), jinja)
     room = (blocks.SURFACE_BLOCKS - len(body) - len(caseload) - len(mine) - 1) // 2
     for action in facts["actions"][:room]:
@@ -37,6 +39,18 @@ def home_tab(facts: dict[str, Any], jinja: Environment) -> dict[str, Any]:
     if count > room:
         body.append(blocks.context(f"…and {count - room} more, due later."))
     return {"view": {"type": "home", "blocks": (body + mine + caseload)[: blocks.SURFACE_BLOCKS]}}
+
+
+def agency_line(record: dict[str, Any]) -> str:
+    """The owner's agency's own record in one line (the last 12 months)."""
+    late = record["median_days_late"]
+    median = "" if late is None else f", median {late:g} days late"
+    return (
+        f"{escape(record['agency'])}'s record since {as_date(record['since']):%d %b %Y}: "
+        f"{record['agreed']} agreed, {record['done_on_time']} done on time, {record['done_late']} done late"
+        f"{median}, {record['overdue_now']} overdue now, {record['withdrawn']} withdrawn (circumstances "
+        f"changed), {record['reassigned_away']} reassigned away."
+    )
 
 
 def _my_referrals(facts: dict[str, Any] | None, jinja: Environment) -> list[blocks.Block]:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from bot.standin.harness import OUTSIDER, PANEL, TEACHER, LocalBot
+from datetime import timedelta
+from typing import Any
+
+from bot.standin.harness import OUTSIDER, PANEL, POLICE, TEACHER, YOUTH, LocalBot
 from bot.standin.server import SlackStandin
 from storage import audit
 from storage.db import session_scope
+from tests.factories import make_action, make_context
 from tests.report.system import seed
 
 
@@ -54,3 +58,26 @@ def test_someone_not_on_the_panel_is_refused(bot: LocalBot, standin: SlackStandi
     texts = _replies(standin)
     assert any("Only members of the panel can see an agency's record" in t for t in texts)
     assert not any("Agreed:" in t for t in texts)
+
+
+def _contexts(view: dict[str, Any]) -> list[str]:
+    return [e["text"] for b in view["blocks"] if b.get("type") == "context" for e in b["elements"]]
+
+
+def test_an_owner_sees_their_agencys_record_on_their_home_tab(bot: LocalBot, standin: SlackStandin) -> None:
+    now = bot.clock.now()
+    ctx = make_context(bot.deps.engine, now=now)
+    today = now.date()
+    make_action(bot.deps.engine, ctx, now=now, owner=POLICE.id, due_on=today - timedelta(days=10))
+    make_action(
+        bot.deps.engine, ctx, now=now, owner=POLICE.id, due_on=today + timedelta(days=10), state="done"
+    )
+    make_action(bot.deps.engine, ctx, now=now, owner=YOUTH.id, due_on=today, agency="Youth service")
+    driver = bot.driver()
+    assert driver.open_home(POLICE.id).status == 200
+    assert driver.open_home(TEACHER.id).status == 200
+    bot.settle()
+    (line,) = [t for t in _contexts(standin.state.homes[POLICE.id]) if "'s record since" in t]
+    assert line.startswith("Police's record since ")
+    assert "2 agreed, 1 done on time, 0 done late, 1 overdue now, 0 withdrawn" in line
+    assert not any("'s record since" in t for t in _contexts(standin.state.homes[TEACHER.id]))  # owns none
