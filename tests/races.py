@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 import pytest
 
+from bot.standin.server import SlackStandin
 from handlers.errors import GENERIC
 
 T = TypeVar("T")
@@ -40,7 +41,12 @@ def form_errors(answers: list[Any]) -> list[str]:
 
 
 def assert_told_plainly(told: list[str], caplog: pytest.LogCaptureFixture) -> None:
-    """No one was given the generic apology, and no uniqueness error or unhandled failure was logged."""
-    assert not [t for t in told if GENERIC in t], told
+    """No one got the generic apology or a raw `<@U…>` mention; no uniqueness error or failure was logged."""
+    assert not [t for t in told if GENERIC in t or "<@" in t], told  # form errors show mentions as typed
     logged = "\n".join(r.getMessage() + str(r.exc_text or "") for r in caplog.records)
     assert not [w for w in _NEVER_LOGGED if w in logged], logged
+
+
+def shown_name(standin: SlackStandin, user_id: str) -> str:
+    """The name the stand-in's users.info gives a person: how a refusal names who changed a record first."""
+    return str(standin.state.users[user_id]["profile"]["display_name"])

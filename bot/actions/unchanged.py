@@ -10,7 +10,7 @@ from datetime import date
 
 from sqlmodel import Session
 
-from bot.core.changed import at, by_at
+from bot.core.changed import at, by_at, name, refusal
 from bot.core.deps import Deps
 from bot.core.errors import Conflict
 from bot.domain.enums import ActionState, ContextState
@@ -27,18 +27,19 @@ _DONE_AS = {ActionState.DONE.value: "marked done", ActionState.WITHDRAWN.value: 
 
 def check_action_open(deps: Deps, session: Session, found: ActionBrief, *, since: str = "") -> None:
     """Refuse (Conflict) when the action is done or withdrawn, or its context ended: who did it, and when."""
-    now, tz = deps.clock.now(), deps.settings.tz
+    now = deps.clock.now()
     if found.state != ActionState.OPEN:
         note = repo.latest_update(session=session, action_id=found.id, kind=found.state)
-        who = by_at(note.author, note.created_at, tz=tz, now=now) if note is not None else ""
-        raise Conflict(
+        who = by_at(deps, note.author, note.created_at, now=now) if note is not None else ""
+        raise refusal(
+            deps,
             f"That action for {found.ref} was {_DONE_AS.get(found.state, found.state)}{who}{since}, "
-            "so nothing was changed."
+            "so nothing was changed.",
         )
     if found.context_state != ContextState.OPEN:
         context = session.get(Context, found.context_id)
         if context is not None:
-            check_open(session, context, tz=tz, now=now, since=since)
+            check_open(deps, session, context, now=now, since=since)
         raise Conflict(f"{found.ref} is no longer open; its actions can no longer change.")
 
 
@@ -47,15 +48,18 @@ def check_due_unchanged(deps: Deps, session: Session, found: ActionBrief, opened
     if opened_due is None or found.due_on == opened_due:
         return
     moved = repo.latest_update(session=session, action_id=found.id, kind="due_changed")
-    who = "" if moved is None else f"<@{moved.author}> "
+    who = "" if moved is None else f"{name(moved.author)} "
     when = "" if moved is None else at(moved.created_at, tz=deps.settings.tz, now=deps.clock.now())
-    raise Conflict(
+    raise refusal(
+        deps,
         f"{who or 'Someone '}moved this action's due date to {found.due_on:%a %d %b}{when}{SINCE_OPENED}, "
-        "so nothing was asked. Close this form and ask again if you still need more time."
+        "so nothing was asked. Close this form and ask again if you still need more time.",
     )
 
 
 def not_pending(deps: Deps, ext: ExtensionRequest, ref: str) -> Conflict:
     """The refusal for deciding a request for more time someone already decided: what, who and when."""
-    who = by_at(ext.decided_by, ext.decided_at, tz=deps.settings.tz, now=deps.clock.now())
-    return Conflict(f"That request for more time on {ref} was already {ext.state}{who}; nothing was changed.")
+    who = by_at(deps, ext.decided_by, ext.decided_at, now=deps.clock.now())
+    return refusal(
+        deps, f"That request for more time on {ref} was already {ext.state}{who}; nothing was changed."
+    )

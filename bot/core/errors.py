@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Iterable, Mapping
+
+# A person named in a refusal, by ID, until the refusal is shown (see `Conflict`).
+PERSON = re.compile("\x00([^\x00]*)\x00")
+
 
 class EfrpError(Exception):
     """Base of every error a person may be told about."""
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
-        self.user_message = message
+        self._message = message
+
+    @property
+    def user_message(self) -> str:
+        """What the person is told."""
+        return self._message
 
 
 class NotPermitted(EfrpError):
@@ -28,7 +39,26 @@ class InvalidInput(EfrpError):
 
 
 class Conflict(EfrpError):
-    """The record changed in the meantime (e.g. already screened)."""
+    """The record changed in the meantime (e.g. already screened).
+
+    People marked in the message (`bot.core.changed.name`) are named only when it is shown: the lookup may
+    ask the chat and write the name cache, which must not happen inside the transaction that refused.
+    """
+
+    def __init__(
+        self, message: str, *, names: Callable[[Iterable[str]], Mapping[str, str]] | None = None
+    ) -> None:
+        super().__init__(message)
+        self._names = names
+
+    @property
+    def user_message(self) -> str:
+        """The message with each marked person named (by the directory, else by ID)."""
+        ids = set(PERSON.findall(self._message))
+        if not ids:
+            return self._message
+        known = dict(self._names(ids)) if self._names is not None else {}
+        return PERSON.sub(lambda m: known.get(m.group(1), m.group(1)), self._message)
 
 
 class Unavailable(EfrpError):

@@ -94,7 +94,7 @@ def _record(rec: _Recording, context_id: int, meeting_id: int | None) -> Recorde
         if found is not None:
             return Recorded(found.id or 0, found.version, (), True)
         previous = repo.latest(session=s, context_id=context_id)
-        check_unchanged(s, ctx, previous, rec.opened_on)
+        check_unchanged(rec.deps, s, ctx, previous, rec.opened_on)
         decision = _store_decision(s, rec, context_id, meeting_id, previous)
         retired = repo.retire_goals(session=s, context_id=context_id)
         _store_goals(s, rec, decision)

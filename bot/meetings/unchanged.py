@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
-from bot.core.errors import Conflict
+from bot.core.changed import by, name, refusal
+from bot.core.deps import Deps
 from bot.domain.enums import ContextState
 from storage import reviews as review_repo
 from storage.contexts import Context
@@ -23,20 +24,23 @@ class OpenedOn:
 
 
 def check_unchanged(
-    session: Session, ctx: Context, latest: Decision | None, opened_on: OpenedOn | None
+    deps: Deps, session: Session, ctx: Context, latest: Decision | None, opened_on: OpenedOn | None
 ) -> None:
     """Refuse (Conflict) when the context ended, or another decision was recorded, since the form opened."""
     ended = _ENDED.get(ctx.state)
     if ended is not None:
         review = review_repo.latest(session=session, context_id=ctx.id or 0)
-        by = f" by <@{review.decided_by}>" if review is not None and review.decided_by else ""
-        raise Conflict(
-            f"{ctx.ref} was {ended}{by} after this form was opened, so nothing was recorded. "
-            f"If the panel still needs this decision, reopen it with `/efh reopen {ctx.ref}` first."
+        who = by(review.decided_by) if review is not None else ""
+        raise refusal(
+            deps,
+            f"{ctx.ref} was {ended}{who} after this form was opened, so nothing was recorded. "
+            f"If the panel still needs this decision, reopen it with `/efh reopen {ctx.ref}` first.",
         )
     if opened_on is None or latest is None or latest.id == opened_on.decision_id:
         return
-    raise Conflict(
-        f"<@{latest.decided_by}> recorded a decision for {ctx.ref} (version {latest.version}) after this "
-        "form was opened, so nothing was recorded. Close this form and open the decision again to amend it."
+    raise refusal(
+        deps,
+        f"{name(latest.decided_by)} recorded a decision for {ctx.ref} (version {latest.version}) "
+        "after this form was opened, so nothing was recorded. "
+        "Close this form and open the decision again to amend it.",
     )

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from bot.core.changed import at
+from bot.core.changed import at, name, refusal
 from bot.core.deps import Deps
 from bot.core.errors import Conflict, NotFound, NotPermitted
 from bot.core.templating import render
@@ -338,15 +338,16 @@ def _answerable(s: Session, request_id: int, user: str) -> tuple[InfoRequest, Re
 
 
 def _already_screened(deps: Deps, referral: Referral) -> Conflict:
-    return Conflict(
+    return refusal(
+        deps,
         render(
             deps.jinja,
             "screening_refusal_screened.mrkdwn.j2",
             ref=referral.ref,
             verb="accepted" if referral.status == ReferralStatus.ACCEPTED else "declined",
-            by=referral.screened_by or "",
+            by=name(referral.screened_by or ""),
             when=at(referral.screened_at, tz=deps.settings.tz, now=deps.clock.now()),
-        )
+        ),
     )
 
 

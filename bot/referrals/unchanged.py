@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from bot.core.changed import at
+from bot.core.changed import at, name, refusal
 from bot.core.deps import Deps
-from bot.core.errors import Conflict
 from storage.referrals import Referral, latest_info_request
 
 __all__ = ["check_no_new_question"]
@@ -24,7 +23,9 @@ def check_no_new_question(
     if latest is None or latest.id == last_question_id:
         return
     when = at(latest.asked_at, tz=deps.settings.tz, now=deps.clock.now())
-    raise Conflict(
-        f"<@{latest.asked_by}> asked the referrer a question about {referral.ref}{when} after you opened "
-        "this form, so nothing was changed. Close this form and open it again to see the referral as it is."
+    raise refusal(
+        deps,
+        f"{name(latest.asked_by)} asked the referrer a question about {referral.ref}{when} "
+        "after you opened this form, so nothing was changed. "
+        "Close this form and open it again to see the referral as it is.",
     )

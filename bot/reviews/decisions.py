@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from sqlmodel import Session
 
 from bot.core import keys
-from bot.core.changed import at
+from bot.core.changed import at, name, refusal
 from bot.core.deps import Deps
 from bot.core.errors import Conflict, InvalidInput
 from bot.core.owed import owed
@@ -42,14 +42,15 @@ def decide(
     _check(decision, next_review_on, outcome, reason, today=local_date(now, deps.settings.tz))
     with session_scope(deps.engine) as session:
         tz = deps.settings.tz
-        review, context = undecided(session, review_id, tz=tz, now=now)
+        review, context = undecided(deps, session, review_id, now=now)
         latest = store.latest(session=session, context_id=context.id or 0)
         if latest is not None and latest.id != review.id:
-            raise Conflict(
-                f"<@{latest.reviewed_by}> recorded a later review of {context.ref}"
-                f"{at(latest.reviewed_at, tz=tz, now=now)}; decide on that one. Nothing was changed."
+            raise refusal(
+                deps,
+                f"{name(latest.reviewed_by)} recorded a later review of {context.ref}"
+                f"{at(latest.reviewed_at, tz=tz, now=now)}; decide on that one. Nothing was changed.",
             )
-        check_open(session, context, tz=tz, now=now)
+        check_open(deps, session, context, now=now)
         if not store.set_decision(
             session=session,
             review_id=review_id,
@@ -61,7 +62,7 @@ def decide(
             outcome_reason=reason or None,
         ):  # not reached while the context's row is locked; kept so a decision is never written twice
             session.refresh(review)
-            check_undecided(review, context, tz=tz, now=now)
+            check_undecided(deps, review, context, now=now)
             raise Conflict("The panel already decided on this review. Nothing was changed.")
         _apply(context, decision, next_review_on, outcome, reason, now=now)
         session.add(context)
@@ -147,7 +148,7 @@ def reopen(deps: Deps, *, ref: str, user: str, reason: str, now: datetime) -> Co
         found = facts_of.context_by_ref(session=session, ref=ref)
         context = lock_context(session=session, context_id=found.id or 0) or found  # one reopening at a time
         if context.state == ContextState.OPEN:
-            raise not_reopened(session, context, tz=deps.settings.tz, now=now)
+            raise not_reopened(deps, session, context, now=now)
         # Codes and dates only: the audit is kept for ever, so what people wrote stays in the record (the
         # closing review keeps its reason; the context keeps why it was reopened), which retention can purge.
         before = {

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
@@ -83,7 +82,7 @@ def _latest_id(session: Session, context_id: int) -> int | None:
     return None if latest is None else latest.id
 
 
-def undecided(session: Session, review_id: int, *, tz: ZoneInfo, now: datetime) -> tuple[Review, Context]:
+def undecided(deps: Deps, session: Session, review_id: int, *, now: datetime) -> tuple[Review, Context]:
     """A review the panel has not decided on yet, and its context; NotFound or Conflict otherwise.
 
     The context's row is locked first, so two decisions at once are taken one after the other.
@@ -93,7 +92,7 @@ def undecided(session: Session, review_id: int, *, tz: ZoneInfo, now: datetime) 
     if review is None or context is None:
         raise NotFound("That review no longer exists.")
     session.refresh(review)  # as it is now the lock is held, not as it was read before
-    check_undecided(review, context, tz=tz, now=now)
+    check_undecided(deps, review, context, now=now)
     return review, context
 
 
@@ -112,7 +111,7 @@ def _viewed(deps: Deps, session: Session, user: str, context: Context, via: str)
 def open_continue_form(deps: Deps, *, user: str, review_id: int, now: datetime) -> ContinueForm:
     """The form asking for the next review date; the view is audited."""
     with session_scope(deps.engine) as session:
-        _, context = undecided(session, review_id, tz=deps.settings.tz, now=now)
+        _, context = undecided(deps, session, review_id, now=now)
         _viewed(deps, session, user, context, "continue form")
         suggested = local_date(now, deps.settings.tz) + timedelta(weeks=DEFAULT_REVIEW_WEEKS)
         return ContinueForm(review_id, context.ref, suggested)
@@ -121,7 +120,7 @@ def open_continue_form(deps: Deps, *, user: str, review_id: int, now: datetime) 
 def open_close_form(deps: Deps, *, user: str, review_id: int, now: datetime) -> CloseForm:
     """The form asking for the outcome, pre-selecting the one the comparison suggests; audited."""
     with session_scope(deps.engine) as session:
-        review, context = undecided(session, review_id, tz=deps.settings.tz, now=now)
+        review, context = undecided(deps, session, review_id, now=now)
         _viewed(deps, session, user, context, "close form")
         facts = facts_of.gather(
             session=session, review=review, today=local_date(now, deps.settings.tz), framework=deps.framework
@@ -164,8 +163,8 @@ def record_review(
             return RecordedReview(existing.id or 0, ctx.ref if ctx else "", False)
         if context is None or context.id is None:
             raise NotFound("That context no longer exists.")
-        check_open(session, context, tz=deps.settings.tz, now=now, since=SINCE_OPENED)
-        check_no_later_review(session, context, last_review_id, tz=deps.settings.tz, now=now)
+        check_open(deps, session, context, now=now, since=SINCE_OPENED)
+        check_no_later_review(deps, session, context, last_review_id, now=now)
         goals = {g.id: g for g in facts_of.active_goals(session=session, context_id=context.id)[:MAX_GOALS]}
         assessment = Assessment(
             context_id=context.id,

@@ -7,11 +7,11 @@ acting at once the second sees what the first did and is told so by name.
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
-from bot.core.changed import at, by_at
+from bot.core.changed import at, by_at, name, refusal
+from bot.core.deps import Deps
 from bot.core.errors import Conflict
 from bot.domain.enums import ContextState, ReviewDecision
 from storage import audit
@@ -31,7 +31,7 @@ _REOPENED = "context.reopened"
 SINCE_OPENED = " after you opened this form"
 
 
-def check_open(session: Session, context: Context, *, tz: ZoneInfo, now: datetime, since: str = "") -> None:
+def check_open(deps: Deps, session: Session, context: Context, *, now: datetime, since: str = "") -> None:
     """Refuse (Conflict) when the context was closed or stepped down, naming who and when."""
     if context.state == ContextState.OPEN:
         return
@@ -41,38 +41,42 @@ def check_open(session: Session, context: Context, *, tz: ZoneInfo, now: datetim
         .where(Review.context_id == context.id, col(Review.decision).is_not(None))
         .order_by(col(Review.decided_at).desc(), col(Review.id).desc())
     ).first()
-    who = by_at(decided.decided_by, decided.decided_at, tz=tz, now=now) if decided else ""
-    raise Conflict(
+    who = by_at(deps, decided.decided_by, decided.decided_at, now=now) if decided else ""
+    raise refusal(
+        deps,
         f"{context.ref} was {ended}{who}{since}, so nothing was recorded. "
-        f"To go on with it, reopen it first with `/efh reopen {context.ref}`."
+        f"To go on with it, reopen it first with `/efh reopen {context.ref}`.",
     )
 
 
 def check_no_later_review(
-    session: Session, context: Context, seen_review_id: int | None, *, tz: ZoneInfo, now: datetime
+    deps: Deps, session: Session, context: Context, seen_review_id: int | None, *, now: datetime
 ) -> None:
     """Refuse a review form when someone recorded a review of the context after it was opened."""
     latest = store.latest(session=session, context_id=context.id or 0)
     if latest is None or latest.id == seen_review_id:
         return
-    raise Conflict(
-        f"<@{latest.reviewed_by}> recorded a review of {context.ref}{at(latest.reviewed_at, tz=tz, now=now)}"
-        f"{SINCE_OPENED}, so nothing was recorded. Close this form and open the review again to see theirs."
+    raise refusal(
+        deps,
+        f"{name(latest.reviewed_by)} recorded a review of {context.ref}"
+        f"{at(latest.reviewed_at, tz=deps.settings.tz, now=now)}"
+        f"{SINCE_OPENED}, so nothing was recorded. Close this form and open the review again to see theirs.",
     )
 
 
-def check_undecided(review: Review, context: Context, *, tz: ZoneInfo, now: datetime) -> None:
+def check_undecided(deps: Deps, review: Review, context: Context, *, now: datetime) -> None:
     """Refuse a decision on a review the panel already decided on, saying what was decided, who and when."""
     if review.decision is None:
         return
     what = _DECIDED.get(review.decision, review.decision)
-    raise Conflict(
+    raise refusal(
+        deps,
         f"The panel already decided on this review: {context.ref} was {what}"
-        f"{by_at(review.decided_by, review.decided_at, tz=tz, now=now)}. Nothing was changed."
+        f"{by_at(deps, review.decided_by, review.decided_at, now=now)}. Nothing was changed.",
     )
 
 
-def not_reopened(session: Session, context: Context, *, tz: ZoneInfo, now: datetime) -> Conflict:
+def not_reopened(deps: Deps, session: Session, context: Context, *, now: datetime) -> Conflict:
     """The refusal for reopening a context that is open: who reopened it and when, if someone did."""
     reopened = audit.latest_of(
         session=session,
@@ -83,7 +87,8 @@ def not_reopened(session: Session, context: Context, *, tz: ZoneInfo, now: datet
     )
     if reopened is None:
         return Conflict(f"{context.ref} is already open. Nothing was changed.")
-    return Conflict(
-        f"{context.ref} was already reopened{by_at(reopened.actor, reopened.at, tz=tz, now=now)}. "
-        "Nothing was changed."
+    return refusal(
+        deps,
+        f"{context.ref} was already reopened{by_at(deps, reopened.actor, reopened.at, now=now)}. "
+        "Nothing was changed.",
     )

@@ -16,7 +16,7 @@ from storage.actions import ActionUpdate, ExtensionRequest
 from storage.audit import list_events
 from storage.db import session_scope
 from tests.actions.helpers import action_row, context_with_action, swept, with_button
-from tests.races import assert_told_plainly, at_once, form_errors
+from tests.races import assert_told_plainly, at_once, form_errors, shown_name
 
 OWNER = "UPOLICE001"
 COORD = "UCOORD0001"
@@ -57,7 +57,8 @@ def test_marked_done_twice_at_once_is_done_once_and_the_other_is_told_who_did_it
     told = form_errors(answers)
     assert answers.count({}) == 1 and len(told) == 1, answers
     winner = OWNER if answers[0] == {} else COORD
-    assert f"That action for {ref} was marked done by <@{winner}> at {_time(bot)} after you opened" in told[0]
+    who = shown_name(bot.standin, winner)
+    assert f"That action for {ref} was marked done by {who} at {_time(bot)} after you opened" in told[0]
     with session_scope(bot.deps.engine) as s:
         assert [u.author for u in s.exec(select(ActionUpdate)).all()] == [winner]
         assert [e.action for e in list_events(session=s) if e.action == "action.done"] == ["action.done"]
@@ -76,7 +77,8 @@ def test_an_update_form_left_open_while_the_action_was_done_writes_nothing(
     reply = bot.driver().submit(OWNER, update, {"update": "Typed while it was closed"}).json()
     assert reply["response_action"] == "errors"  # the form stays open with what was typed
     said = " ".join(reply["errors"].values())
-    assert f"That action for {ref} was marked done by <@{COORD}> at {_time(bot)} after you opened" in said
+    who = shown_name(bot.standin, COORD)
+    assert f"That action for {ref} was marked done by {who} at {_time(bot)} after you opened" in said
     with session_scope(bot.deps.engine) as s:
         assert [u.kind for u in s.exec(select(ActionUpdate)).all()] == ["done"]
 
@@ -102,8 +104,9 @@ def test_an_extension_approved_and_declined_at_once_is_decided_once_and_the_othe
         (ext,) = s.exec(select(ExtensionRequest)).all()
     told = [str(r.get("text")) for r in standin.state.responses]
     lost = [t for t in told if "request for more time" in t]
+    who = shown_name(bot.standin, COORD)
     assert lost == [
-        f"That request for more time on {ref} was already {ext.state} by <@{COORD}> at {_time(bot)}; "
+        f"That request for more time on {ref} was already {ext.state} by {who} at {_time(bot)}; "
         "nothing was changed."
     ]
     assert action_row(bot, action_id).due_on == (date(2026, 12, 10) if ext.state == "approved" else DUE)
@@ -121,6 +124,7 @@ def test_a_request_for_more_time_opened_before_the_due_date_moved_asks_nothing(
     reply = bot.driver().submit(OWNER, late, {"new_due": "2026-12-20", "reason": "Still delayed"}).json()
     assert reply["response_action"] == "errors"
     said = " ".join(reply["errors"].values())
-    assert f"<@{COORD}> moved this action's due date to Thu 10 Dec at {_time(bot)} after you opened" in said
+    who = shown_name(bot.standin, COORD)
+    assert f"{who} moved this action's due date to Thu 10 Dec at {_time(bot)} after you opened" in said
     with session_scope(bot.deps.engine) as s:
         assert len(s.exec(select(ExtensionRequest)).all()) == 1

@@ -18,6 +18,7 @@ from storage.db import session_scope
 from storage.decisions import Decision
 from tests.factories import make_context
 from tests.meetings.helpers import agenda_message, decision_values, post_thursday_agenda, submit_decision
+from tests.races import shown_name
 
 
 def _open_form(bot: LocalBot, standin: SlackStandin) -> dict[str, Any]:
@@ -46,7 +47,8 @@ def test_a_form_opened_before_another_decision_is_refused_on_the_form_naming_who
     reply = bot.driver().submit(COORDINATOR.id, second, decision_values(rows=1))
     assert reply.json()["response_action"] == "errors"  # the form stays open with what was typed
     said = " ".join(reply.json()["errors"].values())
-    assert f"<@{COORDINATOR.id}> recorded a decision for {ctx.ref} (version 1)" in said
+    who = shown_name(bot.standin, COORDINATOR.id)
+    assert f"{who} recorded a decision for {ctx.ref} (version 1)" in said
     assert _stored(bot) == (1, 3)
 
 

@@ -15,7 +15,7 @@ from bot.standin.server import Message, SlackStandin
 from handlers.referrals.ids import Button, ScreenField
 from storage.db import session_scope
 from storage.referrals import InfoRequest
-from tests.races import assert_told_plainly, at_once, form_errors
+from tests.races import assert_told_plainly, at_once, form_errors, shown_name
 from tests.referral.helpers import refer, referrals, settle
 
 
@@ -48,7 +48,8 @@ def test_simultaneous_accepts_leave_one_winner_and_name_them_to_every_loser(
     losers = [a for a in answers if a]
     for answer in losers:
         assert answer["response_action"] == "errors"
-        assert f"already accepted by <@{COORDINATOR.id}>" in " ".join(answer["errors"].values()), answer
+        who = shown_name(bot.standin, COORDINATOR.id)
+        assert f"already accepted by {who}" in " ".join(answer["errors"].values()), answer
     assert [r.status for r in referrals(bot)] == ["accepted"]
 
 
@@ -87,13 +88,16 @@ def test_accept_and_another_screening_step_at_once_store_one_and_name_it_to_the_
     (referral,) = referrals(bot)
     if answers[0] == {}:  # the accept won: the other is told who accepted
         assert referral.status == "accepted" and _questions(bot) == 0
-        assert f"was already accepted by <@{COORDINATOR.id}>" in told[0]
+        who = shown_name(bot.standin, COORDINATOR.id)
+        assert f"was already accepted by {who}" in told[0]
     elif other == "ask":  # the question won: the accept is told who asked, and when
         assert referral.status == "info_requested" and _questions(bot) == 1
-        assert f"<@{COORDINATOR.id}> asked the referrer a question about {referral.ref} at " in told[0]
+        who = shown_name(bot.standin, COORDINATOR.id)
+        assert f"{who} asked the referrer a question about {referral.ref} at " in told[0]
     else:
         assert referral.status == "declined"
-        assert f"was already declined by <@{COORDINATOR.id}>" in told[0]
+        who = shown_name(bot.standin, COORDINATOR.id)
+        assert f"was already declined by {who}" in told[0]
     assert_told_plainly(told, caplog)
 
 
@@ -109,9 +113,8 @@ def test_an_accept_form_left_open_while_a_question_was_asked_changes_nothing(
     (referral,) = referrals(bot)
     when = bot.clock.now().astimezone(bot.deps.settings.tz).strftime("%H:%M")
     said = " ".join(reply["errors"].values())
-    assert (
-        f"<@{COORDINATOR.id}> asked the referrer a question about {referral.ref} at {when} after you" in said
-    )
+    who = shown_name(bot.standin, COORDINATOR.id)
+    assert f"{who} asked the referrer a question about {referral.ref} at {when} after you" in said
     assert referral.status == "info_requested"
     # Opened again, it sees the question and accepts.
     assert bot.driver().submit(COORDINATOR.id, _form(bot, standin, post, Button.ACCEPT), _ACCEPT).json() == {}

@@ -17,6 +17,7 @@ from handlers.referrals.ids import Button, Callback, ScreenField
 from storage.contexts import Assessment, Context
 from storage.db import session_scope
 from tests.factories import make_context
+from tests.races import shown_name
 from tests.referral.helpers import audit_actions, fresh, message_text, refer, referrals, settle, snapshot
 
 
@@ -122,7 +123,8 @@ def test_a_second_accept_or_decline_changes_nothing_and_names_who_screened(
         assert bot.driver().click(COORDINATOR.id, as_first_seen, button).status == 200
         settle(bot)
         told = standin.state.ephemeral[-1]
-        assert told["user"] == COORDINATOR.id and "already accepted by <@UCOORD0001>" in told["text"]
+        who = shown_name(bot.standin, COORDINATOR.id)
+        assert told["user"] == COORDINATOR.id and f"already accepted by {who}" in told["text"]
     assert len(standin.state.views) == views
     reply = bot.driver().submit(
         COORDINATOR.id,
@@ -130,7 +132,8 @@ def test_a_second_accept_or_decline_changes_nothing_and_names_who_screened(
         {ScreenField.DECLINE_REASON: "Duplicate", ScreenField.SIGNPOSTED_TO: "Nowhere"},
     )
     assert reply.status == 200 and reply.json()["response_action"] == "errors"  # said on the open form
-    assert "already accepted by <@UCOORD0001>" in reply.json()["errors"][ScreenField.DECLINE_REASON]
+    who = shown_name(bot.standin, COORDINATOR.id)
+    assert f"already accepted by {who}" in reply.json()["errors"][ScreenField.DECLINE_REASON]
     settle(bot)
     assert snapshot(bot) == before
     assert len(standin.calls_to("chat.update")) == updates

@@ -14,7 +14,7 @@ from storage.audit import AuditEvent
 from storage.contexts import Context
 from storage.db import session_scope
 from storage.reviews import Review
-from tests.races import assert_told_plainly, at_once, form_errors
+from tests.races import assert_told_plainly, at_once, form_errors, shown_name
 from tests.reviews.conftest import Ready, open_review, review_values, summary_post
 
 CLOSE = {"review_outcome": "safer", "review_reason": "Lit, guarded, young people say it is safe."}
@@ -58,7 +58,8 @@ def test_two_reviews_of_one_context_at_once_store_one_and_name_it_to_the_other(
     bot.settle()
     told = form_errors(answers)
     assert answers.count({}) == 1 and len(told) == 1, answers
-    assert f"<@{COORDINATOR.id}> recorded a review of {ready.context.ref} at " in told[0]
+    who = shown_name(bot.standin, COORDINATOR.id)
+    assert f"{who} recorded a review of {ready.context.ref} at " in told[0]
     assert "after you opened this form" in told[0]
     assert len(_reviews(bot)) == 1
     assert_told_plainly(told, caplog)
@@ -75,9 +76,8 @@ def test_a_review_form_left_open_while_the_context_was_closed_writes_nothing(
     assert reply["response_action"] == "errors"  # the form stays open with what was typed
     said = " ".join(reply["errors"].values())
     when = _local_time(bot, clock)
-    assert (
-        f"{ready.context.ref} was closed by <@{COORDINATOR.id}> at {when} after you opened this form" in said
-    )
+    who = shown_name(bot.standin, COORDINATOR.id)
+    assert f"{ready.context.ref} was closed by {who} at {when} after you opened this form" in said
     assert len(_reviews(bot)) == 1
 
 
@@ -94,7 +94,8 @@ def test_closing_twice_at_once_closes_once_and_tells_the_other_who_closed_it(
     told = form_errors(answers)
     assert answers.count({}) == 1 and len(told) == 1, answers
     when = _local_time(bot, clock)
-    assert f"{ready.context.ref} was closed by <@{COORDINATOR.id}> at {when}. Nothing was changed." in told[0]
+    who = shown_name(bot.standin, COORDINATOR.id)
+    assert f"{ready.context.ref} was closed by {who} at {when}. Nothing was changed." in told[0]
     with session_scope(bot.deps.engine) as s:
         closed = s.exec(select(AuditEvent).where(AuditEvent.action == "review.close")).all()
     assert len(closed) == 1
@@ -116,7 +117,8 @@ def test_reopening_twice_at_once_reopens_once_and_names_who_did(
     told = [str(r.get("text")) for r in standin.state.responses]
     assert len([t for t in told if "is open again" in t]) == 1, told
     when = _local_time(bot, clock)
-    assert len([t for t in told if f"{ref} was already reopened by <@{COORDINATOR.id}> at {when}" in t]) == 1
+    who = shown_name(bot.standin, COORDINATOR.id)
+    assert len([t for t in told if f"{ref} was already reopened by {who} at {when}" in t]) == 1
     with session_scope(bot.deps.engine) as s:
         assert len(s.exec(select(AuditEvent).where(AuditEvent.action == "context.reopened")).all()) == 1
         ctx = s.get(Context, ready.context.id)
