@@ -1,7 +1,7 @@
 """Retention: legal holds, purge runs (claimed by key), when an outbox payload was scrubbed, a reopen reason.
 
 Revision ID: 0011
-Revises: 0007
+Revises: 0010
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from alembic import op
 from storage.types import UTCDateTime
 
 revision = "0011"
-down_revision = "0007"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 

@@ -1,6 +1,6 @@
 """The panel channel's hold: panel detail waits in the outbox while the channel is not private to us alone.
 
-Revision ID: 0013
+Revision ID: 0012
 Revises: 0011
 """
 
@@ -11,7 +11,7 @@ from alembic import op
 
 from storage.types import UTCDateTime
 
-revision = "0013"
+revision = "0012"
 down_revision = "0011"
 branch_labels = None
 depends_on = None

@@ -1,7 +1,7 @@
 """A chair's meeting: the chair, apologies beside who was present, guests, and the minutes fixed at close.
 
-Revision ID: 0008
-Revises: 0009
+Revision ID: 0009
+Revises: 0008
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from alembic import op
 
 from storage.types import UTCDateTime
 
-revision = "0008"
-down_revision = "0009"
+revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 

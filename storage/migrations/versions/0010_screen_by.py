@@ -1,7 +1,7 @@
 """A referral's screening deadline, set from its urgency in working time.
 
-Revision ID: 0007
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from alembic import op
 
 from storage.types import UTCDateTime
 
-revision = "0007"
-down_revision = "0008"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

@@ -1,8 +1,8 @@
 """Actions remember the DM that asks their owner to accept them (one per owner per decision, or a
 reassignment's), so an answer updates that message.
 
-Revision ID: 0009
-Revises: 0012
+Revision ID: 0008
+Revises: 0007
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009"
-down_revision = "0012"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """Chain the audit trail by hash (existing events hashed in the order they were written), and refuse
 TRUNCATE of it on PostgreSQL.
 
-Revision ID: 0012
+Revision ID: 0007
 Revises: 0006
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 from storage.audit_chain import GENESIS, content_hash
 from storage.types import UTCDateTime
 
-revision = "0012"
+revision = "0007"
 down_revision = "0006"
 branch_labels = None
 depends_on = None
