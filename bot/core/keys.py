@@ -57,6 +57,11 @@ def meeting_agenda(meeting_id: int) -> str:
     return f"meeting:{meeting_id}:agenda"
 
 
+def meeting_invitation(meeting_id: int, version: int) -> str:
+    """The n-th .ics invitation of a meeting (a new one each time it moves or is cancelled)."""
+    return f"meeting:{meeting_id}:ics:{version}"
+
+
 def meeting_minutes(meeting_id: int) -> str:
     """A meeting's minutes in the panel channel."""
     return f"meeting:{meeting_id}:minutes"

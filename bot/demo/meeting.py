@@ -79,7 +79,8 @@ def _agenda(demo: Demo) -> Meeting:
     demo.clock.set(max(demo.clock.now(), datetime(2026, 11, 25, 10, 0, tzinfo=UTC)))
     demo.narrate(
         f"It is now {demo.clock.now():%A %d %B %H:%M} UTC: 24 working-hours before the meeting, "
-        "the job posts the agenda to the private panel channel."
+        "the job posts the agenda to the private panel channel, and the meeting's .ics in its thread "
+        "(time and place only) for members to add to their calendars."
     )
     meetings_job(demo.bot.deps)
     demo.show_new()

@@ -21,6 +21,7 @@ from bot.domain.agenda import (
 )
 from bot.meetings import schedule as meeting_service
 from bot.meetings.agenda_inputs import read_agenda
+from bot.meetings.invite_post import owe_invitation
 from storage import audit, outbox
 from storage import decisions as decision_repo
 from storage import meetings as repo
@@ -160,6 +161,7 @@ def put_agenda(session: Session, deps: Deps, meeting: Meeting, now: datetime) ->
         now=now,
         summary=f"agenda of meeting {meeting.id}",
     )
+    owe_invitation(session, deps, meeting, now)  # threaded under the agenda; once per time and place
     return len(shown)
 
 

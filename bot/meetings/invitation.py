@@ -11,14 +11,13 @@ from datetime import datetime, time, timedelta
 from icalendar import Calendar, Event, vRecur
 
 from bot.core.deps import Deps
+from bot.meetings.invite_post import TITLE, event_of
 from bot.meetings.schedule import start_of_today
 from storage import meetings as repo
 from storage.db import session_scope
 from storage.meetings import Meeting
 
-MEETING_LENGTH = timedelta(hours=2)  # how long each meeting is shown in the calendar
 SERIES_UID = "efrp-panel-series@efrp"
-TITLE = "Extra-Familial Risk Panel"
 
 
 def calendar_file(deps: Deps) -> bytes:
@@ -36,22 +35,12 @@ def calendar_file(deps: Deps) -> bytes:
     for m in rows:
         if m.state == "scheduled" and (not m.recurring or _moved(deps, m)):
             cal.add_component(
-                _event(f"efrp-meeting-{m.id}@efrp", m.starts_at.astimezone(deps.settings.tz), m.location, now)
+                event_of(
+                    f"efrp-meeting-{m.id}@efrp", m.starts_at.astimezone(deps.settings.tz), m.location, now
+                )
             )
     cal.add_missing_timezones()
     return bytes(cal.to_ical())
-
-
-def _event(uid: str, start: datetime, location: str, now: datetime) -> Event:
-    event = Event()
-    event.add("uid", uid)
-    event.add("dtstamp", now)
-    event.add("summary", TITLE)
-    event.add("dtstart", start)
-    event.add("dtend", start + MEETING_LENGTH)
-    if location:
-        event.add("location", location)
-    return event
 
 
 def _slot_start(deps: Deps, m: Meeting) -> datetime | None:
@@ -79,7 +68,7 @@ def _series(deps: Deps, rows: list[Meeting], now: datetime) -> Event | None:
     upcoming = schedule.between(today, today + timedelta(days=400))
     if not upcoming:
         return None
-    event = _event(SERIES_UID, upcoming[0].replace(tzinfo=tz), deps.settings.meeting_location, now)
+    event = event_of(SERIES_UID, upcoming[0].replace(tzinfo=tz), deps.settings.meeting_location, now)
     for line in schedule.rule.splitlines():
         name, _, value = line.partition(":")
         if name.upper() == "RRULE":

@@ -11,7 +11,8 @@ from bot.core import keys
 from bot.core.deps import Deps
 from bot.core.errors import InvalidInput, NotFound, NotPermitted
 from bot.domain.calendar import DAY_RANGE_WORDS, WorkingHours, local_date, plausible_day
-from storage import audit
+from bot.meetings.invite_post import owe_invitation
+from storage import audit, outbox
 from storage import meetings as repo
 from storage.db import session_scope
 from storage.meetings import Meeting
@@ -149,6 +150,8 @@ def cancel_meeting(deps: Deps, *, user: str, meeting_id: int) -> Meeting:
             record_id=meeting_id,
         )
         s.refresh(meeting)
+        if outbox.find(session=s, key=keys.meeting_agenda(meeting_id)) is not None:
+            owe_invitation(s, deps, meeting, now)  # METHOD:CANCEL in the agenda's thread
     return meeting
 
 

@@ -268,7 +268,18 @@ def not_mine(facts: dict[str, Any], env: Environment) -> dict[str, Any]:
     return blocks.message(text, [*blocks.sections(text), coordinator_buttons(int(action_id))])
 
 
+def invitation(facts: dict[str, Any], env: Environment) -> dict[str, Any]:
+    """The meeting's .ics upload in the agenda thread, for the panel to add to their calendars."""
+    return {
+        "content_b64": facts["content_b64"],
+        "title": facts["title"],
+        "filename": facts["filename"],
+        "alt_txt": "Calendar invitation (.ics) for the EFRP panel meeting",
+    }
+
+
 RENDERERS: dict[str, Renderer] = {
+    "meetings.invitation": invitation,
     "meetings.agenda": agenda,
     "meetings.minutes": minutes,
     "meetings.decision": decision,
