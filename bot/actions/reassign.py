@@ -117,11 +117,14 @@ def check_coordinator_may_change(deps: Deps, *, action_id: int, user: str) -> Ac
 def reassign(deps: Deps, *, action_id: int, user: str, new_owner: str, agency: str, view_id: str) -> bool:
     """Give the action to a new owner (asked to accept it); both owners told by DM. False if stored before."""
     now = deps.clock.now()
+    # Names are looked up before the write: the directory may store what it learns in its own session.
+    before = check_coordinator_may_change(deps, action_id=action_id, user=user)
+    names = deps.names([before.owner_id, new_owner])
     with session_scope(deps.engine) as s:
         found = _open_action(deps, s, action_id, user)
         action = s.get(Action, action_id)
         assert action is not None
-        text = f"Reassigned from {found.owner_id} to {new_owner}"
+        text = f"Reassigned from {names.get(found.owner_id, 'the previous owner')} to {names[new_owner]}"
         update_id = _note(s, action_id, user, "reassigned", text, view_id, now)
         if update_id is None:
             return False  # this form was stored before (a double click)

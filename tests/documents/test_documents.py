@@ -115,7 +115,7 @@ def test_every_document_in_every_format_is_readable_and_marked(
     for text, what in ((report_md, "report.md"), (report_html, "report.html"), ("".join(report_pdf), "pdf")):
         _readable(text, what)
     _every_page_marked(report_pdf, "EFRP system view 2026-04-01 to 2027-03-31")
-    assert len(report_pdf) < 5, f"the board report prints to {len(report_pdf)} pages"
+    assert len(report_pdf) <= 5, f"the board report prints to {len(report_pdf)} pages"
     # The grid first, domain paragraphs, thresholds once in the appendix, the chart embedded.
     board = " ".join(report_html.split())
     assert board.index("The grid") < board.index("Domain by domain") < board.index("Appendix")
