@@ -13,10 +13,12 @@ from storage.audit import AuditEvent
 
 def actions_agreed(
     *, session: Session, start: datetime, end: datetime
-) -> list[tuple[str, date, str, datetime | None, bool]]:
-    """(agency, due date, state, done at, disowned) of every action agreed from `start` to before `end`."""
+) -> list[tuple[str, date, str, datetime | None, bool, bool]]:
+    """(agency, due date, state, done at, disowned, withdrawn as not delivered) of every action agreed from
+    `start` to before `end`."""
     rows = session.execute(
         select(
+            col(Action.id),
             col(Action.owner_agency),
             col(Action.due_on),
             col(Action.state),
@@ -24,7 +26,22 @@ def actions_agreed(
             col(Action.disowned_at),
         ).where(col(Action.created_at) >= start, col(Action.created_at) < end)
     ).all()
-    return [(str(r[0] or ""), r[1], str(r[2]), r[3], r[4] is not None) for r in rows]
+    missed = _not_delivered(session=session, ids=[r[0] for r in rows if r[3] == "withdrawn"])
+    return [(str(r[1] or ""), r[2], str(r[3]), r[4], r[5] is not None, r[0] in missed) for r in rows]
+
+
+def _not_delivered(*, session: Session, ids: list[int]) -> set[int]:
+    """Of these withdrawn actions, those the coordinators withdrew as not delivered by the agency."""
+    if not ids:
+        return set()
+    events = session.execute(
+        select(col(AuditEvent.record_id), col(AuditEvent.detail)).where(
+            col(AuditEvent.action) == "action.withdrawn",
+            col(AuditEvent.record_type) == "action",
+            col(AuditEvent.record_id).in_([str(i) for i in ids]),
+        )
+    ).all()
+    return {int(e[0]) for e in events if (e[1] or {}).get("because") == "not_delivered"}
 
 
 def reassigned_from(*, session: Session, start: datetime, end: datetime) -> list[str]:

@@ -10,6 +10,7 @@ from typing import Any
 from bot.core.errors import InvalidInput
 from bot.core.freetext import personal_data_errors, refuse_personal_data
 from bot.domain.agencies import OTHER, Agencies
+from bot.domain.enums import WithdrawnBecause
 
 NOTE_MAX = 2000
 NOTE = "note"
@@ -81,6 +82,7 @@ NEW_OWNER = "new_owner"
 AGENCY = "agency"
 AGENCY_OTHER = "agency_other"
 WHY = "why"
+BECAUSE = "withdrawn_because"
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,14 @@ class ReasonForm:
     """Why: an owner's "not mine", or a coordinator's withdrawal."""
 
     reason: str
+
+
+@dataclass(frozen=True)
+class WithdrawForm:
+    """A coordinator's withdrawal: why, and whether circumstances changed or the agency did not deliver."""
+
+    reason: str
+    because: WithdrawnBecause
 
 
 def reassign_form(values: Mapping[str, Any], *, agencies: Agencies) -> ReassignForm:
@@ -121,3 +131,18 @@ def reason_form(values: Mapping[str, Any], *, today: date) -> ReasonForm:
     """A form asking why, validated."""
     refuse_personal_data(values, (WHY,), today=today)
     return ReasonForm(reason=_note(values.get(WHY), WHY))
+
+
+def withdraw_form(values: Mapping[str, Any], *, today: date) -> WithdrawForm:
+    """The 'Withdraw' form, validated: a choice of why it is closed, and the reason."""
+    chosen = str(values.get(BECAUSE) or "")
+    errors: dict[str, str] = {}
+    if chosen not in {b.value for b in WithdrawnBecause}:
+        errors[BECAUSE] = "Choose whether circumstances changed or the agency did not deliver it."
+    try:
+        reason = reason_form(values, today=today).reason
+    except InvalidInput as e:
+        errors.update(e.field_errors)
+    if errors:
+        raise InvalidInput("Please correct the form.", errors)
+    return WithdrawForm(reason=reason, because=WithdrawnBecause(chosen))

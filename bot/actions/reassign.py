@@ -1,7 +1,8 @@
 """Coordinators reassign an action (to a new owner, who is asked to accept it) or withdraw it, with a reason.
 
 A disowned action ("Not mine") is put to the coordinators in the panel with Reassign and Withdraw; that
-post shows what became of it. Neither a disowned nor a withdrawn action counts against an agency.
+post shows what became of it. A disowned action does not count against an agency; a withdrawn one does
+only when the coordinators say the agency did not deliver it (circumstances changed: it does not).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from bot.core import keys
 from bot.core.deps import Deps
 from bot.core.errors import Conflict, InvalidInput, NotFound, NotPermitted
 from bot.core.owed import owed
-from bot.domain.enums import ActionState, ContextState
+from bot.domain.enums import ActionState, ContextState, WithdrawnBecause
 from storage import actions as repo
 from storage import audit, outbox
 from storage.actions import Action, ActionBrief, ActionUpdate
@@ -173,10 +174,14 @@ def reassign(deps: Deps, *, action_id: int, user: str, new_owner: str, agency: s
     return True
 
 
-def withdraw(deps: Deps, *, action_id: int, user: str, reason: str, view_id: str) -> bool:
-    """Withdraw the action with a reason (it counts nowhere then); the owner told. False if stored before."""
+def withdraw(
+    deps: Deps, *, action_id: int, user: str, reason: str, because: WithdrawnBecause, view_id: str
+) -> bool:
+    """Withdraw the action, why (not delivered: against its agency) and a reason. False if stored before."""
     now = deps.clock.now()
     with session_scope(deps.engine) as s:
+        if s.exec(select(ActionUpdate.id).where(ActionUpdate.view_id == view_id)).first() is not None:
+            return False  # this form was stored before (a double click): the action is withdrawn already
         found = _open_action(deps, s, action_id, user)
         update_id = _note(s, action_id, user, "withdrawn", reason, view_id, now)
         if update_id is None:
@@ -196,7 +201,7 @@ def withdraw(deps: Deps, *, action_id: int, user: str, reason: str, view_id: str
             record_type="action",
             record_id=action_id,
             ref=found.ref,
-            detail={"update_id": update_id},
+            detail={"update_id": update_id, "because": because.value},
         )
         outbox.enqueue(
             session=s,
@@ -210,10 +215,20 @@ def withdraw(deps: Deps, *, action_id: int, user: str, reason: str, view_id: str
                 due_on=found.due_on,
                 by=user,
                 reason=reason,
+                because=because.label,
             ),
             now=now,
             summary=f"action {action_id} withdrawn",
         )
-        _settle_not_mine(s, deps, found, now, outcome="withdrawn", outcome_by=user, outcome_reason=reason)
+        _settle_not_mine(
+            s,
+            deps,
+            found,
+            now,
+            outcome="withdrawn",
+            outcome_by=user,
+            outcome_reason=reason,
+            because=because.label,
+        )
         queue_refresh(session=s, deps=deps, user_ids=[found.owner_id, *deps.coordinator_ids()], now=now)
     return True

@@ -2,7 +2,8 @@
 
 Counted per agency, over the actions agreed in the period and owned by that agency now:
 done on time (done on or before the due date), done late (with the median days late), overdue now (open,
-past its due date today), withdrawn (circumstances changed: not counted against the agency) and reassigned
+past its due date today), withdrawn because circumstances changed (not counted against the agency), not
+delivered (withdrawn by the coordinators as not delivered by the agency: counted against it) and reassigned
 away (an owner said "Not mine" and it awaits a new owner, or the coordinators reassigned it to another
 agency in the period). A disowned action counts only as reassigned away.
 """
@@ -26,6 +27,7 @@ class AgencyAction:
     state: str  # open / done / withdrawn
     done_on: date | None
     disowned: bool
+    not_delivered: bool = False  # withdrawn as not delivered by the agency (else: circumstances changed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +39,8 @@ class AgencyRecord:
     done_on_time: int = 0
     done_late: int = 0
     overdue_now: int = 0
-    withdrawn: int = 0
+    withdrawn: int = 0  # circumstances changed: not counted against the agency
+    not_delivered: int = 0
     reassigned_away: int = 0
     median_days_late: float | None = None
 
@@ -56,7 +59,8 @@ def _one(agency: str, actions: list[AgencyAction], reassigned: int, today: date)
         ),
         done_late=len(late),
         overdue_now=sum(1 for a in owned if a.state == "open" and a.due_on < today),
-        withdrawn=sum(1 for a in owned if a.state == "withdrawn"),
+        withdrawn=sum(1 for a in owned if a.state == "withdrawn" and not a.not_delivered),
+        not_delivered=sum(1 for a in owned if a.state == "withdrawn" and a.not_delivered),
         reassigned_away=reassigned + sum(1 for a in actions if a.disowned),
         median_days_late=float(median(late)) if late else None,
     )

@@ -228,6 +228,21 @@ class ActionState(StrEnum):
         }[self]
 
 
+class WithdrawnBecause(StrEnum):
+    """Why coordinators closed an action as not done: only "not delivered" counts against the agency."""
+
+    CIRCUMSTANCES_CHANGED = "circumstances_changed"
+    NOT_DELIVERED = "not_delivered"
+
+    @property
+    def label(self) -> str:
+        """Human label."""
+        return {
+            WithdrawnBecause.CIRCUMSTANCES_CHANGED: "Circumstances changed (not counted against the agency)",
+            WithdrawnBecause.NOT_DELIVERED: "Not delivered by the agency",
+        }[self]
+
+
 class GoalStatus(StrEnum):
     """A safety goal's status at a review."""
 

@@ -23,8 +23,8 @@ def records_in(*, session: Session, deps: Deps, period: Period, today: date) -> 
     """Every agency's record for the period, read in the caller's transaction."""
     tz = deps.settings.tz
     actions = [
-        AgencyAction(agency, due, state, None if done is None else local_date(done, tz), disowned)
-        for agency, due, state, done, disowned in repo.actions_agreed(
+        AgencyAction(agency, due, state, None if done is None else local_date(done, tz), disowned, missed)
+        for agency, due, state, done, disowned, missed in repo.actions_agreed(
             session=session, start=period.start, end=period.end
         )
     ]

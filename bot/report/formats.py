@@ -90,8 +90,9 @@ HOW_MEASURED: tuple[tuple[str, str], ...] = (
         "Each agency's own record",
         "Actions agreed in the period, by the agency that owns each now: done on or before its due date, "
         "done late (and the median days late), open past its due date today, withdrawn because circumstances "
-        "changed (not counted against the agency), and reassigned away (disowned, or reassigned to another "
-        "agency in the period).",
+        "changed (not counted against the agency), not delivered (withdrawn by the coordinators as not "
+        "delivered by the agency: counted against it), and reassigned away (disowned, or reassigned to "
+        "another agency in the period).",
     ),
     (
         "Throughput",
@@ -255,6 +256,7 @@ def agency_rows(records: tuple[AgencyRecord, ...]) -> list[tuple[str, ...]]:
             "-" if r.median_days_late is None else f"{r.median_days_late:g}",
             str(r.overdue_now),
             str(r.withdrawn),
+            str(r.not_delivered),
             str(r.reassigned_away),
         )
         for r in records

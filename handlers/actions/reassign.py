@@ -74,8 +74,15 @@ def _withdraw_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], co
     deps, user = deps_of(context), user_of(body)
     require_coordinator(deps, user, DOING)
     action_id = metadata.from_view(ActionMeta, view).action_id
-    form = forms.reason_form(blocks.view_values(view), today=deps.today())
-    reassign.withdraw(deps, action_id=action_id, user=user, reason=form.reason, view_id=str(view["id"]))
+    form = forms.withdraw_form(blocks.view_values(view), today=deps.today())
+    reassign.withdraw(
+        deps,
+        action_id=action_id,
+        user=user,
+        reason=form.reason,
+        because=form.because,
+        view_id=str(view["id"]),
+    )
     ack()
 
 

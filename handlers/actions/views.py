@@ -6,6 +6,7 @@ from typing import Any
 
 from bot.actions import forms
 from bot.domain.agencies import OTHER, Agencies
+from bot.domain.enums import WithdrawnBecause
 from handlers import blocks, metadata
 from handlers.actions.ids import ActionId, ActionMeta, ExtensionMeta
 from handlers.mrkdwn import escape
@@ -145,8 +146,8 @@ def reassign_modal(found: ActionBrief, agencies: Agencies) -> dict[str, Any]:
 
 
 def withdraw_modal(found: ActionBrief) -> dict[str, Any]:
-    """The 'Withdraw' modal: why the action is no longer needed."""
-    return _note_modal(
+    """The 'Withdraw' modal: circumstances changed or not delivered (counted apart), and why."""
+    modal = _note_modal(
         found,
         ActionId.WITHDRAW_MODAL,
         "Withdraw action",
@@ -155,6 +156,9 @@ def withdraw_modal(found: ActionBrief) -> dict[str, Any]:
         "Goes on the action's record; the owner is told.",
         "Withdraw",
     )
+    choice = blocks.radio(forms.BECAUSE, [blocks.option(b.label, b.value) for b in WithdrawnBecause])
+    modal["blocks"].insert(1, blocks.input_block(forms.BECAUSE, "Closed as not done because", choice))
+    return modal
 
 
 def not_mine_modal(found: ActionBrief) -> dict[str, Any]:

@@ -49,7 +49,8 @@ def agency_line(record: dict[str, Any]) -> str:
         f"{escape(record['agency'])}'s record since {as_date(record['since']):%d %b %Y}: "
         f"{record['agreed']} agreed, {record['done_on_time']} done on time, {record['done_late']} done late"
         f"{median}, {record['overdue_now']} overdue now, {record['withdrawn']} withdrawn (circumstances "
-        f"changed), {record['reassigned_away']} reassigned away."
+        f"changed), {record.get('not_delivered', 0)} not delivered, "
+        f"{record['reassigned_away']} reassigned away."
     )
 
 

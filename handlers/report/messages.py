@@ -80,5 +80,6 @@ def agency_record_text(record: AgencyRecord, since: date, until: date) -> str:
         f"Agreed: {record.agreed}. Done on time: {record.done_on_time}. Done late: {record.done_late}{late}. "
         f"Overdue now: {record.overdue_now}.\n"
         f"Withdrawn because circumstances changed (not counted against the agency): {record.withdrawn}. "
+        f"Not delivered (withdrawn, counted against the agency): {record.not_delivered}. "
         f"Reassigned away: {record.reassigned_away}."
     )

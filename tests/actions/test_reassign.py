@@ -119,6 +119,34 @@ def test_not_mine_asks_why_and_a_coordinator_reassigns_from_the_post(
     assert action_row(panel_bot, action_id).accepted_at is not None
 
 
+CHANGED, NOT_DELIVERED = "circumstances_changed", "not_delivered"
+
+
+def test_a_coordinator_withdraws_from_the_post_as_not_delivered(
+    panel_bot: LocalBot, standin: SlackStandin, clock: ManualClock
+) -> None:
+    action_id = _youth_says_not_mine(panel_bot, standin, clock)
+    driver = panel_bot.driver()
+    driver.click(COORDINATOR.id, _not_mine_post(standin), ActionId.WITHDRAW)
+    panel_bot.settle()
+    form = standin.open_view(COORDINATOR.id)
+    assert form is not None and form["callback_id"] == ActionId.WITHDRAW_MODAL
+    unsaid = driver.submit(COORDINATOR.id, form, {"withdrawn_because": NOT_DELIVERED, "why": " "}).json()
+    assert unsaid["response_action"] == "errors" and set(unsaid["errors"]) == {"why"}
+    chosen = {"withdrawn_because": NOT_DELIVERED, "why": "No one took it on"}
+    assert driver.submit(COORDINATOR.id, form, chosen).json() == {}
+    assert driver.submit(COORDINATOR.id, form, chosen).json() == {}  # a double click stores once
+    panel_bot.settle()
+    assert action_row(panel_bot, action_id).state == "withdrawn"
+    settled = _not_mine_post(standin)
+    assert "withdrew it (Not delivered by the agency): No one took it on" in settled.text
+    told = [m for m in standin.dms_to(YOUTH.id) if "withdrew an action" in m.text]
+    assert len(told) == 1 and "Closed as: Not delivered by the agency." in told[0].text
+    with session_scope(panel_bot.deps.engine) as s:
+        events = [e for e in s.exec(select(AuditEvent)) if e.action == "action.withdrawn"]
+    assert [e.detail["because"] for e in events] == [NOT_DELIVERED]
+
+
 def _press(bot: LocalBot, user: str, action_id: str, value: Any) -> None:
     button = {"type": "button", "action_id": action_id, "value": metadata.dump(value)}
     bot.driver().click_in_view(user, {"blocks": [{"type": "actions", "elements": [button]}]}, action_id)
@@ -149,12 +177,16 @@ def test_disowned_and_withdrawn_actions_stop_counting_against_the_agency(
     _press(bot, COORDINATOR.id, ActionId.WITHDRAW, ActionMeta(action_id=withdrawn.id or 0))
     form = standin.open_view(COORDINATOR.id)
     assert form is not None and form["callback_id"] == ActionId.WITHDRAW_MODAL
-    assert bot.driver().submit(COORDINATOR.id, form, {"why": "Superseded by the new plan"}).json() == {}
+    unchosen = bot.driver().submit(COORDINATOR.id, form, {"why": "Superseded by the new plan"}).json()
+    assert unchosen["response_action"] == "errors" and set(unchosen["errors"]) == {"withdrawn_because"}
+    chosen = {"withdrawn_because": CHANGED, "why": "Superseded by the new plan"}
+    assert bot.driver().submit(COORDINATOR.id, form, chosen).json() == {}
     bot.settle()
 
     assert action_row(bot, withdrawn.id or 0).state == "withdrawn"
     told = [m for m in standin.dms_to(POLICE.id) if "withdrew an action" in m.text]
     assert len(told) == 1 and "Superseded by the new plan" in told[0].text
+    assert "Closed as: Circumstances changed (not counted against the agency)." in told[0].text
     counts = _overdue_by_agency(bot, standin)
     assert "Overdue actions by agency: 2" in counts
     assert "Police: *1*" in counts and "Awaiting a new owner: *1*" in counts

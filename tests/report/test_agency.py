@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from bot.standin.harness import OUTSIDER, PANEL, POLICE, TEACHER, YOUTH, LocalBot
+from bot.standin.harness import COORDINATOR, OUTSIDER, PANEL, POLICE, TEACHER, YOUTH, LocalBot
 from bot.standin.server import SlackStandin
+from handlers import metadata
+from handlers.actions.ids import ActionId, ActionMeta
 from storage import audit
 from storage.db import session_scope
 from tests.factories import make_action, make_context
@@ -81,3 +83,40 @@ def test_an_owner_sees_their_agencys_record_on_their_home_tab(bot: LocalBot, sta
     assert line.startswith("Police's record since ")
     assert "2 agreed, 1 done on time, 0 done late, 1 overdue now, 0 withdrawn" in line
     assert not any("'s record since" in t for t in _contexts(standin.state.homes[TEACHER.id]))  # owns none
+
+
+def _withdraw(bot: LocalBot, standin: SlackStandin, action_id: int, because: str) -> None:
+    """A coordinator withdraws the action through the Withdraw button and its form."""
+    value = metadata.dump(ActionMeta(action_id=action_id))
+    button = {"type": "button", "action_id": ActionId.WITHDRAW, "value": value}
+    bot.driver().click_in_view(
+        COORDINATOR.id, {"blocks": [{"type": "actions", "elements": [button]}]}, button["action_id"]
+    )
+    bot.settle()
+    form = standin.open_view(COORDINATOR.id)
+    assert form is not None
+    values = {"withdrawn_because": because, "why": "Closed at the panel"}
+    assert bot.driver().submit(COORDINATOR.id, form, values).json() == {}
+    bot.settle()
+
+
+def test_not_delivered_is_counted_apart_and_against_the_agency(bot: LocalBot, standin: SlackStandin) -> None:
+    now = bot.clock.now()
+    ctx = make_context(bot.deps.engine, now=now)
+    due = now.date() + timedelta(days=10)
+    changed, missed, _kept = (
+        make_action(bot.deps.engine, ctx, now=now, owner=POLICE.id, due_on=due, agency="Police")
+        for _ in range(3)
+    )
+    _withdraw(bot, standin, changed.id or 0, "circumstances_changed")
+    _withdraw(bot, standin, missed.id or 0, "not_delivered")
+    bot.driver().command(TEACHER.id, "/efh", "agency Police")
+    bot.settle()
+    (reply,) = [t for t in _replies(standin) if "Agreed:" in t]
+    assert "Agreed: 3." in reply
+    assert "Withdrawn because circumstances changed (not counted against the agency): 1." in reply
+    assert "Not delivered (withdrawn, counted against the agency): 1." in reply
+    assert bot.driver().open_home(POLICE.id).status == 200
+    bot.settle()
+    (line,) = [t for t in _contexts(standin.state.homes[POLICE.id]) if "'s record since" in t]
+    assert "1 withdrawn (circumstances changed), 1 not delivered, 0 reassigned away" in line
