@@ -6,6 +6,7 @@ from sqlmodel import Session, select
 
 from bot.core.deps import Deps
 from bot.core.errors import Conflict, InvalidInput, NotFound
+from bot.core.freetext import personal_data_problem
 from bot.records.record import find_context
 from storage import audit, holds
 from storage.db import session_scope
@@ -33,6 +34,9 @@ def hold(deps: Deps, *, ref: str, user: str, reason: str) -> str:
         raise InvalidInput(USAGE)
     if len(reason) > REASON_LIMIT:
         raise InvalidInput(f"Keep the reason under {REASON_LIMIT} characters.")
+    problem = personal_data_problem(reason, today=deps.today())
+    if problem:
+        raise InvalidInput(f"{problem} Nothing was put on hold.")
     now = deps.clock.now()
     with session_scope(deps.engine) as s:
         held, record_type, record_id = _held_record(s, ref)

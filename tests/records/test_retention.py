@@ -270,3 +270,21 @@ def test_a_message_already_gone_from_slack_counts_as_taken_back(
         deletions = list(s.exec(select(OutboxMessage).where(OutboxMessage.op == outbox.Op.DELETE)))
     assert deletions and all(d.state == outbox.State.SENT for d in deletions)
     assert not any("(declined_old)" in message_text(m) for m in standin.state.messages)
+
+
+def test_a_hold_reason_naming_a_person_is_refused_and_nothing_is_held(
+    bot: LocalBot, standin: SlackStandin
+) -> None:
+    refer(bot, standin, name="Stairwell")
+    ref = _referral_of(bot, 0).ref
+    bot.driver().command(
+        COORDINATOR.id, "/efh", f"hold {ref} Jayden Smith's family is suing (DOB 03/04/2011)"
+    )
+    settle(bot)
+    said = str(standin.state.responses[-1].get("text"))
+    assert "Nothing was put on hold" in said
+    assert not _events(bot, "referral.held")
+    bot.driver().command(COORDINATOR.id, "/efh", f"hold {ref} Court order from the family court")
+    settle(bot)
+    assert "on legal hold" in str(standin.state.responses[-1].get("text"))
+    assert len(_events(bot, "referral.held")) == 1
