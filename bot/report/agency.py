@@ -78,3 +78,31 @@ def owner_agency_facts(
     found = find_agency(records_in(session=session, deps=deps, period=period, today=today), name)
     record = found or AgencyRecord(name)
     return {"since": since, **asdict(record)}
+
+
+AGENCY_FIGURES: tuple[tuple[str, str], ...] = (
+    ("agreed", "agreed"),
+    ("done_on_time", "done_on_time"),
+    ("done_late", "done_late"),
+    ("overdue_now", "overdue_now"),
+    ("withdrawn_circumstances_changed", "withdrawn"),
+    ("not_delivered", "not_delivered"),
+    ("reassigned_away", "reassigned_away"),
+)
+"""The board report's name for each count of an agency's record, and the record's field holding it."""
+
+
+def agency_facts(records: tuple[AgencyRecord, ...]) -> list[dict[str, Any]]:
+    """Each agency's record as plain facts for the panel post (counts, the median days late or None)."""
+    return [asdict(r) for r in records]
+
+
+def agency_csv_rows(records: tuple[AgencyRecord, ...]) -> list[tuple[str, str, str, str, str, Any, str]]:
+    """The report's CSV rows of each agency's record: section `agency`, the figure, its value, the agency."""
+    rows: list[tuple[str, str, str, str, str, Any, str]] = []
+    for r in records:
+        for key, field in AGENCY_FIGURES:
+            rows.append(("agency", key, "", "", "", getattr(r, field), r.agency))
+        late = "" if r.median_days_late is None else f"{r.median_days_late:g}"
+        rows.append(("agency", "median_days_late", "", "", "", late, r.agency))
+    return rows

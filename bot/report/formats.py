@@ -23,6 +23,7 @@ from bot.domain.scaleup import Grid, Position, SystemFigures, cell_id, format_sh
 from bot.domain.scaleup_data import Domain, Stage, get_description
 from bot.domain.scaleup_thresholds import CELL_RULES, MEASURES, MIN_SAMPLE, Threshold
 from bot.domain.scaleup_throughput import DurationStats, Throughput
+from bot.report.agency import agency_csv_rows
 from bot.report.board import board_context, cell_name, thresholds_appendix
 from bot.report.records import Period
 
@@ -314,7 +315,7 @@ CSV_HEADER = ("section", "key", "domain", "stage", "position", "value", "detail"
 
 
 def render_csv(report: Report) -> str:
-    """One row per cell, then one row per throughput figure; machine-readable, no narrative."""
+    """One row per cell, per throughput figure, then per agency figure; machine-readable, no narrative."""
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\n")
     w.writerow(CSV_HEADER)
@@ -359,4 +360,5 @@ def render_csv(report: Report) -> str:
             ("withdrawn", a.withdrawn),
         ):
             w.writerow(("actions_agency", name, "", "", "", count, a.agency))
+    w.writerows(agency_csv_rows(report.agencies))
     return out.getvalue()

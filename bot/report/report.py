@@ -24,7 +24,7 @@ from bot.domain.scaleup import judge_grid
 from bot.domain.scaleup_data import Stage
 from bot.domain.scaleup_throughput import DurationStats, summarise_throughput
 from bot.meetings.agenda_inputs import bulk_records
-from bot.report.agency import records_in
+from bot.report.agency import agency_facts, records_in
 from bot.report.figures import system_figures
 from bot.report.formats import FORMATS, Report, grid_rows, render
 from bot.report.records import Period, throughput_records
@@ -71,7 +71,7 @@ def build_report(deps: Deps, *, since: date | None, until: date | None, now: dat
 
 
 def summary_facts(report: Report) -> dict[str, Any]:
-    """What the panel post shows: the period, every cell's position, and the throughput's headline counts."""
+    """What the panel post shows: the period, the grid, the headline throughput, each agency's record."""
     t = report.throughput
     return {
         "since": report.period.since,
@@ -96,6 +96,7 @@ def summary_facts(report: Report) -> dict[str, Any]:
             "done": sum(a.done for a in t.actions_by_agency),
             "overdue": sum(a.overdue for a in t.actions_by_agency),
         },
+        "agencies": agency_facts(report.agencies),
     }
 
 

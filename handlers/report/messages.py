@@ -40,7 +40,26 @@ def summary_text(facts: dict[str, Any]) -> str:
         f"late {r['late']}, overdue {r['overdue']}"
     )
     lines.append(f"• Actions due: {a['due']}, done {a['done']}, overdue {a['overdue']}")
-    return "\n".join(lines)
+    return "\n".join(lines + agency_lines(facts.get("agencies") or []))
+
+
+def agency_lines(records: list[dict[str, Any]]) -> list[str]:
+    """Each agency's own record over the period, one line each (agencies with nothing agreed left out)."""
+    shown = [r for r in records if r["agreed"] or r["reassigned_away"]]
+    lines = ["", "*Each agency's own record* (actions agreed in the period)"]
+    for r in shown:
+        late = "" if r["median_days_late"] is None else f" (median {r['median_days_late']:g} days late)"
+        lines.append(
+            f"• {mrkdwn.escape(r['agency'])}: {r['agreed']} agreed, {r['done_on_time']} done on time, "
+            f"{r['done_late']} done late{late}, {r['overdue_now']} overdue now, {r['withdrawn']} withdrawn "
+            f"(circumstances changed), {r['not_delivered']} not delivered, "
+            f"{r['reassigned_away']} reassigned away"
+        )
+    if not shown:
+        lines.append("• No actions agreed in the period.")
+    elif len(shown) < len(records):
+        lines.append(f"• {len(records) - len(shown)} other listed agencies: nothing agreed in the period.")
+    return lines
 
 
 def summary(facts: dict[str, Any], jinja: Environment) -> dict[str, Any]:
