@@ -9,7 +9,18 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.core.clock import ManualClock
-from bot.demo import foundation, loop, meeting, privacy, referral, reminders, report, review, screening
+from bot.demo import (
+    agency_record,
+    foundation,
+    loop,
+    meeting,
+    privacy,
+    referral,
+    reminders,
+    report,
+    review,
+    screening,
+)
 from bot.demo.scene import DEMO_START, Demo, Stage
 from bot.standin.harness import PANEL, PEOPLE, LocalBot, local_settings, standin_workspace
 from bot.standin.server import SlackStandin
@@ -26,6 +37,7 @@ def default_stages() -> tuple[Stage, ...]:
         meeting.run,
         loop.run,
         reminders.run,
+        agency_record.run,
         review.run,
         report.run,
         privacy.run,
