@@ -16,6 +16,7 @@ from bot.core.freetext import personal_data_errors
 from bot.domain.agencies import OTHER, Agencies
 from bot.domain.enums import ActionKind, ActionTarget, Focus, Level
 from bot.domain.framework import Framework
+from bot.domain.goal_wording import ActivityGoal, activity_goals
 from storage import audit
 from storage import decisions as repo
 from storage.actions import NewAction
@@ -44,6 +45,8 @@ FIRST_ACTION_ROWS = 1
 """Action rows a fresh decision form offers; "Add another action" adds one (empty rows are ignored)."""
 MAX_ACTION_ROWS = 10
 """The most action rows one form holds, inside Slack's 100 blocks a modal (8 blocks a row)."""
+KEEP_GOALS = "keep"
+"""The value of the form's "keep the goals as written" tick: goals that read as activities stand as typed."""
 
 
 class Field(StrEnum):
@@ -52,6 +55,7 @@ class Field(StrEnum):
     LEVEL = "decision_level"
     FOCUS = "decision_focus"
     GOALS = "decision_goals"
+    KEEP_GOALS = "decision_keep_goals"
     PARTNERS = "decision_partners"
     PARTNERS_NOTE = "decision_partners_note"
     REVIEW_ON = "decision_review_on"
@@ -195,6 +199,10 @@ def parse_decision(values: Mapping[str, Any], *, today: date, agencies: Agencies
     goals = tuple(line.strip() for line in str(values.get(Field.GOALS) or "").splitlines() if line.strip())
     if len(goals) > MAX_GOALS:
         errors[Field.GOALS] = f"At most {MAX_GOALS} goals, one per line."
+    if Field.GOALS not in errors and KEEP_GOALS not in (values.get(Field.KEEP_GOALS) or []):
+        questioned = activity_goals(goals)
+        if questioned:
+            errors[Field.GOALS] = activity_note(questioned)
     rows = [
         row
         for n in range(1, action_rows(values) + 1)
@@ -211,6 +219,19 @@ def parse_decision(values: Mapping[str, Any], *, today: date, agencies: Agencies
         _partners(values.get(Field.PARTNERS) or []),
         str(values.get(Field.PARTNERS_NOTE) or "").strip(),
         review_on,
+    )
+
+
+def activity_note(questioned: tuple[ActivityGoal, ...]) -> str:
+    """The gentle question put to goals that read as activities: a rewording, or keep them as typed."""
+    first = questioned[0]
+    goal = first.goal if len(first.goal) <= 80 else first.goal[:79] + "…"
+    more = len(questioned) - 1
+    which = f"“{goal}”" + (f" (and {more} more goal{'s' if more > 1 else ''})" if more else "")
+    return (
+        f"{which} reads as something to be done rather than a change in the place or group. Could it say "
+        f"what will be different, e.g. “{first.suggestion}”? The activity itself can be an action below. "
+        "Or tick “Keep the goals as written”."
     )
 
 

@@ -10,6 +10,7 @@ from bot.domain.agencies import OTHER, Agencies
 from bot.domain.enums import ActionKind, ActionTarget, Focus, Level
 from bot.meetings.forms import (
     FIRST_ACTION_ROWS,
+    KEEP_GOALS,
     MAX_ACTION_ROWS,
     PARTNERS,
     DecisionDraft,
@@ -87,7 +88,17 @@ def _decision_blocks(draft: DecisionDraft, values: Mapping[str, Any]) -> list[bl
             optional=True,
             hint="Suggested from the concerns observed, restated as the change we hope to see. Edit freely.",
         ),
+        _keep_goals_block(values),
     ]
+
+
+def _keep_goals_block(values: Mapping[str, Any]) -> blocks.Block:
+    """The tick that keeps goals the form questioned because they read as activities, not changes."""
+    keep = blocks.option("Keep the goals as written, even where one reads as an activity", KEEP_GOALS)
+    kept = values.get(Field.KEEP_GOALS) or ()
+    return blocks.input_block(
+        Field.KEEP_GOALS, "Goals check", blocks.checkboxes("v", [keep], initial=kept), optional=True
+    )
 
 
 def _agency_options(agencies: Agencies) -> list[dict[str, Any]]:
