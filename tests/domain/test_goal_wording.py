@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bot.domain.goal_wording import activity_goal, activity_goals, goal_wording
@@ -78,3 +80,13 @@ def test_every_suggestion_in_the_word_list_reads_as_a_change() -> None:
     wording = goal_wording()
     for text in [wording.default, *(s for _, s in wording.suggestions)]:
         assert activity_goal(text) is None, text
+
+
+def test_the_examples_in_the_practitioners_guide_read_as_they_say() -> None:
+    guide = (Path(__file__).parents[2] / "docs" / "outcomes.md").read_text(encoding="utf-8")
+    table = guide[guide.index("| written as an activity") : guide.index("When a goal in the decision form")]
+    rows = [line.strip("|").split("|") for line in table.splitlines()[2:] if line.startswith("|")]
+    assert len(rows) >= 5
+    for activity, change in rows:
+        assert activity_goal(activity.strip()) is not None, activity
+        assert activity_goal(change.strip()) is None, change
