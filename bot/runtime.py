@@ -30,11 +30,12 @@ from bot.core.settings import Settings
 from handlers.delivery import Deliverer, FailureHook
 from handlers.delivery_pacing import Pacer
 from handlers.delivery_worker import DeliveryWorker
+from handlers.home.fresh import fresh_home
 from handlers.membership import PanelMembership
 from handlers.people import SlackDirectory
 from handlers.privacy.channel import PanelGuard
 from handlers.registry import renderers
-from handlers.render import make_render
+from handlers.render import make_render, merge_renderers
 from handlers.templating import make_slack_environment
 from handlers.workspace import OwnWorkspace
 from storage import contexts, coordinators, migrate, outbox
@@ -118,7 +119,9 @@ def make_deliverer(deps: Deps) -> Deliverer:
         clock=deps.clock,
         panel_channel=deps.settings.panel_channel,
         failure_hooks=failure_hooks(deps.settings),
-        render=make_render(make_slack_environment(deps.settings.timezone), renderers()),
+        render=make_render(
+            make_slack_environment(deps.settings.timezone), merge_renderers(renderers(), fresh_home(deps))
+        ),
         pacer=Pacer(enabled=deps.settings.delivery_pacing),
         guard=PanelGuard(deps, client),
     )

@@ -17,6 +17,7 @@ CONNECT_TIMEOUT_S = 2  # PostgreSQL: libpq's minimum
 STATEMENT_TIMEOUT_MS = 15_000  # PostgreSQL: any one statement, lock waits included (bulk jobs fit)
 POOL_TIMEOUT_S = 2.0  # waiting for a free pooled connection
 HEALTH_DEADLINE_S = 0.8  # /healthz answers within a second either way
+READ_ONLY = "efrp_read_only"  # execution option of a read_scope's connection
 
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:
@@ -45,7 +46,9 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         def _sqlite_begin(conn: Any) -> None:
             # IMMEDIATE takes the write lock up front, so two writers queue on the busy
             # timeout instead of failing with "database is locked" on lock upgrade.
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            # A read_scope begins deferred: in WAL mode it reads alongside a writer, holding nobody up.
+            read_only = conn.get_execution_options().get(READ_ONLY, False)
+            conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
         return engine
     return create_engine(
@@ -74,6 +77,18 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         session.rollback()
         raise
     finally:
+        session.close()
+
+
+@contextmanager
+def read_scope(engine: Engine) -> Iterator[Session]:
+    """One unit of work that only reads (rolled back at the end); on SQLite it takes no write lock."""
+    session = Session(engine, expire_on_commit=False)
+    try:
+        session.connection(execution_options={READ_ONLY: True})
+        yield session
+    finally:
+        session.rollback()
         session.close()
 
 

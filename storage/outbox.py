@@ -15,9 +15,10 @@ from sqlmodel import Session, col, select
 
 from storage.outbox_claims import claim, in_flight_or_due, is_waiting, release, renew_leases
 from storage.outbox_dm import dm_channel_of, remember_dm_channel
-from storage.outbox_model import PANEL, Op, OutboxMessage, State
+from storage.outbox_model import FRESH, PANEL, Op, OutboxMessage, State
 
 __all__ = [
+    "FRESH",
     "PANEL",
     "Op",
     "OutboxMessage",
@@ -34,6 +35,7 @@ __all__ = [
     "mark_retry",
     "mark_sent",
     "on_commit_of_owed",
+    "owe_fresh",
     "pending_count",
     "put_message",
     "release",
@@ -130,6 +132,42 @@ def enqueue(
             "failure_reported": False,
         },
     )
+
+
+def owe_fresh(
+    *, session: Session, op: Op, owed: list[tuple[str, str, dict[str, Any]]], now: datetime, summary: str = ""
+) -> None:
+    """Owe each (slot, channel, payload) one delivery built when it is delivered, coalesced per slot.
+
+    While one waits unclaimed, owing it again changes nothing: its key (the slot + FRESH) is unique, and
+    the claim renames it, so what changes after the claim owes a new one. The conflict updates the row
+    rather than ignoring it, so that on PostgreSQL it stays locked until this transaction commits and a
+    claim cannot take it (and build it) before the change that owed it is visible.
+    """
+    if not owed:
+        return
+    _mark_owed(session)
+    rows = [
+        {
+            "key": slot + FRESH,
+            "slot": slot,
+            "op": str(op),
+            "channel": channel,
+            "payload": payload,
+            "summary": summary[:300],
+            "state": str(State.PENDING),
+            "attempts": 0,
+            "uncertain": False,
+            "next_attempt_at": now,
+            "created_at": now,
+            "failure_reported": False,
+        }
+        for slot, channel, payload in sorted(owed, key=lambda o: o[0])  # one lock order for every writer
+    ]
+    table = OutboxMessage.__table__  # type: ignore[attr-defined]
+    stmt: Any = pg_insert(table) if session.get_bind().dialect.name == "postgresql" else sqlite_insert(table)
+    stmt = stmt.on_conflict_do_update(index_elements=["key"], set_={"payload": stmt.excluded.payload})
+    session.execute(stmt, rows)
 
 
 def put_message(

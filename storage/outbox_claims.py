@@ -6,12 +6,12 @@ from collections.abc import Collection
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import case, exists, false, update
+from sqlalchemy import String, case, cast, exists, false, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, and_, col, or_, select
 
 from storage.outbox_dm import DmChannel
-from storage.outbox_model import Op, OutboxMessage, State
+from storage.outbox_model import FRESH, Op, OutboxMessage, State
 from storage.panel_hold import held_condition
 
 # Messages that appear in a channel's history: they reach it in the order they were recorded.
@@ -122,6 +122,14 @@ def claim(
             state=State.SENDING,
             lease_until=now + lease,
             attempts=col(OutboxMessage.attempts) + 1,
+            # A row owed fresh gives up its waiting key: a change committed from now on owes another.
+            key=case(
+                (
+                    col(OutboxMessage.key) == col(OutboxMessage.slot) + FRESH,
+                    col(OutboxMessage.slot) + "#" + cast(col(OutboxMessage.id), String),
+                ),
+                else_=col(OutboxMessage.key),
+            ),
             # Taken over from a claimer whose lease ran out: it may have died after Slack posted, so the
             # deliverer must look in the channel's history before posting again.
             uncertain=case(

@@ -14,6 +14,9 @@ from storage.types import json_field, utc_field
 PANEL = "panel"
 """The audience of a message owed to the private panel channel; the chat adapter knows which channel."""
 
+FRESH = "#owed"
+"""Key suffix of a row owed fresh (built when delivered): one waits per slot; its claim frees the key."""
+
 
 class Op(StrEnum):
     """What a delivery does in Slack."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -21,7 +20,7 @@ from bot.report.agency import owner_agency_facts
 from storage import actions as repo
 from storage import audit, outbox, receipts
 from storage.contexts import Context
-from storage.db import session_scope
+from storage.db import read_scope, session_scope
 from storage.meetings import Meeting
 
 REVIEW_HORIZON_DAYS = 14  # reviews due within two weeks are shown to coordinators
@@ -30,29 +29,23 @@ ACTIONS_LISTED = 50  # a person's own actions listed; the rest are counted
 
 
 def queue_refresh(*, session: Session, deps: Deps, user_ids: Iterable[str], now: datetime) -> None:
-    """Owe each person a fresh Home tab; a pending refresh is replaced rather than repeated."""
-    for user in sorted(set(user_ids)):
-        payload = owed("home.tab", **_facts(session, deps, user, now))
-        pending = session.exec(
-            select(outbox.OutboxMessage).where(
-                outbox.OutboxMessage.slot == keys.home(user),
-                outbox.OutboxMessage.state == outbox.State.PENDING,
-            )
-        ).first()
-        if pending is not None:
-            pending.payload = payload
-            session.add(pending)
-            continue
-        outbox.enqueue(
-            session=session,
-            key=keys.home_version(user, uuid.uuid4().hex),
-            slot=keys.home(user),
-            op=outbox.Op.HOME,
-            channel=user,
-            payload=payload,
-            now=now,
-            summary="App Home refresh",
-        )
+    """Owe each person a fresh Home tab, built when it is delivered; one already waiting covers it."""
+    # Cheap inside the change's transaction: the Home is read and built after commit, by the deliverer
+    # (`home_facts`), so many changes for one person before it is delivered give one views.publish.
+    outbox.owe_fresh(
+        session=session,
+        op=outbox.Op.HOME,
+        owed=[(keys.home(user), user, owed("home.owed", user=user)) for user in set(user_ids)],
+        now=now,
+        summary="App Home refresh",
+    )
+
+
+def home_facts(deps: Deps, *, user_id: str) -> dict[str, Any]:
+    """What one person's Home tab shows now, read from the record when it is delivered (plain JSON facts)."""
+    now = deps.clock.now()
+    with read_scope(deps.engine) as s:
+        return dict(owed("home.tab", **_facts(s, deps, user_id, now))["data"])
 
 
 def home_opened(deps: Deps, *, user_id: str, event_id: str) -> bool:

@@ -190,13 +190,8 @@ def report_chart(report_key: str) -> str:
 
 
 def home(user_id: str) -> str:
-    """Slot of a person's Home tab."""
+    """Slot of a person's Home tab (a Home owed waits under this + `outbox.FRESH` until claimed)."""
     return f"home:{user_id}"
-
-
-def home_version(user_id: str, token: str) -> str:
-    """One publication of a person's Home tab."""
-    return f"home:{user_id}:{token}"
 
 
 def event_receipt(event_id: str) -> str:
