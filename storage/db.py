@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import event, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
 
 # A database that stops answering must cost a person seconds, not minutes: Slack gives up after 3 s.
@@ -61,9 +61,16 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         pool_timeout=POOL_TIMEOUT_S,
         connect_args={
             "connect_timeout": CONNECT_TIMEOUT_S,
-            "options": f"-c statement_timeout={STATEMENT_TIMEOUT_MS}",
+            "options": _options(url, f"-c statement_timeout={STATEMENT_TIMEOUT_MS}"),
         },
     )
+
+
+def _options(url: str, ours: str) -> str:
+    # connect_args replace the URL's own `options` (e.g. `?options=-c search_path=efrp`): keep both.
+    theirs = make_url(url).query.get("options")
+    given = " ".join(theirs) if isinstance(theirs, tuple) else theirs
+    return f"{given} {ours}" if given else ours
 
 
 @contextmanager

@@ -8,6 +8,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -54,18 +55,58 @@ def _template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield str(path)
 
 
+class _PostgresDatabases:
+    """Per-test PostgreSQL databases, each cloned from the template before it is wanted and dropped
+    after, on one background thread, so no test waits for CREATE or DROP DATABASE."""
+
+    def __init__(self, template: str) -> None:
+        self._admin = create_engine(TEST_DB, isolation_level="AUTOCOMMIT")
+        self._template = template
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="test-databases")
+        self._next = self._pool.submit(self._create)
+
+    def take(self) -> str:
+        """A fresh, migrated database's name."""
+        name = self._next.result()
+        self._next = self._pool.submit(self._create)
+        return name
+
+    def give_back(self, name: str) -> None:
+        """Drop a test's database, later."""
+        self._pool.submit(self._drop, name)
+
+    def close(self) -> None:
+        """Drop the spare database and wait for every drop."""
+        self._drop(self._next.result())
+        self._pool.shutdown(wait=True)
+        self._admin.dispose()
+
+    def _create(self) -> str:
+        name = f"efrp_t{os.getpid()}_{next(_counter)}"
+        with self._admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{self._template}"'))
+        return name
+
+    def _drop(self, name: str) -> None:
+        with self._admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture(scope="session")
+def _postgres_databases(_template: str) -> Iterator[_PostgresDatabases]:
+    databases = _PostgresDatabases(_template)
+    yield databases
+    databases.close()
+
+
 @pytest.fixture
-def database_url(_template: str, tmp_path: Path) -> Iterator[str]:
+def database_url(request: pytest.FixtureRequest, _template: str, tmp_path: Path) -> Iterator[str]:
     """A fresh, migrated database for one test."""
     if TEST_DB:
-        admin = create_engine(TEST_DB, isolation_level="AUTOCOMMIT")
-        name = f"efrp_t{os.getpid()}_{next(_counter)}"
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{_template}"'))
-        yield TEST_DB.rsplit("/", 1)[0] + "/" + name
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+        databases: _PostgresDatabases = request.getfixturevalue("_postgres_databases")
+        name = databases.take()
+        yield _test_url(name)
+        databases.give_back(name)
     else:
         path = tmp_path / "efrp.db"
         shutil.copy(_template, path)
@@ -80,12 +121,18 @@ def empty_database_url(tmp_path: Path) -> Iterator[str]:
         name = f"efrp_e{os.getpid()}_{next(_counter)}"
         with admin.connect() as conn:
             conn.execute(text(f'CREATE DATABASE "{name}"'))
-        yield TEST_DB.rsplit("/", 1)[0] + "/" + name
+        yield _test_url(name)
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
     else:
         yield f"sqlite:///{tmp_path / 'empty.db'}"
+
+
+def _test_url(name: str) -> str:
+    # A test database needs no durability: its commits need not wait for the disk (the bot's own
+    # settings are untouched; this is the connection's option, as an operator could set it).
+    return TEST_DB.rsplit("/", 1)[0] + "/" + name + "?options=-c%20synchronous_commit%3Doff"
 
 
 @pytest.fixture

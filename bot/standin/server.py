@@ -18,6 +18,7 @@ __all__ = ["BOT_USER", "Call", "Fault", "Message", "SlackStandin", "StandinState
 
 BOT_USER = "UEFRPBOT01"
 TEAM_ID = "TEFRP"
+_GOING_AWAY = bytes([0x88, 0x02]) + (1001).to_bytes(2, "big")  # WebSocket close frame, code 1001
 
 
 class SlackStandin:
@@ -147,6 +148,8 @@ class SlackStandin:
             sockets, self.state.sockets = self.state.sockets, []
         for sock in sockets:
             with contextlib.suppress(OSError):
+                # A close frame first (1001: going away), as Slack sends, so the client sees it at once.
+                sock.sendall(_GOING_AWAY)
                 sock.shutdown(socket.SHUT_RDWR)
 
     def new_trigger(self, user: str) -> str:

@@ -30,7 +30,7 @@ def test_healthz_follows_the_websocket(standin: SlackStandin, database_url: str)
         # Slack's WebSocket goes away and Slack refuses a new one: the health check says so.
         standin.fail_next("apps.connections.open", status=500, times=10_000)
         standin.drop_sockets()
-        # The client notices at its next ping check (seconds to a minute, by slack_sdk's ping interval).
+        # The client sees the close frame at once and fails to reconnect.
         down = wait_for(lambda: (_health(port) or (0, None))[0] == 503 and _health(port), timeout=180)
         assert down == (503, {"status": "unavailable", "socket": "disconnected", "database": "ok"})
     finally:

@@ -42,6 +42,7 @@ def test_agenda_repost_updates_the_message_and_shows_a_new_context(
     with session_scope(bot.deps.engine) as s:
         assert not list(s.exec(select(Meeting)))
     driver.command(COORDINATOR.id, "/efh", "meeting add 2026-11-26 10:00 Room 2")
+    bot.settle()  # the meeting is stored after the ack: wait for it, as a person would see it first
     driver.command(COORDINATOR.id, "/efh", "agenda")
     bot.settle()
     assert len(standin.calls_to("chat.postMessage")) == 1
