@@ -198,6 +198,7 @@ def _audit_decision(
             "focus": decision.focus,
             "goals": len(rec.form.goals),
             "goals_retired": retired,
+            "goals_kept_as_written": rec.form.goals_kept_as_written,
             "actions": len(actions),
             "meeting_id": decision.meeting_id,
         },

@@ -101,6 +101,8 @@ class DecisionForm:
     partners: tuple[str, ...]
     partners_note: str
     review_on: date
+    goals_kept_as_written: int = 0
+    """Goals that read as activities, kept as written by the panel (the form questioned them once)."""
 
 
 @dataclass(frozen=True)
@@ -199,10 +201,10 @@ def parse_decision(values: Mapping[str, Any], *, today: date, agencies: Agencies
     goals = tuple(line.strip() for line in str(values.get(Field.GOALS) or "").splitlines() if line.strip())
     if len(goals) > MAX_GOALS:
         errors[Field.GOALS] = f"At most {MAX_GOALS} goals, one per line."
-    if Field.GOALS not in errors and KEEP_GOALS not in (values.get(Field.KEEP_GOALS) or []):
-        questioned = activity_goals(goals)
-        if questioned:
-            errors[Field.GOALS] = activity_note(questioned)
+    questioned = activity_goals(goals)
+    kept = KEEP_GOALS in (values.get(Field.KEEP_GOALS) or [])
+    if questioned and not kept and Field.GOALS not in errors:
+        errors[Field.GOALS] = activity_note(questioned)
     rows = [
         row
         for n in range(1, action_rows(values) + 1)
@@ -219,6 +221,7 @@ def parse_decision(values: Mapping[str, Any], *, today: date, agencies: Agencies
         _partners(values.get(Field.PARTNERS) or []),
         str(values.get(Field.PARTNERS_NOTE) or "").strip(),
         review_on,
+        goals_kept_as_written=len(questioned),
     )
 
 

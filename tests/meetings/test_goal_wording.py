@@ -14,6 +14,7 @@ from bot.meetings.forms import KEEP_GOALS
 from bot.standin.harness import COORDINATOR, LocalBot
 from bot.standin.server import SlackStandin
 from handlers.meetings.ids import Button, Field, row_field
+from storage.audit import AuditEvent
 from storage.db import session_scope
 from storage.decisions import Decision, SafetyGoal
 from tests.factories import make_context
@@ -78,6 +79,9 @@ def test_reworded_as_a_change_it_is_saved(
     decisions, goals = _stored(panel_bot)
     assert len(decisions) == 1
     assert goals == [CHANGE, "Young people in year 9 say they know who to go to for help"]
+    with session_scope(panel_bot.deps.engine) as s:
+        (event,) = s.exec(select(AuditEvent).where(AuditEvent.action == "decision.recorded"))
+    assert event.detail["goals_kept_as_written"] == 0
 
 
 def test_the_panel_may_keep_its_goals_as_written(
@@ -93,6 +97,9 @@ def test_the_panel_may_keep_its_goals_as_written(
     panel_bot.settle()
     decisions, goals = _stored(panel_bot)
     assert len(decisions) == 1 and goals == [ACTIVITY, CHANGE]  # exactly as typed
+    with session_scope(panel_bot.deps.engine) as s:
+        (event,) = s.exec(select(AuditEvent).where(AuditEvent.action == "decision.recorded"))
+    assert (event.detail["goals"], event.detail["goals_kept_as_written"]) == (2, 1)
 
 
 def test_the_tick_and_the_goals_survive_adding_an_action_row(
