@@ -125,6 +125,15 @@ class Target:
             text=True,
         )
         self.url = f"http://127.0.0.1:{self.port}"
+        # Read its stderr as it comes (efrp logs every request): a full pipe would stop the server.
+        self.lines: list[str] = []
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self) -> None:
+        assert self.proc.stderr is not None
+        for line in self.proc.stderr:
+            self.lines.append(line)
 
     def wait_ready(self) -> None:
         """Until /healthz answers."""
@@ -137,13 +146,14 @@ class Target:
                     return
             except OSError:
                 time.sleep(0.2)
-        raise SystemExit(f"{self.name} did not start: {self.proc.stderr.read() if self.proc.stderr else ''}")
+        raise SystemExit(f"{self.name} did not start: {''.join(self.lines)}")
 
     def stop(self) -> list[tuple[float, float]]:
         """SIGTERM, and the full-collection pauses it reported."""
         self.proc.send_signal(signal.SIGTERM)
-        _, err = self.proc.communicate(timeout=60)
-        for line in err.splitlines():
+        self.proc.wait(timeout=60)
+        self.reader.join(60)
+        for line in self.lines:
             if line.startswith("GCPAUSES "):
                 return [tuple(p) for p in json.loads(line[len("GCPAUSES ") :])]  # type: ignore[misc]
         return []
@@ -153,7 +163,7 @@ def run_round(
     target: Target, standin: Any, opened: dict[str, float], n: int, c: int
 ) -> list[tuple[float, float]]:
     """Send n requests, c at a time; (ack s, modal s) of each."""
-    from bot.standin.driver import SlackDriver
+    from bot.standin.driver import TEAM, SlackDriver
     from bot.standin.harness import SIGNING_SECRET, TEACHER
 
     driver = SlackDriver(target.url, SIGNING_SECRET, standin)
@@ -164,7 +174,8 @@ def run_round(
         trigger = standin.new_trigger(TEACHER.id)
         fields = {"command": "/efh-refer", "text": f"Place {i}", "user_id": TEACHER.id, "trigger_id": trigger}
         fields |= {
-            "team_id": "T0001",
+            "team_id": TEAM["id"],
+            "api_app_id": "AEFRP",
             "channel_id": "CGENERAL01",
             "response_url": standin.base_url + "/respond/1",
         }
