@@ -5,17 +5,20 @@ from __future__ import annotations
 import logging
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from concurrent.futures import Executor
 from typing import Any
 
-from slack_bolt import App, BoltContext
+from slack_bolt import App, BoltRequest, BoltResponse
+from slack_bolt.middleware import Middleware
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
 from bot.core.deps import Deps
 from bot.core.settings import Settings
+from handlers.acks import SignallingAckMiddleware
 from handlers.registry import register_all
-from handlers.workspace import OwnWorkspace, only_our_workspace
+from handlers.workspace import OnlyOurWorkspace, OwnWorkspace
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +49,20 @@ def proxy_for(url: str) -> str | None:
     return urllib.request.getproxies().get(parts.scheme) or None
 
 
+class InjectDeps(Middleware):
+    """Put the collaborators in every request's context (`handlers.permissions.deps_of`)."""
+
+    def __init__(self, deps: Deps) -> None:
+        self.deps = deps
+
+    def process(
+        self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]
+    ) -> BoltResponse | None:
+        """Add the deps, then go on."""
+        req.context["deps"] = self.deps
+        return next()
+
+
 def create_app(
     deps: Deps,
     *,
@@ -68,13 +85,10 @@ def create_app(
     if executor is not None:
         kwargs["listener_executor"] = executor
     app = App(**kwargs)
+    # Middleware objects, not functions: bolt builds no keyword arguments for them on every request.
+    app.middleware(SignallingAckMiddleware())  # with a ListenerExecutor, answers Slack at ack(), not 10 ms on
     if own is not None:
-        app.middleware(only_our_workspace(own))
-
-    @app.middleware
-    def _inject(context: BoltContext, next: Any) -> Any:
-        context["deps"] = deps
-        return next()
-
+        app.middleware(OnlyOurWorkspace(own))
+    app.middleware(InjectDeps(deps))
     register_all(app)
     return app

@@ -27,6 +27,7 @@ from bot.core.clock import Clock, SystemClock
 from bot.core.deps import Deps
 from bot.core.errors import StartupError
 from bot.core.settings import Settings
+from handlers.acks import ListenerExecutor
 from handlers.delivery import Deliverer, FailureHook
 from handlers.delivery_pacing import Pacer
 from handlers.delivery_worker import DeliveryWorker
@@ -47,6 +48,8 @@ if TYPE_CHECKING:
     from bot.server import HttpServer
 
 log = logging.getLogger(__name__)
+
+LISTENER_THREADS = 16  # listeners wait on Slack and the database more than they compute
 
 
 def build_deps(
@@ -242,7 +245,7 @@ def start(
     check_panel_channel(client, settings.panel_channel)
     worker = DeliveryWorker(make_deliverer(deps))
     unsubscribe = outbox.on_commit_of_owed(deps.engine, worker.kick)
-    executor = executor or ThreadPoolExecutor(max_workers=16, thread_name_prefix="efrp-listener")
+    executor = executor or ListenerExecutor(LISTENER_THREADS, thread_name_prefix="efrp-listener")
     app = create_app(deps, client=client, executor=executor, socket_mode=socket_mode, own=own)
     worker.start()
     scheduler = None

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from slack_bolt import BoltRequest, BoltResponse
+from slack_bolt.middleware import Middleware
 
 log = logging.getLogger(__name__)
 
-__all__ = ["OwnWorkspace", "only_our_workspace"]
+__all__ = ["OnlyOurWorkspace", "OwnWorkspace"]
 
 
 @dataclass(frozen=True)
@@ -49,14 +50,18 @@ def foreign(own: OwnWorkspace, body: dict[str, Any]) -> str | None:
     return None
 
 
-def only_our_workspace(own: OwnWorkspace) -> Callable[..., Any]:
+class OnlyOurWorkspace(Middleware):
     """A bolt middleware refusing (401, nothing run) a request from another workspace or app."""
 
-    def middleware(req: BoltRequest, resp: BoltResponse, next: Callable[[], Any]) -> Any:
-        which = foreign(own, req.body if isinstance(req.body, dict) else {})
+    def __init__(self, own: OwnWorkspace) -> None:
+        self.own = own
+
+    def process(
+        self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]
+    ) -> BoltResponse | None:
+        """Go on with our own workspace's requests; refuse the rest unread."""
+        which = foreign(self.own, req.body if isinstance(req.body, dict) else {})
         if which is None:
             return next()
         log.warning("refused a request from another Slack %s", which)  # no IDs, no content
         return BoltResponse(status=401, body="")
-
-    return middleware

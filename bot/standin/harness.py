@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -14,6 +14,7 @@ from bot.runtime import Running, make_deliverer, start
 from bot.server import make_http_server
 from bot.standin.driver import SlackDriver
 from bot.standin.server import SlackStandin
+from handlers.acks import ListenerExecutor
 from storage import outbox
 from storage.db import session_scope
 
@@ -70,7 +71,7 @@ def local_settings(standin: SlackStandin, database_url: str, **overrides: str) -
     return load_settings(env)
 
 
-class CountingExecutor(ThreadPoolExecutor):
+class CountingExecutor(ListenerExecutor):
     """A listener pool that knows when all submitted work has finished."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
