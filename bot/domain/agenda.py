@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from enum import StrEnum
+from operator import attrgetter, itemgetter
 from zoneinfo import ZoneInfo
 
 from bot.domain.enums import ActionState, ContextKind, Level
+from bot.domain.records import quick_init
 
 ContextId = int | str
 """Identifier of a context or action as the store gives it."""
@@ -39,7 +42,8 @@ class AgendaSection(StrEnum):
 _SECTION_ORDER = {AgendaSection.ACTIONS_DUE: 0, AgendaSection.NEW_CONTEXTS: 1, AgendaSection.REVIEWS_DUE: 2}
 
 
-@dataclass(frozen=True)
+@quick_init
+@dataclass(frozen=True, slots=True)
 class AgendaContext:
     """What the agenda needs to know about a context."""
 
@@ -56,7 +60,8 @@ class AgendaContext:
     open: bool
 
 
-@dataclass(frozen=True)
+@quick_init
+@dataclass(frozen=True, slots=True)
 class AgendaAction:
     """What the agenda needs to know about an action."""
 
@@ -104,7 +109,8 @@ DEFAULT_TIMING = AgendaTiming()
 _Key = tuple[int, int, float, str, str]
 
 
-@dataclass(frozen=True)
+@quick_init
+@dataclass(frozen=True, slots=True)
 class AgendaItem:
     """One context on the agenda, in the first section it qualifies for.
 
@@ -132,7 +138,7 @@ class AgendaItem:
         return self.overdue_actions + self.open_actions
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Agenda:
     """A meeting's agenda: items in section order, then in each section's own order."""
 
@@ -189,80 +195,96 @@ def assemble_agenda(
     Only open contexts accepted at or before `meeting_at` appear. A context goes in the first
     section it qualifies for: ACTIONS_DUE (an open action due before the meeting's local date),
     else NEW_CONTEXTS (never discussed), else REVIEWS_DUE (next review on or before that date).
-    Runs in O(n log n): actions are grouped by context in one pass.
+    Runs in O(n log n): actions are sorted once and grouped by context in one pass.
     """
     zone = resolve_tz(tz)
     meeting_date = local_date(meeting_at, zone)
-
     eligible: dict[ContextId, AgendaContext] = {
         ctx.id: ctx for ctx in contexts if ctx.open and ctx.accepted_at <= meeting_at
     }
-    by_context: dict[ContextId, list[AgendaAction]] = {}
-    for action in actions:
-        if action.state is ActionState.OPEN and action.context_id in eligible:
-            by_context.setdefault(action.context_id, []).append(action)
-
+    by_context = _open_actions_by_context(actions, eligible)
+    new_minutes = {level: timing.new_context(level) for level in Level}
+    longest = max(map(len, by_context.values()), default=0)
+    overdue_extra = [timing.overdue_extra(n) for n in range(longest + 1)]
     keyed: list[tuple[_Key, AgendaItem]] = []
     for ctx in eligible.values():
-        own = sorted(by_context.get(ctx.id, ()), key=lambda a: a.due_on)
-        overdue = tuple(a for a in own if a.due_on < meeting_date)
-        upcoming = tuple(a for a in own if a.due_on >= meeting_date)
-        qualifies = _sections_for(ctx, overdue, meeting_date)
+        own = by_context.get(ctx.id, [])
+        # Each context's actions are in due order, so the overdue ones are a prefix.
+        split = bisect_left(own, meeting_date, key=_due_on)
+        new = ctx.first_discussed_at is None
+        review = not new and ctx.next_review_on is not None and ctx.next_review_on <= meeting_date
+        qualifies = _QUALIFIES[split > 0, new, review]
         if not qualifies:
             continue
         section = qualifies[0]
+        overdue = tuple(own[:split])
+        base = new_minutes[ctx.level] if new else (timing.review if review else timing.actions_only)
+        since = local_date(ctx.last_review_at or ctx.referred_at, zone)
+        # Positional, in the fields' order (section, context, ref, name, kind, level, days since, open and
+        # overdue actions, minutes, also, review due): keywords cost as much again as building the item.
         item = AgendaItem(
-            section=section,
-            context_id=ctx.id,
-            ref=ctx.ref,
-            name=ctx.name,
-            kind=ctx.kind,
-            level=ctx.level,
-            days_since=(meeting_date - local_date(ctx.last_review_at or ctx.referred_at, zone)).days,
-            open_actions=upcoming,
-            overdue_actions=overdue,
-            suggested_minutes=_minutes(ctx, qualifies, len(overdue), timing),
-            also=qualifies[1:],
-            review_due_on=ctx.next_review_on if AgendaSection.REVIEWS_DUE in qualifies else None,
+            section,
+            ctx.id,
+            ctx.ref,
+            ctx.name,
+            ctx.kind,
+            ctx.level,
+            (meeting_date - since).days,
+            tuple(own[split:]),
+            overdue,
+            base + overdue_extra[split],
+            qualifies[1:],
+            ctx.next_review_on if review else None,
         )
         keyed.append((_sort_key(section, ctx, overdue), item))
-
-    keyed.sort(key=lambda pair: pair[0])
+    keyed.sort(key=_first)
     return Agenda(meeting_at=meeting_at, meeting_date=meeting_date, items=tuple(item for _, item in keyed))
 
 
-def _sections_for(
-    ctx: AgendaContext, overdue: tuple[AgendaAction, ...], meeting_date: date
-) -> tuple[AgendaSection, ...]:
+def _open_actions_by_context(
+    actions: Iterable[AgendaAction], eligible: dict[ContextId, AgendaContext]
+) -> dict[ContextId, list[AgendaAction]]:
+    """The open actions of eligible contexts, grouped by context, each group in due order (stable)."""
+    is_open = ActionState.OPEN  # looked up once: an enum member's lookup costs as much as the test
+    wanted = [a for a in actions if a.state is is_open and a.context_id in eligible]
+    # One stable sort of them all keeps each context's ties in the order given, as sorting each group would.
+    wanted.sort(key=_due_on)
+    by_context: dict[ContextId, list[AgendaAction]] = {}
+    for action in wanted:
+        own = by_context.get(action.context_id)
+        if own is None:
+            by_context[action.context_id] = [action]
+        else:
+            own.append(action)
+    return by_context
+
+
+_due_on = attrgetter("due_on")
+_first = itemgetter(0)
+
+
+def _qualifying(overdue: bool, new: bool, review: bool) -> tuple[AgendaSection, ...]:
     """Every section a context qualifies for, in agenda order."""
-    found: list[AgendaSection] = []
-    if overdue:
-        found.append(AgendaSection.ACTIONS_DUE)
-    if ctx.first_discussed_at is None:
+    found = [AgendaSection.ACTIONS_DUE] if overdue else []
+    if new:
         found.append(AgendaSection.NEW_CONTEXTS)
-    elif ctx.next_review_on is not None and ctx.next_review_on <= meeting_date:
+    elif review:
         found.append(AgendaSection.REVIEWS_DUE)
     return tuple(found)
 
 
-def _minutes(
-    ctx: AgendaContext, qualifies: tuple[AgendaSection, ...], overdue: int, timing: AgendaTiming
-) -> int:
-    """Suggested minutes: the new/review allowance if due, else the actions-only one, plus overdue extra."""
-    if AgendaSection.NEW_CONTEXTS in qualifies:
-        base = timing.new_context(ctx.level)
-    elif AgendaSection.REVIEWS_DUE in qualifies:
-        base = timing.review
-    else:
-        base = timing.actions_only
-    return base + timing.overdue_extra(overdue)
+# (has an overdue action, never discussed, review due) -> sections, worked out once.
+_QUALIFIES = {
+    (o, n, r): _qualifying(o, n, r) for o in (False, True) for n in (False, True) for r in (False, True)
+}
+_RANK = {level: level.rank for level in Level}
 
 
 def _sort_key(section: AgendaSection, ctx: AgendaContext, overdue: tuple[AgendaAction, ...]) -> _Key:
     """Sort key: section, then oldest overdue / highest level, longest waiting / earliest review."""
     if section is AgendaSection.ACTIONS_DUE:
-        return (section.order, overdue[0].due_on.toordinal(), 0.0, ctx.ref, str(ctx.id))
+        return (_SECTION_ORDER[section], overdue[0].due_on.toordinal(), 0.0, ctx.ref, str(ctx.id))
     if section is AgendaSection.NEW_CONTEXTS:
-        return (section.order, -ctx.level.rank, ctx.accepted_at.timestamp(), ctx.ref, str(ctx.id))
+        return (_SECTION_ORDER[section], -_RANK[ctx.level], ctx.accepted_at.timestamp(), ctx.ref, str(ctx.id))
     review_on = ctx.next_review_on or date.min
-    return (section.order, review_on.toordinal(), 0.0, ctx.ref, str(ctx.id))
+    return (_SECTION_ORDER[section], review_on.toordinal(), 0.0, ctx.ref, str(ctx.id))

@@ -84,21 +84,12 @@ def _read_contexts(conn: Connection, where: ColumnElement[bool]) -> list[AgendaC
             col(Context.next_review_on),
         ).where(where)
     ).all()
+    # Positional, in the fields' order: keyword arguments cost as much again as building the record.
     return [
         AgendaContext(
-            id=cid,
-            ref=ref,
-            name=name,
-            kind=_KINDS[kind],
-            level=_LEVELS[level],
-            accepted_at=accepted,
-            referred_at=referred,
-            first_discussed_at=discussed,
-            last_review_at=reviewed,
-            next_review_on=review_on,
-            open=True,
+            cid, ref, name, _KINDS[kind], _LEVELS[level], accepted, referred, discussed, reviewed, due, True
         )
-        for cid, ref, name, kind, level, accepted, referred, discussed, reviewed, review_on in ctx_rows
+        for cid, ref, name, kind, level, accepted, referred, discussed, reviewed, due in ctx_rows
     ]
 
 
