@@ -14,13 +14,21 @@ connect to for CREATE DATABASE: the benchmark creates efrp_bench_agenda_<shape>,
 (as autovacuum would) and drops the database afterwards. SQLite gets its statistics as `efrp serve` gives
 them at start (`storage.db.refresh_statistics`; `--no-sqlite-stats` to leave them out). Then
 `build_agenda` (the read plus `assemble_agenda`) is timed after one warm-up run, and its SELECTs counted,
-at each size.
+at each size; the CPU time of the process is printed beside the wall time (it is less stretched by other work
+on the machine).
+
+Side by side with another version of the code (`--baseline DIR`, a copy of an earlier tree, for example
+`git archive <commit> | tar -x -C DIR`): on the same database, each version times `build_agenda` in its own
+process with its own code, in alternating rounds (`--rounds`), and the ratio of the medians is printed.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -109,14 +117,15 @@ def populate(engine: Engine, shape: str, start: int, stop: int) -> None:
             s.execute(insert(Action.__table__), actions)  # type: ignore[attr-defined]
 
 
-def measure(engine: Engine, runs: int) -> tuple[float, float, int, int]:
-    """(median ms, p95 ms, SELECTs per assembly, agenda items)."""
+def measure(engine: Engine, runs: int) -> tuple[float, float, float, int, int]:
+    """(median ms, p95 ms, median CPU ms, SELECTs per assembly, agenda items)."""
     queries: list[str] = []
 
     def count(*args: Any, **kwargs: Any) -> None:
         queries.append(str(args[2]))
 
     times: list[float] = []
+    cpu: list[float] = []
     items = 0
     per_run = 0
     with session_scope(engine) as s:
@@ -124,16 +133,80 @@ def measure(engine: Engine, runs: int) -> tuple[float, float, int, int]:
     event.listen(engine, "before_cursor_execute", count)
     for _ in range(runs):
         queries.clear()
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         with session_scope(engine) as s:
             agenda = build_agenda(s, MEETING, "Europe/London")
         times.append((time.perf_counter() - t0) * 1000)
+        cpu.append((time.process_time() - c0) * 1000)
         per_run = len([q for q in queries if q.lstrip().upper().startswith("SELECT")])
         items = len(agenda.items)
     event.remove(engine, "before_cursor_execute", count)
     times.sort()
     p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
-    return statistics.median(times), p95, per_run, items
+    return statistics.median(times), p95, statistics.median(cpu), per_run, items
+
+
+# Run by each version under comparison, in its own tree: argv = database URL, runs, meeting time.
+_TIMER = """
+import json, sys, time
+from datetime import datetime
+from bot.meetings.agenda_inputs import build_agenda
+from storage.db import make_engine, session_scope
+engine = make_engine(sys.argv[1])
+meeting = datetime.fromisoformat(sys.argv[3])
+with session_scope(engine) as s:
+    build_agenda(s, meeting, "Europe/London")
+wall, cpu = [], []
+for _ in range(int(sys.argv[2])):
+    t0, c0 = time.perf_counter(), time.process_time()
+    with session_scope(engine) as s:
+        items = len(build_agenda(s, meeting, "Europe/London").items)
+    wall.append((time.perf_counter() - t0) * 1000)
+    cpu.append((time.process_time() - c0) * 1000)
+print(json.dumps({"wall": wall, "cpu": cpu, "items": items}))
+"""
+
+
+def time_tree(tree: Path, url: str, runs: int) -> dict[str, Any]:
+    """Wall and CPU ms of `runs` agenda builds by the code in `tree`, in a process of its own."""
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    out = subprocess.run(
+        [sys.executable, "-c", _TIMER, url, str(runs), MEETING.isoformat()],
+        cwd=tree,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    result: dict[str, Any] = json.loads(out.splitlines()[-1])
+    return result
+
+
+def side_by_side(engine: Engine, baseline: Path, rounds: int, runs: int) -> str:
+    """Median wall and CPU ms of the baseline's code and this tree's, alternating, and their ratios."""
+    url = engine.url.render_as_string(hide_password=False)
+    trees = {"baseline": baseline.resolve(), "this": Path(__file__).resolve().parents[1]}
+    got: dict[str, dict[str, list[float]]] = {name: {"wall": [], "cpu": []} for name in trees}
+    items = {}
+    for r in range(rounds):
+        for name in sorted(trees, reverse=r % 2 == 1):  # each goes first in every other round
+            result = time_tree(trees[name], url, runs)
+            got[name]["wall"] += result["wall"]
+            got[name]["cpu"] += result["cpu"]
+            items[name] = result["items"]
+    med = {name: {k: statistics.median(v) for k, v in got[name].items()} for name in trees}
+    low = {name: {k: min(v) for k, v in got[name].items()} for name in trees}
+    return (
+        f"    median: baseline {med['baseline']['wall']:.1f} ms (CPU {med['baseline']['cpu']:.1f}), "
+        f"this {med['this']['wall']:.1f} ms (CPU {med['this']['cpu']:.1f}); this/baseline: "
+        f"wall {med['this']['wall'] / med['baseline']['wall']:.2f}, "
+        f"CPU {med['this']['cpu'] / med['baseline']['cpu']:.2f}\n"
+        f"    least:  baseline {low['baseline']['wall']:.1f} ms (CPU {low['baseline']['cpu']:.1f}), "
+        f"this {low['this']['wall']:.1f} ms (CPU {low['this']['cpu']:.1f}); this/baseline: "
+        f"wall {low['this']['wall'] / low['baseline']['wall']:.2f}, "
+        f"CPU {low['this']['cpu'] / low['baseline']['cpu']:.2f}\n"
+        f"    items {items['baseline']} vs {items['this']}; {rounds} rounds of {runs} runs each"
+    )
 
 
 @contextmanager
@@ -175,6 +248,8 @@ def main() -> int:
     parser.add_argument(
         "--no-sqlite-stats", dest="sqlite_stats", action="store_false", help="SQLite without ANALYZE"
     )
+    parser.add_argument("--baseline", type=Path, help="a tree of another version to time side by side")
+    parser.add_argument("--rounds", type=int, default=6, help="alternating rounds with --baseline")
     args = parser.parse_args()
     shapes = args.shapes.split(",")
     unknown = [s for s in shapes if s not in SHAPES]
@@ -184,7 +259,7 @@ def main() -> int:
     print(f"{ACTIONS_PER_CONTEXT} actions per context, 30 % open; {args.runs} timed runs per size")
     print(
         f"{'database':>10} {'shape':>7} {'contexts':>9} {'actions':>9} {'items':>6} "
-        f"{'median ms':>10} {'p95 ms':>8} {'queries':>8}"
+        f"{'median ms':>10} {'p95 ms':>8} {'CPU ms':>7} {'queries':>8}"
     )
     with tempfile.TemporaryDirectory(prefix="efrp-bench-") as tmp:
         for shape in shapes:
@@ -199,12 +274,14 @@ def main() -> int:
                             conn.execute(text("ANALYZE"))
                     elif args.sqlite_stats:  # as `efrp serve` and `efrp db upgrade` give them
                         refresh_statistics(engine)
-                    median, p95, queries, items = measure(engine, args.runs)
+                    median, p95, cpu, queries, items = measure(engine, args.runs)
                     print(
                         f"{engine.dialect.name:>10} {shape:>7} {size:>9} {size * ACTIONS_PER_CONTEXT:>9} "
-                        f"{items:>6} {median:>10.1f} {p95:>8.1f} {queries:>8}",
+                        f"{items:>6} {median:>10.1f} {p95:>8.1f} {cpu:>7.1f} {queries:>8}",
                         flush=True,
                     )
+                    if args.baseline is not None:
+                        print(side_by_side(engine, args.baseline, args.rounds, args.runs), flush=True)
     return 0
 
 
