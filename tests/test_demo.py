@@ -15,7 +15,9 @@ def test_demo_runs_the_whole_cycle(database_url: str) -> None:
     assert text.rstrip().endswith("Demo finished.")
     assert "GET /healthz → 200" in text
     assert "audit trail intact: " in text
-    # A link found at screening, and one agency's own record after the actions scene (issue 17).
+    # A goal written as an activity questioned, a link found at screening, and one agency's own record after
+    # the actions scene (issue 17).
+    assert "“Deliver an information session for the year group” reads as something to be done" in text
     assert "• YP-104233 is also linked to EFRP-2026-0001 (open)" in text
     record = text[text.index("### Each agency's own record") : text.index("### Review:")]
     assert "*Police*: actions agreed from " in record and "Done late: 1 (median " in record

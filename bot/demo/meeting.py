@@ -9,7 +9,7 @@ from typing import Any
 from sqlmodel import col, select
 
 from bot.core import keys
-from bot.demo import reassign
+from bot.demo import goal_prompt, reassign
 from bot.demo.scene import Demo
 from bot.meetings.jobs import run as meetings_job
 from bot.standin.harness import COORDINATOR, HEALTH, PANEL, POLICE, TEACHER, YOUTH
@@ -142,6 +142,7 @@ def _decision(demo: Demo, meeting: Meeting, ctx: Context, agenda_key: str) -> No
         demo.driver.click_in_view(COORDINATOR.id, view, Button.ADD_ACTION, values=typed)
         demo.settle()
         view = demo.standin.state.views[view["id"]]
+    goal_prompt.questioned_then_reworded(demo, view, values)
     demo.driver.submit(COORDINATOR.id, view, values)
     demo.narrate(
         "The decision is stored; each owner gets a DM with the action, its due date and the context "
