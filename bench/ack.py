@@ -3,7 +3,7 @@
     PYTHONPATH=. python bench/ack.py [--requests 40] [--rounds 4] [--concurrency 1,16]
 
 Starts the local Slack stand-in in this process, then two servers as separate processes on free ports, both
-answering Slack through the same threaded WSGI server (cheroot, as `efrp serve` does) and opening their form
+answering Slack through the same threaded WSGI server (waitress, as `efrp serve` does) and opening their form
 with `views.open` against the stand-in:
   efrp  the real `efrp serve` (temporary SQLite database);
   bare  a bolt app with default settings whose only listener acks and opens `referral_modal()`.
