@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Callable
 from datetime import datetime
@@ -164,10 +165,15 @@ def owe_fresh(
         }
         for slot, channel, payload in sorted(owed, key=lambda o: o[0])  # one lock order for every writer
     ]
+    session.execute(_owe_fresh_statement(session.get_bind().dialect.name), rows)
+
+
+@functools.cache
+def _owe_fresh_statement(dialect: str) -> Any:
+    # Built once: constructing an upsert (its `excluded` alias) costs more than running it on a small write.
     table = OutboxMessage.__table__  # type: ignore[attr-defined]
-    stmt: Any = pg_insert(table) if session.get_bind().dialect.name == "postgresql" else sqlite_insert(table)
-    stmt = stmt.on_conflict_do_update(index_elements=["key"], set_={"payload": stmt.excluded.payload})
-    session.execute(stmt, rows)
+    stmt: Any = pg_insert(table) if dialect == "postgresql" else sqlite_insert(table)
+    return stmt.on_conflict_do_update(index_elements=["key"], set_={"payload": stmt.excluded.payload})
 
 
 def put_message(

@@ -51,9 +51,14 @@ def single(action: Action, ref: str, by: str) -> dict[str, Any]:
     )
 
 
-def payload(session: Session, slot: str, *, by: str, reassigned_from: str | None = None) -> dict[str, Any]:
+def payload(
+    session: Session, slot: str, *, owner: str, by: str, reassigned_from: str | None = None
+) -> dict[str, Any]:
     """What the DM in this slot shows now: every action it carries (references and due dates only)."""
-    actions = list(session.exec(select(Action).where(Action.assigned_dm == slot).order_by(col(Action.id))))
+    # A DM carries only its recipient's actions (a reassigned action moves to a new DM): asking by owner
+    # reads that person's actions through the owner index, not the whole table.
+    carried = select(Action).where(Action.owner_id == owner, Action.assigned_dm == slot)
+    actions = list(session.exec(carried.order_by(col(Action.id))))
     ref = ""
     if actions:
         ctx = session.get(Context, actions[0].context_id)
@@ -86,7 +91,7 @@ def owe(
         slot=slot,
         op=outbox.Op.DM,
         channel=actions[0].owner_id,
-        payload=payload(session, slot, by=by, reassigned_from=reassigned_from),
+        payload=payload(session, slot, owner=actions[0].owner_id, by=by, reassigned_from=reassigned_from),
         now=now,
         summary=f"{len(actions)} action(s) for the owner to accept",
     )
@@ -103,6 +108,7 @@ def refresh(session: Session, action: Action, ref: str, now: datetime) -> None:
         body = payload(
             session,
             slot,
+            owner=action.owner_id,
             by=str(facts.get("by") or action.created_by),
             reassigned_from=facts.get("reassigned_from"),
         )
