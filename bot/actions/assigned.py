@@ -52,12 +52,13 @@ def single(action: Action, ref: str, by: str) -> dict[str, Any]:
 
 
 def payload(
-    session: Session, slot: str, *, owner: str, by: str, reassigned_from: str | None = None
+    session: Session, slot: str, *, near: Action, by: str, reassigned_from: str | None = None
 ) -> dict[str, Any]:
-    """What the DM in this slot shows now: every action it carries (references and due dates only)."""
-    # A DM carries only its recipient's actions (a reassigned action moves to a new DM): asking by owner
-    # reads that person's actions through the owner index, not the whole table.
-    carried = select(Action).where(Action.owner_id == owner, Action.assigned_dm == slot)
+    """What the DM in this slot shows now: every action it carries (`near`, one of them; refs, due dates)."""
+    # A DM carries one owner's share of a decision, or one reassigned action: read that decision's actions
+    # (through its index) or that action, not every action, to find the ones it carries.
+    same = Action.decision_id == near.decision_id if near.decision_id is not None else Action.id == near.id
+    carried = select(Action).where(same, Action.assigned_dm == slot)
     actions = list(session.exec(carried.order_by(col(Action.id))))
     ref = ""
     if actions:
@@ -91,7 +92,7 @@ def owe(
         slot=slot,
         op=outbox.Op.DM,
         channel=actions[0].owner_id,
-        payload=payload(session, slot, owner=actions[0].owner_id, by=by, reassigned_from=reassigned_from),
+        payload=payload(session, slot, near=actions[0], by=by, reassigned_from=reassigned_from),
         now=now,
         summary=f"{len(actions)} action(s) for the owner to accept",
     )
@@ -108,7 +109,7 @@ def refresh(session: Session, action: Action, ref: str, now: datetime) -> None:
         body = payload(
             session,
             slot,
-            owner=action.owner_id,
+            near=action,
             by=str(facts.get("by") or action.created_by),
             reassigned_from=facts.get("reassigned_from"),
         )
