@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
-from sqlalchemy import String, case, cast, exists, false, update
+from sqlalchemy import String, bindparam, case, cast, exists, false, update
 from sqlalchemy.orm import aliased
+from sqlalchemy.sql import Update
 from sqlmodel import Session, and_, col, or_, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from storage.outbox_dm import DmChannel
 from storage.outbox_model import FRESH, Op, OutboxMessage, State
@@ -20,7 +23,7 @@ IN_CHANNEL_ORDER = (Op.POST, Op.DM, Op.FILE)
 __all__ = ["claim", "in_flight_or_due", "is_waiting", "release", "renew_leases"]
 
 
-def _claimable(now: datetime) -> Any:
+def _claimable(now: Any) -> Any:
     return or_(
         and_(col(OutboxMessage.state) == State.PENDING, col(OutboxMessage.next_attempt_at) <= now),
         and_(col(OutboxMessage.state) == State.SENDING, col(OutboxMessage.lease_until) < now),
@@ -62,7 +65,7 @@ def _waiting() -> Any:
     )
 
 
-def _paced_out(ops: Collection[str] | None, skip_channels: Collection[str], skip_unopened_dms: bool) -> Any:
+def _paced_out(ops: tuple[str, ...] | None, skip_channels: bool, skip_unopened_dms: bool) -> Any:
     """Rows this claim leaves alone: other lanes, and those whose pacing has no room right now."""
     conditions: list[Any] = []
     if ops is not None:
@@ -71,7 +74,7 @@ def _paced_out(ops: Collection[str] | None, skip_channels: Collection[str], skip
         conditions.append(
             and_(
                 col(OutboxMessage.op).in_(IN_CHANNEL_ORDER),
-                col(OutboxMessage.channel).in_(list(skip_channels)),
+                col(OutboxMessage.channel).in_(bindparam("skip", expanding=True)),
             )
         )
     if skip_unopened_dms:
@@ -100,10 +103,29 @@ def claim(
     to one lane (e.g. DMs); ``skip_channels`` and ``skip_unopened_dms`` leave rows whose channel, or whose
     DM channel still to be opened, has no room in the caller's pacing.
     """
-    due = (
+    channels = sorted(skip_channels)
+    due = _due(tuple(sorted(ops)) if ops is not None else None, bool(channels), skip_unopened_dms, limit)
+    params: dict[str, Any] = {"now": now, "skip": channels} if channels else {"now": now}
+    ids = list(session.exec(due, params=params))
+    if not ids:
+        return []
+    leased = session.scalars(_lease(), {"ids": ids, "now": now, "until": now + lease})
+    return sorted(leased, key=lambda row: row.id or 0)
+
+
+# The claim's statements are built once per shape and reused: building them (their subqueries, aliases and
+# cases) cost more CPU than running them; the clock, the pacing and the ids are bound parameters.
+_NOW: Any = bindparam("now")
+
+
+@cache
+def _due(
+    ops: tuple[str, ...] | None, skip_channels: bool, skip_unopened_dms: bool, limit: int
+) -> SelectOfScalar[Any]:
+    return (
         select(OutboxMessage.id)
         .where(
-            _claimable(now),
+            _claimable(_NOW),
             ~_waiting(),
             ~held_condition(),  # the panel channel is not safe for panel detail right now
             ~_paced_out(ops, skip_channels, skip_unopened_dms),
@@ -112,15 +134,16 @@ def claim(
         .limit(limit)
         .with_for_update(skip_locked=True, of=OutboxMessage)  # SQLite: nothing (one writer at a time)
     )
-    ids = list(session.exec(due))
-    if not ids:
-        return []
-    leased = session.scalars(
+
+
+@cache
+def _lease() -> Update:
+    return (
         update(OutboxMessage)
-        .where(col(OutboxMessage.id).in_(ids), _claimable(now))
+        .where(col(OutboxMessage.id).in_(bindparam("ids", expanding=True)), _claimable(_NOW))
         .values(
             state=State.SENDING,
-            lease_until=now + lease,
+            lease_until=bindparam("until"),
             attempts=col(OutboxMessage.attempts) + 1,
             # A row owed fresh gives up its waiting key: a change committed from now on owes another.
             key=case(
@@ -139,7 +162,6 @@ def claim(
         .returning(OutboxMessage)
         .execution_options(synchronize_session=False, populate_existing=True)
     )
-    return sorted(leased, key=lambda row: row.id or 0)
 
 
 def is_waiting(*, session: Session, row_id: int) -> bool:
