@@ -195,7 +195,7 @@ def assemble_agenda(
     Only open contexts accepted at or before `meeting_at` appear. A context goes in the first
     section it qualifies for: ACTIONS_DUE (an open action due before the meeting's local date),
     else NEW_CONTEXTS (never discussed), else REVIEWS_DUE (next review on or before that date).
-    Runs in O(n log n): actions are sorted once and grouped by context in one pass.
+    Runs in O(n log n): actions are grouped by context in one pass, then each context's are sorted.
     """
     zone = resolve_tz(tz)
     meeting_date = local_date(meeting_at, zone)
@@ -208,7 +208,7 @@ def assemble_agenda(
     overdue_extra = [timing.overdue_extra(n) for n in range(longest + 1)]
     keyed: list[tuple[_Key, AgendaItem]] = []
     for ctx in eligible.values():
-        own = by_context.get(ctx.id, [])
+        own = by_context.get(ctx.id, ())
         # Each context's actions are in due order, so the overdue ones are a prefix.
         split = bisect_left(own, meeting_date, key=_due_on)
         new = ctx.first_discussed_at is None
@@ -217,7 +217,7 @@ def assemble_agenda(
         if not qualifies:
             continue
         section = qualifies[0]
-        overdue = tuple(own[:split])
+        overdue = own[:split]
         base = new_minutes[ctx.level] if new else (timing.review if review else timing.actions_only)
         since = local_date(ctx.last_review_at or ctx.referred_at, zone)
         # Positional, in the fields' order (section, context, ref, name, kind, level, days since, open and
@@ -230,7 +230,7 @@ def assemble_agenda(
             ctx.kind,
             ctx.level,
             (meeting_date - since).days,
-            tuple(own[split:]),
+            own[split:],
             overdue,
             base + overdue_extra[split],
             qualifies[1:],
@@ -243,20 +243,20 @@ def assemble_agenda(
 
 def _open_actions_by_context(
     actions: Iterable[AgendaAction], eligible: dict[ContextId, AgendaContext]
-) -> dict[ContextId, list[AgendaAction]]:
+) -> dict[ContextId, tuple[AgendaAction, ...]]:
     """The open actions of eligible contexts, grouped by context, each group in due order (stable)."""
     is_open = ActionState.OPEN  # looked up once: an enum member's lookup costs as much as the test
-    wanted = [a for a in actions if a.state is is_open and a.context_id in eligible]
-    # One stable sort of them all keeps each context's ties in the order given, as sorting each group would.
-    wanted.sort(key=_due_on)
     by_context: dict[ContextId, list[AgendaAction]] = {}
-    for action in wanted:
-        own = by_context.get(action.context_id)
-        if own is None:
-            by_context[action.context_id] = [action]
-        else:
-            own.append(action)
-    return by_context
+    for action in actions:
+        if action.state is is_open and action.context_id in eligible:
+            own = by_context.get(action.context_id)
+            if own is None:
+                by_context[action.context_id] = [action]
+            else:
+                own.append(action)
+    # Sorting each context's few actions compares far fewer dates than one sort of them all; as tuples,
+    # the agenda item's overdue and open actions are slices of them.
+    return {cid: tuple(sorted(own, key=_due_on)) for cid, own in by_context.items()}
 
 
 _due_on = attrgetter("due_on")
