@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import partial
 from typing import Any
 
 from sqlmodel import col, select
@@ -19,6 +20,7 @@ from storage import outbox
 from storage.db import make_engine, session_scope
 from storage.outbox import Op, OutboxMessage, State
 from tests.factories import make_action, make_context
+from tests.races import at_once
 
 OWNER = POLICE.id
 
@@ -73,6 +75,22 @@ def test_many_changes_for_one_person_give_one_publish_each(
     assert _publishes(standin, COORDINATOR.id) == 1
     assert "*1* open action." in _headline(standin, OWNER)  # built from the record after the last change
     assert _homes_owed(deps, OWNER) == []
+
+
+def test_changes_at_the_same_moment_owe_one_home_each(
+    standin: SlackStandin, database_url: str, clock: ManualClock
+) -> None:
+    deps, ids = _setup(standin, database_url, clock, 4)
+    done = at_once(
+        *(
+            partial(post_update, deps, action_id=a, user=OWNER, text="Met the officer", view_id=f"V{a}")
+            for a in ids
+        )
+    )
+    assert done == [True] * len(ids)
+    assert len(_homes_owed(deps, OWNER)) == 1  # the unique key, not a check-then-insert, keeps it one
+    make_deliverer(deps).drain()
+    assert _publishes(standin, OWNER) == 1 and "*4* open actions" in _headline(standin, OWNER)
 
 
 def test_a_change_after_the_home_is_claimed_owes_another(
