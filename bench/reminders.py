@@ -26,7 +26,7 @@ from sqlalchemy.engine import Engine
 from bot.actions.reminders import sweep
 from bot.core.clock import ManualClock
 from bot.core.settings import load_settings
-from bot.runtime import build_deps
+from bot.wiring import build_deps
 from storage.actions import Action
 from storage.contexts import Context
 from storage.db import make_engine

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import logging
-import urllib.parse
-import urllib.request
 from collections.abc import Callable
 from concurrent.futures import Executor
 from typing import Any
@@ -12,41 +10,13 @@ from typing import Any
 from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.middleware import Middleware
 from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
 from bot.core.deps import Deps
-from bot.core.settings import Settings
 from handlers.acks import SignallingAckMiddleware
 from handlers.registry import register_all
 from handlers.workspace import OnlyOurWorkspace, OwnWorkspace
 
 log = logging.getLogger(__name__)
-
-
-def make_client(settings: Settings, *, for_delivery: bool = False) -> WebClient:
-    """A Web API client that sends every call to SLACK_API_URL.
-
-    The delivery client has no automatic retries: the gateway retries itself and records each
-    attempt, so that a retry can never post a message twice.
-    """
-    handlers = (
-        [] if for_delivery else [ConnectionErrorRetryHandler(), RateLimitErrorRetryHandler(max_retry_count=1)]
-    )
-    return WebClient(
-        token=settings.bot_token,
-        base_url=settings.api_url,
-        timeout=15,
-        retry_handlers=handlers,
-        proxy=proxy_for(settings.api_url),
-    )
-
-
-def proxy_for(url: str) -> str | None:
-    """The proxy the environment asks for to reach this URL (HTTPS_PROXY/HTTP_PROXY, honouring NO_PROXY)."""
-    parts = urllib.parse.urlsplit(url)
-    if urllib.request.proxy_bypass(parts.hostname or ""):
-        return None
-    return urllib.request.getproxies().get(parts.scheme) or None
 
 
 class InjectDeps(Middleware):

@@ -3,6 +3,7 @@ stand-in, and the real bot over real HTTP."""
 
 from __future__ import annotations
 
+import compileall
 import itertools
 import os
 import shutil
@@ -24,6 +25,18 @@ from storage.migrate import upgrade
 
 TEST_DB = os.environ.get("EFRP_TEST_DATABASE_URL", "").strip()
 _counter = itertools.count()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Compile the app's modules once, before the workers start (in the controller only).
+
+    Many tests run `efrp` as a real process: each would otherwise compile every module it imports from
+    source again where bytecode is not written (PYTHONDONTWRITEBYTECODE, as on CI machines).
+    """
+    if not hasattr(config, "workerinput"):
+        root = Path(__file__).resolve().parents[1]
+        for package in ("bot", "handlers", "storage"):
+            compileall.compile_dir(root / package, quiet=1, workers=0)
 
 
 def pytest_report_header() -> str:

@@ -77,7 +77,7 @@ def _print_json(events: list[AuditEvent]) -> None:
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Print audit events in time order; the reading is recorded first."""
     from bot.domain.wording import audit_sentence, humanise
-    from bot.runtime import build_deps
+    from bot.wiring import build_deps
     from storage import audit
     from storage.db import session_scope
     from storage.migrate import upgrade

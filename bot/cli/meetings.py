@@ -63,7 +63,7 @@ def add(sub: Any) -> None:
 
 
 def _deps(settings: Settings) -> Deps:
-    from bot.runtime import build_deps
+    from bot.wiring import build_deps
     from storage.migrate import upgrade
 
     deps = build_deps(settings)
@@ -140,7 +140,7 @@ def _ics(args: argparse.Namespace, settings: Settings) -> int:
 
 def _post(args: argparse.Namespace, settings: Settings) -> int:
     from bot.meetings import agenda as agenda_service
-    from bot.runtime import make_deliverer
+    from bot.wiring import make_deliverer
 
     settings.require("EFRP_PANEL_CHANNEL")
     deps = _deps(settings)

@@ -48,7 +48,7 @@ def run_send(args: argparse.Namespace, settings: Settings) -> int:
     """Sweep once, deliver, report."""
     from bot.actions.reminders import delivery_report, sweep
     from bot.core.clock import ManualClock
-    from bot.runtime import build_deps, make_deliverer
+    from bot.wiring import build_deps, make_deliverer
     from storage.migrate import upgrade
 
     settings.require("SLACK_BOT_TOKEN", "EFRP_PANEL_CHANNEL")

@@ -65,7 +65,7 @@ def _moment(raw: str | None, default: datetime) -> datetime:
 def run_purge(args: argparse.Namespace, settings: Settings) -> int:
     """Purge (or count) and print what went, by record type."""
     from bot.records.retention import purge
-    from bot.runtime import build_deps, make_deliverer
+    from bot.wiring import build_deps, make_deliverer
     from storage.migrate import upgrade
 
     actor = actor_of(args, "retention purge")
@@ -91,7 +91,7 @@ def run_subject(args: argparse.Namespace, settings: Settings) -> int:
     from bot.cli.output import write_document
     from bot.records.correction import correct_reference
     from bot.records.subject import subject_access
-    from bot.runtime import build_deps
+    from bot.wiring import build_deps
     from storage.migrate import upgrade
 
     actor = actor_of(args, "subject")

@@ -44,7 +44,7 @@ def add(sub: Any) -> None:
 def run_post(args: argparse.Namespace, settings: Settings) -> int:
     """Update the latest summary and deliver it now."""
     from bot.reviews.reviews import repost_summary
-    from bot.runtime import build_deps, make_deliverer
+    from bot.wiring import build_deps, make_deliverer
     from storage.migrate import upgrade
 
     settings.require("SLACK_BOT_TOKEN", "EFRP_PANEL_CHANNEL")
@@ -60,7 +60,7 @@ def run_export(args: argparse.Namespace, settings: Settings) -> int:
     """Write the record to standard output or a file."""
     from bot.cli.output import write_document
     from bot.records.export import export_record
-    from bot.runtime import build_deps
+    from bot.wiring import build_deps
     from storage.migrate import upgrade
 
     actor = actor_of(args, "export")

@@ -10,10 +10,11 @@ from typing import Any
 
 from bot.core.clock import Clock, ManualClock
 from bot.core.settings import Settings, load_settings
-from bot.runtime import Running, make_deliverer, start
+from bot.runtime import Running, start
 from bot.server import make_http_server
 from bot.standin.driver import SlackDriver
 from bot.standin.server import SlackStandin
+from bot.wiring import make_deliverer
 from handlers.acks import ListenerExecutor
 from storage import outbox
 from storage.db import session_scope

@@ -12,9 +12,9 @@ from bot.actions.actions import mark_done, post_update
 from bot.core import keys
 from bot.core.clock import ManualClock
 from bot.core.deps import Deps
-from bot.runtime import build_deps, make_deliverer
 from bot.standin.harness import COORDINATOR, POLICE, local_settings
 from bot.standin.server import SlackStandin
+from bot.wiring import build_deps, make_deliverer
 from handlers.delivery import LEASE, Deliverer
 from storage import outbox
 from storage.db import make_engine, session_scope

@@ -5,9 +5,9 @@ from __future__ import annotations
 import time
 
 from bot.core.clock import SystemClock
-from bot.runtime import build_deps, make_deliverer
 from bot.standin.harness import PANEL, local_settings
 from bot.standin.server import SlackStandin
+from bot.wiring import build_deps, make_deliverer
 from handlers.delivery import LEASE, Deliverer
 from handlers.delivery_worker import DeliveryWorker
 from storage import outbox

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bot.core.clock import ManualClock
-from bot.runtime import build_deps, make_deliverer
 from bot.standin.harness import PANEL, PEOPLE, LocalBot, local_settings
 from bot.standin.server import SlackStandin
+from bot.wiring import build_deps, make_deliverer
 from storage import outbox
 from storage.db import make_engine, session_scope
 from storage.outbox import Op

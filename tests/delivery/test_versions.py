@@ -6,9 +6,9 @@ import random
 from datetime import timedelta
 
 from bot.core.clock import ManualClock
-from bot.runtime import build_deps, make_deliverer
 from bot.standin.harness import PANEL, local_settings
 from bot.standin.server import SlackStandin
+from bot.wiring import build_deps, make_deliverer
 from handlers.delivery import Deliverer
 from storage import outbox
 from storage.db import make_engine, session_scope

@@ -8,9 +8,9 @@ from datetime import timedelta
 from sqlmodel import select
 
 from bot.core.clock import ManualClock
-from bot.runtime import build_deps, make_deliverer
 from bot.standin.harness import PANEL, local_settings
 from bot.standin.server import SlackStandin
+from bot.wiring import build_deps, make_deliverer
 from handlers.delivery import Deliverer
 from storage import outbox
 from storage.db import make_engine, session_scope

@@ -31,9 +31,9 @@ def test_health_answers_200_with_json(served: ServeProcess) -> None:
 
 
 def test_health_503_on_unreachable_postgres(standin: SlackStandin, database_url: str) -> None:
-    from bot.runtime import build_deps
     from bot.server import make_wsgi_app
     from bot.standin.harness import local_settings
+    from bot.wiring import build_deps
     from storage.db import make_engine
 
     settings = local_settings(standin, database_url)
