@@ -11,6 +11,7 @@ from storage import (  # noqa: F401
     contexts,
     coordinators,
     decisions,
+    goal_scores,
     holds,
     meetings,
     outbox,

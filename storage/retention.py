@@ -19,6 +19,7 @@ from sqlmodel import Field, Session, SQLModel, col, select
 from storage.actions import Action, ActionUpdate, ExtensionRequest, insert_ignore
 from storage.contexts import Assessment, Context
 from storage.decisions import Decision, SafetyGoal
+from storage.goal_scores import GoalScore
 from storage.meetings import AgendaItem
 from storage.outbox_model import Op, OutboxMessage, State
 from storage.receipts import Receipt
@@ -194,6 +195,7 @@ def purge_contexts(*, session: Session, context_ids: Sequence[int]) -> Purged:
     counts["action_update"] += _delete_in(session, ActionUpdate.action_id, aids)
     counts["extension_request"] += _delete_in(session, ExtensionRequest.action_id, aids)
     counts["action"] += _delete_in(session, Action.id, aids)
+    counts["goal_score"] += _delete_in(session, GoalScore.context_id, cids)
     counts["safety_goal"] += _delete_in(session, SafetyGoal.context_id, cids)
     counts["review"] += _delete_in(session, Review.context_id, cids)
     counts["assessment"] += _delete_in(session, Assessment.context_id, cids)

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
+from storage import goal_scores
 from storage.actions import Action
 from storage.contexts import Assessment, Context, next_reference
 from storage.db import session_scope
@@ -102,8 +103,9 @@ def make_decision(
     meeting_id: int | None = None,
     goals: tuple[str, ...] = ("Young people feel safe using the stairwell",),
     review_on: date | None = None,
+    baseline: tuple[int, ...] = (),
 ) -> Decision:
-    """A first decision with goals for a context."""
+    """A first decision with goals for a context (and the panel's baseline scores of the first ones)."""
     with session_scope(engine) as s:
         d = Decision(
             context_id=context.id or 0,
@@ -117,16 +119,28 @@ def make_decision(
         )
         s.add(d)
         s.flush()
-        for text in goals:
-            s.add(
-                SafetyGoal(
-                    context_id=context.id or 0,
-                    decision_id=d.id or 0,
-                    text=text,
-                    indicator_ids=["UP-B-04"],
-                    created_at=now,
-                )
+        rows = [
+            SafetyGoal(
+                context_id=context.id or 0,
+                decision_id=d.id or 0,
+                text=text,
+                indicator_ids=["UP-B-04"],
+                created_at=now,
             )
+            for text in goals
+        ]
+        s.add_all(rows)
+        s.flush()
+        scores = {g.id or 0: {"panel": score} for g, score in zip(rows, baseline, strict=False)}
+        goal_scores.add(
+            session=s,
+            context_id=context.id or 0,
+            occasion=goal_scores.DECISION,
+            occasion_id=d.id or 0,
+            scores=scores,
+            by="UCOORD0001",
+            now=now,
+        )
     return d
 
 

@@ -11,6 +11,8 @@ from sqlmodel import col, select
 from bot.core import keys
 from bot.demo import goal_prompt, reassign
 from bot.demo.scene import Demo
+from bot.domain.scales import Viewpoint
+from bot.meetings.goal_scales import SCALE_PREFIX
 from bot.meetings.jobs import run as meetings_job
 from bot.standin.harness import COORDINATOR, HEALTH, PANEL, POLICE, TEACHER, YOUTH
 from bot.standin.server import Message
@@ -134,7 +136,9 @@ def _decision(demo: Demo, meeting: Meeting, ctx: Context, agenda_key: str) -> No
     values = _decision_values(view)
     demo.narrate(
         "The panel agrees three actions: after typing the first, the coordinator presses Add another "
-        "action twice; the open form grows in place and keeps everything typed so far."
+        "action twice; the open form grows in place and keeps everything typed so far. Beside each safety "
+        "goal the panel records where things stand now, 0 to 10: 2 in the panel's view, 3 in young "
+        "people's own view as the youth workers report it."
     )
     for _ in range(2):
         present = {b.get("block_id") for b in view["blocks"]}
@@ -152,6 +156,16 @@ def _decision(demo: Demo, meeting: Meeting, ctx: Context, agenda_key: str) -> No
     demo.show_new()
 
 
+def _baseline_scales(view: dict[str, Any]) -> dict[str, object]:
+    """Where each goal stands now: the panel says 2; young people, as reported by the youth workers, 3."""
+    ids = [str(b.get("block_id", "")) for b in view["blocks"]]
+    panel: dict[str, object] = {
+        i: "2" for i in ids if i.startswith(f"{SCALE_PREFIX}{Viewpoint.PANEL.value}_")
+    }
+    young = f"{SCALE_PREFIX}{Viewpoint.YOUNG_PEOPLE.value}_"
+    return panel | {i: "3" for i in ids if i.startswith(young)}
+
+
 def _decision_values(view: dict[str, Any]) -> dict[str, object]:
     """What the coordinator types into the decision modal: level, focus, goals, partners, three actions."""
     values: dict[str, object] = {
@@ -164,6 +178,7 @@ def _decision_values(view: dict[str, Any]) -> dict[str, object]:
         Field.PARTNERS_NOTE: "Two young people from the youth forum and a parent took part",
         Field.REVIEW_ON: "2027-02-18",
     }
+    values |= _baseline_scales(view)
     rows = [
         (POLICE, "Police", "Agree a guardianship plan with the shop and estate managers", "disrupts"),
         (YOUTH, "Youth service", "Detached youth work at the location on Friday evenings", "builds_safety"),

@@ -7,6 +7,8 @@ from typing import Any
 
 from bot.demo.scene import Demo
 from bot.domain.enums import Level
+from bot.domain.scales import Viewpoint
+from bot.reviews.scales import SCALE_PREFIX
 from bot.standin.harness import COORDINATOR, PANEL
 from handlers.reviews.ids import ReviewAction, ReviewBlock
 
@@ -39,6 +41,10 @@ def _values(view: dict[str, Any]) -> dict[str, Any]:
     for block in view.get("blocks", []):
         if str(block.get("block_id", "")).startswith(ReviewBlock.GOAL_PREFIX):
             values[block["block_id"]] = "met"
+        if str(block.get("block_id", "")).startswith(f"{SCALE_PREFIX}{Viewpoint.PANEL.value}_"):
+            values[block["block_id"]] = "7"
+        if str(block.get("block_id", "")).startswith(f"{SCALE_PREFIX}{Viewpoint.YOUNG_PEOPLE.value}_"):
+            values[block["block_id"]] = "6"
     values[ReviewBlock.NARRATIVE] = (
         "Housing fixed the lighting and the door entry; the youth service runs a Thursday drop-in nearby. "
         "YP-100234 and YP-100871 say they feel safe using the stairwell now; no incidents since March."

@@ -22,7 +22,8 @@ from bot.meetings import minutes as minutes_service
 from bot.meetings.forms import DecisionForm
 from bot.meetings.unchanged import OpenedOn, check_unchanged
 from bot.referrals import loop as referrers
-from storage import audit, outbox
+from bot.reviews import scales
+from storage import audit, goal_scores, outbox
 from storage import decisions as repo
 from storage import meetings as meeting_repo
 from storage.actions import Action, ActionBrief, ActionUpdate, brief, create_actions
@@ -97,7 +98,7 @@ def _record(rec: _Recording, context_id: int, meeting_id: int | None) -> Recorde
         check_unchanged(rec.deps, s, ctx, previous, rec.opened_on)
         decision = _store_decision(s, rec, context_id, meeting_id, previous)
         retired = repo.retire_goals(session=s, context_id=context_id)
-        _store_goals(s, rec, decision)
+        _store_goals(s, rec, decision, ctx.ref)
         actions = create_actions(
             session=s,
             context_id=context_id,
@@ -146,18 +147,31 @@ def _store_decision(
     return decision
 
 
-def _store_goals(s: Session, rec: _Recording, decision: Decision) -> None:
+def _store_goals(s: Session, rec: _Recording, decision: Decision, ref: str) -> None:
+    """The goals, and where each stands now (the baseline of its scales)."""
     positives = {ind.positive: ind.id for ind in rec.deps.framework.concerns() if ind.positive}
-    for text in rec.form.goals:
-        s.add(
-            SafetyGoal(
-                context_id=decision.context_id,
-                decision_id=decision.id or 0,
-                text=text,
-                indicator_ids=[positives[text]] if text in positives else [],
-                created_at=rec.now,
-            )
+    goals = [
+        SafetyGoal(
+            context_id=decision.context_id,
+            decision_id=decision.id or 0,
+            text=text,
+            indicator_ids=[positives[text]] if text in positives else [],
+            created_at=rec.now,
         )
+        for text in rec.form.goals
+    ]
+    s.add_all(goals)
+    s.flush()
+    scales.record(
+        s,
+        context_id=decision.context_id,
+        ref=ref,
+        occasion=goal_scores.DECISION,
+        occasion_id=decision.id or 0,
+        scores={g.id or 0: rec.form.scales.get(g.text, {}) for g in goals},
+        user=rec.user,
+        now=rec.now,
+    )
 
 
 def _update_context(s: Session, rec: _Recording, context_id: int) -> None:

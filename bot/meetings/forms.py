@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
@@ -17,7 +17,8 @@ from bot.domain.agencies import OTHER, Agencies
 from bot.domain.enums import ActionKind, ActionTarget, Focus, Level
 from bot.domain.framework import Framework
 from bot.domain.goal_wording import ActivityGoal, activity_goals
-from storage import audit
+from bot.meetings import goal_scales
+from storage import audit, goal_scores
 from storage import decisions as repo
 from storage.actions import NewAction
 from storage.contexts import Assessment, Context
@@ -82,6 +83,7 @@ def prefill(draft: DecisionDraft) -> dict[str, Any]:
         Field.PARTNERS: [partner_value(PARTNERS.index(p)) for p in draft.partners if p in PARTNERS],
         Field.PARTNERS_NOTE: draft.partners_note,
         Field.REVIEW_ON: draft.review_on.isoformat(),
+        **goal_scales.prefill(draft.scales, list(draft.goals)),
     }
 
 
@@ -103,6 +105,8 @@ class DecisionForm:
     review_on: date
     goals_kept_as_written: int = 0
     """Goals that read as activities, kept as written by the panel (the form questioned them once)."""
+    scales: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+    """Goal text -> viewpoint -> where it stands now (0–10)."""
 
 
 @dataclass(frozen=True)
@@ -121,6 +125,8 @@ class DecisionDraft:
     partners: tuple[str, ...]
     partners_note: str | None
     review_on: date
+    scales: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+    """The latest scores of the context's goals (goal text -> viewpoint -> score), to pre-fill."""
 
 
 def suggested_goals(session: Session, context_id: int, framework: Framework) -> list[str]:
@@ -154,6 +160,7 @@ def decision_draft(
             raise NotFound("That context no longer exists.")
         current = repo.latest(session=s, context_id=context_id)
         goals = suggested_goals(s, context_id, deps.framework)
+        latest_scores = goal_scores.latest_by_text(session=s, context_id=context_id)
         if audited:
             audit.viewed(
                 session=s,
@@ -179,6 +186,7 @@ def decision_draft(
         review_on=(
             current.next_review_on if current else deps.today() + timedelta(weeks=deps.settings.review_weeks)
         ),
+        scales=latest_scores,
     )
 
 
@@ -198,13 +206,14 @@ def parse_decision(values: Mapping[str, Any], *, today: date, agencies: Agencies
         errors[Field.LEVEL] = "Choose the level the panel agreed."
     if not focus_raw:
         errors[Field.FOCUS] = "Choose what most needs to change."
-    goals = tuple(line.strip() for line in str(values.get(Field.GOALS) or "").splitlines() if line.strip())
+    goals = tuple(goal_scales.goal_lines(values.get(Field.GOALS)))
     if len(goals) > MAX_GOALS:
         errors[Field.GOALS] = f"At most {MAX_GOALS} goals, one per line."
     questioned = activity_goals(goals)
     kept = KEEP_GOALS in (values.get(Field.KEEP_GOALS) or [])
     if questioned and not kept and Field.GOALS not in errors:
         errors[Field.GOALS] = activity_note(questioned)
+    scales = goal_scales.parse_scales(values, goals, errors, goals_field=Field.GOALS)
     rows = [
         row
         for n in range(1, action_rows(values) + 1)
@@ -222,6 +231,7 @@ def parse_decision(values: Mapping[str, Any], *, today: date, agencies: Agencies
         str(values.get(Field.PARTNERS_NOTE) or "").strip(),
         review_on,
         goals_kept_as_written=len(questioned),
+        scales=scales,
     )
 
 

@@ -18,6 +18,7 @@ from bot.domain.enums import Level
 from bot.domain.framework import Framework
 from bot.domain.wording import audit_sentence, humanise, operator_name
 from bot.reviews import facts as facts_of
+from bot.reviews import scales
 from bot.reviews.facts import ReviewFacts
 from storage import audit
 from storage.actions import Action, ActionUpdate
@@ -68,6 +69,7 @@ class ContextRecord:
     framework: Framework
     names: Mapping[str, str] = field(default_factory=dict)
     coordinators: frozenset[str] = frozenset()
+    scales: tuple[str, ...] = ()  # each goal's 0–10 scores from baseline to now, one line per goal
 
     def who(self, user_id: str | None) -> str:
         """A person by name (their ID when the directory cannot name them)."""
@@ -160,6 +162,7 @@ def gather_record(session: Session, deps: Deps, context: Context, actor: str, no
         exported_at=now,
         exported_by=actor,
         framework=deps.framework,
+        scales=tuple(scales.lines(scales.series_of(session, context_id=cid))),
     )
 
 

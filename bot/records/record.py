@@ -11,6 +11,7 @@ from bot.core.deps import Deps
 from bot.core.errors import NotFound, NotPermitted
 from bot.domain.enums import ContextState, Level
 from bot.records.link_notes import context_notes
+from bot.reviews import scales
 from storage import audit
 from storage import decisions as decision_repo
 from storage.actions import Action
@@ -33,6 +34,7 @@ class ContextRecord:
     actions: tuple[Action, ...]
     reviews: tuple[Review, ...]
     links: tuple[str, ...] = ()  # what ties it to other contexts; only on a panel member's view
+    scales: tuple[str, ...] = ()  # each goal's 0–10 scores from baseline to now, one line per goal
 
     @property
     def current_decision(self) -> Decision | None:
@@ -91,6 +93,7 @@ def load_record(session: Session, context_id: int) -> ContextRecord:
         tuple(goals),
         tuple(actions),
         tuple(reviews),
+        scales=tuple(scales.lines(scales.series_of(session, context_id=context_id))),
     )
 
 

@@ -19,10 +19,12 @@ from bot.core.errors import InvalidInput
 from bot.core.settings import DEFAULT_PROTECTIVE_MARKING
 from bot.domain.agency_record import AgencyRecord
 from bot.domain.enums import ContextKind, HarmType
+from bot.domain.scales import Outcomes
 from bot.domain.scaleup import Grid, Position, SystemFigures, cell_id, format_share, format_threshold
 from bot.domain.scaleup_data import Domain, Stage, get_description
 from bot.domain.scaleup_thresholds import CELL_RULES, MEASURES, MIN_SAMPLE, Threshold
 from bot.domain.scaleup_throughput import DurationStats, Throughput
+from bot.report import outcomes as outcome_figures
 from bot.report.agency import agency_csv_rows
 from bot.report.board import board_context, cell_name, thresholds_appendix
 from bot.report.records import Period
@@ -114,6 +116,7 @@ class Report:
     throughput: Throughput
     generated_at: datetime
     agencies: tuple[AgencyRecord, ...] = ()
+    outcomes: Outcomes | None = None
 
 
 # ---------------------------------------------------------------------------- plain rows for every format
@@ -287,6 +290,7 @@ def context_for_templates(report: Report) -> dict[str, Any]:
         "agency_rows": agency_rows(report.agencies),
         "how_measured": HOW_MEASURED,
         "judged": judged_rules(),
+        **outcome_figures.template_context(report.outcomes),
     }
 
 
@@ -361,4 +365,5 @@ def render_csv(report: Report) -> str:
         ):
             w.writerow(("actions_agency", name, "", "", "", count, a.agency))
     w.writerows(agency_csv_rows(report.agencies))
+    w.writerows(outcome_figures.csv_rows(report.outcomes))
     return out.getvalue()

@@ -27,6 +27,8 @@ from bot.meetings.agenda_inputs import bulk_records
 from bot.report.agency import agency_facts, records_in
 from bot.report.figures import system_figures
 from bot.report.formats import FORMATS, Report, grid_rows, render
+from bot.report.outcomes import outcomes_in
+from bot.report.outcomes import summary as outcome_summary
 from bot.report.records import Period, throughput_records
 from storage import audit, outbox
 from storage.db import session_scope
@@ -65,9 +67,10 @@ def build_report(deps: Deps, *, since: date | None, until: date | None, now: dat
         records = throughput_records(session=s, period=period, tz=deps.settings.tz)
         figures = system_figures(session=s, period=period, records=records)
         agencies = records_in(session=s, deps=deps, period=period, today=local_date(now, deps.settings.tz))
+        outcomes = outcomes_in(session=s, period=period)
     with bulk_records():
         throughput = summarise_throughput(records.referrals, records.reviews, records.actions, period.until)
-    return Report(period, figures, judge_grid(figures), throughput, now, agencies)
+    return Report(period, figures, judge_grid(figures), throughput, now, agencies, outcomes)
 
 
 def summary_facts(report: Report) -> dict[str, Any]:
@@ -97,6 +100,7 @@ def summary_facts(report: Report) -> dict[str, Any]:
             "overdue": sum(a.overdue for a in t.actions_by_agency),
         },
         "agencies": agency_facts(report.agencies),
+        "outcomes": outcome_summary(report.outcomes),
     }
 
 

@@ -7,10 +7,13 @@ other; baseline and now differ by pattern and label as well as colour, and every
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from typing import Any
 
 from bot.domain.compare import Comparison, Trend
 from bot.domain.enums import IndicatorKind, Level
+from bot.domain.scales import GoalSeries
+from bot.reviews import goals_chart
 
 __all__ = ["CHART_DPI", "CHART_WIDTH_IN", "chart_alt_text", "review_chart"]
 
@@ -26,7 +29,7 @@ _THEN = {"color": "#bdbdbd", "hatch": "///", "edgecolor": "#424242", "label": "B
 _NOW = {"color": "#1565c0", "edgecolor": "#0d47a1", "label": "Now"}
 
 
-def chart_alt_text(comparison: Comparison, history: Trend) -> str:
+def chart_alt_text(comparison: Comparison, history: Trend, scales: Sequence[GoalSeries] = ()) -> str:
     """What the chart shows, in words (attached to the uploaded file for screen readers)."""
     concerns_then, concerns_now = (
         sum(n for (level, _), n in counts.items() if level is not Level.UNIVERSAL)
@@ -40,7 +43,7 @@ def chart_alt_text(comparison: Comparison, history: Trend) -> str:
         f"Concerns: {concerns_then} at baseline, {concerns_now} now. Protective signs: {protective_then} at "
         f"baseline, {protective_now} now. Level {comparison.level_then.label} then, "
         f"{comparison.level_now.label} now; {len(history.points)} assessments, trend "
-        f"{history.direction.label.lower()}."
+        f"{history.direction.label.lower()}." + goals_chart.alt_text(goals_chart.scored(scales))
     )
 
 
@@ -60,14 +63,22 @@ def _pairs(ax: Any, labels: list[str], then: list[int], now: list[int], title: s
     ax.spines[["top", "right"]].set_visible(False)
 
 
-def review_chart(comparison: Comparison, history: Trend, *, title: str) -> bytes:
-    """A PNG 1,600 px wide: concerns, protective signs (baseline against now), and the level over time."""
+def review_chart(
+    comparison: Comparison, history: Trend, *, title: str, scales: Sequence[GoalSeries] = ()
+) -> bytes:
+    """A PNG 1,600 px wide: concerns, protective signs (baseline against now), the level over time and,
+    once goals are scored, a panel with one line per goal."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(CHART_WIDTH_IN, 9.0), dpi=CHART_DPI, layout="constrained")
+    goals = goals_chart.scored(scales)
+    height = 9.0 + (4.0 + 0.25 * len(goals) if goals else 0.0)
+    fig = Figure(figsize=(CHART_WIDTH_IN, height), dpi=CHART_DPI, layout="constrained")
     FigureCanvasAgg(fig)
-    grid = fig.add_gridspec(2, 2, height_ratios=[1, 1], width_ratios=[1, 1.2])
+    ratios = [1, 1, 1 + 0.06 * len(goals)] if goals else [1, 1]
+    grid = fig.add_gridspec(len(ratios), 2, height_ratios=ratios, width_ratios=[1, 1.2])
+    if goals:
+        goals_chart.goal_lines(fig.add_subplot(grid[2, :]), goals)
     concerns = fig.add_subplot(grid[0, :])
     protective, line = fig.add_subplot(grid[1, 0]), fig.add_subplot(grid[1, 1])
     then, now = comparison.counts_then, comparison.counts_now

@@ -24,6 +24,8 @@ from bot.domain.compare import (
 )
 from bot.domain.enums import ActionKind, ActionState, ActionTarget, GoalStatus, Level
 from bot.domain.framework import Framework
+from bot.domain.scales import GoalSeries, series
+from storage import goal_scores
 from storage import reviews as review_store
 from storage.actions import Action
 from storage.contexts import Assessment, Context
@@ -102,6 +104,7 @@ class ReviewFacts:
     framework: Framework
     level_referred: Level
     level_agreed: Level | None  # at the panel's first decision; None before it decided
+    scales: tuple[GoalSeries, ...] = ()  # each goal's scores from baseline to this review
 
     def items(self, ids: tuple[str, ...]) -> list[Item]:
         """IDs with their labels, for a template."""
@@ -212,6 +215,7 @@ class _Shared:
     actions: list[Action]
     reviews: list[Review]
     assessments: dict[int, Assessment]
+    points: list[goal_scores.Point]
 
 
 def _shared(session: Session, context_id: int) -> _Shared:
@@ -232,6 +236,7 @@ def _shared(session: Session, context_id: int) -> _Shared:
         actions_of(session=session, context_id=context_id),
         reviews,
         {a.id or 0: a for a in found},
+        goal_scores.of_context(session=session, context_id=context_id),
     )
 
 
@@ -273,6 +278,9 @@ def _facts(shared: _Shared, review: Review, today: date, framework: Framework) -
         framework=framework,
         level_referred=shared.referred,
         level_agreed=shared.agreed,
+        scales=tuple(
+            series((p.text, p.viewpoint, p.score) for p in shared.points if p.at <= review.reviewed_at)
+        ),
     )
 
 

@@ -6,7 +6,7 @@ Field errors are keyed by the form's field IDs (`ReviewBlock`), which the chat a
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from typing import Any
@@ -15,6 +15,7 @@ from bot.core.errors import InvalidInput
 from bot.core.freetext import personal_data_errors, refuse_personal_data
 from bot.domain.enums import ContextKind, GoalStatus, Level, Outcome
 from bot.domain.framework import Framework
+from bot.reviews.scales import parse_review_scales
 
 __all__ = [
     "GOAL_CHOICES",
@@ -106,6 +107,8 @@ class ReviewInput:
     indicator_ids: tuple[str, ...]
     goal_statuses: Mapping[int, GoalStatus]
     narrative: str
+    scales: Mapping[int, Mapping[str, int]] = field(default_factory=dict)
+    """Goal id -> viewpoint -> where it stands now (0–10)."""
 
 
 @dataclass(frozen=True)
@@ -141,13 +144,15 @@ def parse_review(values: Mapping[str, Any], *, framework: Framework, today: date
             ids += _indicators(framework, block_id, value, errors)
         elif block_id.startswith(ReviewBlock.GOAL_PREFIX):
             _goal(block_id, value, goals, errors)
+    asked = [int(k[len(ReviewBlock.GOAL_PREFIX) :]) for k in values if _is_goal(k)]
+    scales = parse_review_scales(values, asked, errors)
     if ReviewBlock.LEVEL not in errors and KEEP_LEVEL not in (values.get(ReviewBlock.KEEP_LEVEL) or []):
         conflict = level_conflict(framework, level, ids)
         if conflict:
             errors[ReviewBlock.LEVEL] = f"{conflict} Change the level, or tick “Keep this level” below."
     if errors:
         raise InvalidInput("Some answers need another look.", errors)
-    return ReviewInput(level, tuple(sorted(set(ids))), goals, narrative)
+    return ReviewInput(level, tuple(sorted(set(ids))), goals, narrative, scales)
 
 
 def level_conflict(framework: Framework, level: Level, indicator_ids: list[str]) -> str | None:
@@ -199,6 +204,10 @@ def _indicators(framework: Framework, block_id: str, value: Any, errors: dict[st
             errors[block_id] = f"Unknown indicator {str(raw)[:20]}."
         ids.append(framework.canonical_id(str(raw)))
     return ids
+
+
+def _is_goal(block_id: str) -> bool:
+    return block_id.startswith(ReviewBlock.GOAL_PREFIX) and block_id[len(ReviewBlock.GOAL_PREFIX) :].isdigit()
 
 
 def _goal(block_id: str, value: Any, goals: dict[int, GoalStatus], errors: dict[str, str]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -13,10 +14,11 @@ from bot.core.errors import Conflict, NotFound
 from bot.domain.calendar import local_date
 from bot.domain.enums import ContextKind, ContextState
 from bot.reviews import facts as facts_of
+from bot.reviews import scales
 from bot.reviews.forms import MAX_GOALS, CloseForm, ContinueForm, GoalPrompt, ReviewForm, ReviewInput
 from bot.reviews.summary import current_slot, publish
 from bot.reviews.unchanged import SINCE_OPENED, check_no_later_review, check_open, check_undecided
-from storage import audit, outbox
+from storage import audit, goal_scores, outbox
 from storage import reviews as store
 from storage.contexts import Assessment, Context, lock_context
 from storage.db import session_scope
@@ -197,8 +199,32 @@ def record_review(
             goals[int(gid)].status = status
             session.add(goals[int(gid)])
         _apply(session, context, review, assessment, user=user, now=now)
+        scores = {gid: s for gid, s in entered.scales.items() if gid in goals}
+        _record_scales(session, context, review, scores, user=user, now=now)
         publish(session, deps, review, now, chart=False)  # the chart is drawn once this commits: owe_chart
         return RecordedReview(review.id or 0, context.ref, True)
+
+
+def _record_scales(
+    session: Session,
+    context: Context,
+    review: Review,
+    scores: dict[int, Mapping[str, int]],
+    *,
+    user: str,
+    now: datetime,
+) -> None:
+    """Where each goal asked about stands now, from each viewpoint given (stored once per review)."""
+    scales.record(
+        session,
+        context_id=context.id or 0,
+        ref=context.ref,
+        occasion=goal_scores.REVIEW,
+        occasion_id=review.id or 0,
+        scores=scores,
+        user=user,
+        now=now,
+    )
 
 
 def _apply(

@@ -66,6 +66,7 @@ def summary_facts(f: ReviewFacts) -> dict[str, Any]:
             ],
         },
         "decision": decision,
+        "scales": [{"text": s.text, "series": s.describe()} for s in f.scales],
     }
 
 
@@ -114,13 +115,13 @@ def _mix(f: ReviewFacts) -> dict[str, Any]:
 def chart_owed(f: ReviewFacts) -> dict[str, Any]:
     """The chart of baseline against now: a PNG with its file name, title and alternative text."""
     title = f"{f.context.ref}: review {f.number}, baseline against now"
-    png = review_chart(f.comparison, f.trend, title=title)
+    png = review_chart(f.comparison, f.trend, title=title, scales=f.scales)
     return owed(
         "reviews.chart",
         filename=f"{f.context.ref}-review-{f.number}.png",
         title=title,
         content_b64=base64.b64encode(png).decode(),
-        alt_text=chart_alt_text(f.comparison, f.trend),
+        alt_text=chart_alt_text(f.comparison, f.trend, f.scales),
     )
 
 

@@ -38,24 +38,28 @@ def _open(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContex
     client.views_open(trigger_id=body["trigger_id"], view=views.decision_modal(draft, deps.settings.agencies))
 
 
-def _add_action(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-    """One more action row: the open form is updated in place, keeping everything typed so far."""
-    ack()
-    deps = deps_of(context)
-    user = user_of(body)
-    require_coordinator(deps, user, DOING)
-    view = body["view"]
-    meta = metadata.from_view(DecisionMeta, view)
-    draft = forms.decision_draft(
-        deps, user=user, context_id=meta.context_id, meeting_id=meta.meeting_id, audited=False
-    )
-    typed = view_values(view)
-    updated = views.decision_modal(draft, deps.settings.agencies, rows=meta.rows + 1, typed=typed)
-    # The draft is re-read for the heading only: the form keeps amending what it was opened on.
-    updated["private_metadata"] = metadata.dump(
-        DecisionMeta(meta.context_id, meta.meeting_id, meta.decision_id, min(meta.rows + 1, MAX_ACTION_ROWS))
-    )
-    client.views_update(view_id=view["id"], hash=view.get("hash"), view=updated)
+def _redraw(more_rows: int) -> Callable[..., None]:
+    """Redraw the open form in place, keeping all typed: one more action row, or scales for the goals."""
+
+    def listener(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+        ack()
+        deps = deps_of(context)
+        user = user_of(body)
+        require_coordinator(deps, user, DOING)
+        view = body["view"]
+        meta = metadata.from_view(DecisionMeta, view)
+        draft = forms.decision_draft(
+            deps, user=user, context_id=meta.context_id, meeting_id=meta.meeting_id, audited=False
+        )
+        rows = min(meta.rows + more_rows, MAX_ACTION_ROWS)
+        updated = views.decision_modal(draft, deps.settings.agencies, rows=rows, typed=view_values(view))
+        # The draft is re-read for the heading only: the form keeps amending what it was opened on.
+        updated["private_metadata"] = metadata.dump(
+            DecisionMeta(meta.context_id, meta.meeting_id, meta.decision_id, rows)
+        )
+        client.views_update(view_id=view["id"], hash=view.get("hash"), view=updated)
+
+    return listener
 
 
 def _submitted(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
@@ -94,6 +98,7 @@ def register(app: App) -> None:
     app.action(Button.RECORD_DECISION)(_open)
     app.action(Button.AMEND_DECISION)(_open)
     app.view(Callback.DECISION)(_submitted)
-    app.action(Button.ADD_ACTION)(_add_action)
+    app.action(Button.ADD_ACTION)(_redraw(1))
+    app.action(Button.SCALE_GOALS)(_redraw(0))
     app.action(Button.ACCEPT_ACTION)(_answer(True))
     # Not mine asks why first: handlers.actions.reassign registers it.

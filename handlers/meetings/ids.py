@@ -38,6 +38,7 @@ class Button(StrEnum):
     ACCEPT_ACTION = "efrp_assigned_accept"
     NOT_MINE = "efrp_assigned_not_mine"
     ADD_ACTION = "efrp_decision_add_action"
+    SCALE_GOALS = "efrp_decision_scale_goals"
 
 
 @dataclass(frozen=True)

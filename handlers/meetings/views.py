@@ -19,8 +19,10 @@ from bot.meetings.forms import (
     prefill,
     row_field,
 )
+from bot.meetings.goal_scales import goal_lines, room_for_rows
 from handlers import blocks
 from handlers.meetings.ids import Button, Callback, DecisionMeta
+from handlers.meetings.scale_views import decision_scales
 from handlers.mrkdwn import escape
 
 ADD_ACTION_BLOCK = "decision_add_action"
@@ -37,9 +39,12 @@ def decision_modal(
     rows = max(1, min(rows, MAX_ACTION_ROWS))
     values = {**prefill(draft), **(typed or {})}
     body = _decision_blocks(draft, values)
+    body += decision_scales(values, rows)
     for n in range(1, rows + 1):
         body += _action_row(n, values, agencies)
-    body.append(_more_actions(draft, rows))
+    body.append(
+        _more_actions(draft, rows, room_for_rows(len(goal_lines(values.get(Field.GOALS))), MAX_ACTION_ROWS))
+    )
     body += _closing_blocks(values)
     meta = DecisionMeta(draft.context_id, draft.meeting_id, draft.current_id, rows)
     title = "Amend decision" if draft.current_version else "Record decision"
@@ -164,11 +169,11 @@ def _action_row(n: int, values: Mapping[str, Any], agencies: Agencies) -> list[b
     ]
 
 
-def _more_actions(draft: DecisionDraft, rows: int) -> blocks.Block:
+def _more_actions(draft: DecisionDraft, rows: int, most: int) -> blocks.Block:
     """The "Add another action" button, or, at the most one form holds, how to add more."""
-    if rows >= MAX_ACTION_ROWS:
+    if rows >= most:
         return blocks.context(
-            f"This form holds at most {MAX_ACTION_ROWS} actions. Save the decision, then use "
+            f"This form holds at most {most} actions beside the goals' scales. Save the decision, then use "
             "*Amend decision* to agree more."
         )
     button = blocks.button("Add another action", Button.ADD_ACTION, str(draft.context_id))

@@ -50,6 +50,7 @@ def record_text(env: Environment, record: ContextRecord) -> str:
         decisions=record.decisions,
         superseded=superseded,
         goals=record.goals,
+        scales=record.scales,
         actions=record.actions,
         reviews=record.reviews,
         links=record.links,

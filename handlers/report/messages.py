@@ -40,7 +40,9 @@ def summary_text(facts: dict[str, Any]) -> str:
         f"late {r['late']}, overdue {r['overdue']}"
     )
     lines.append(f"• Actions due: {a['due']}, done {a['done']}, overdue {a['overdue']}")
-    return "\n".join(lines + agency_lines(facts.get("agencies") or []))
+    return "\n".join(
+        lines + agency_lines(facts.get("agencies") or []) + _outcome_lines(facts.get("outcomes"))
+    )
 
 
 def agency_lines(records: list[dict[str, Any]]) -> list[str]:
@@ -60,6 +62,19 @@ def agency_lines(records: list[dict[str, Any]]) -> list[str]:
     elif len(shown) < len(records):
         lines.append(f"• {len(records) - len(shown)} other listed agencies: nothing agreed in the period.")
     return lines
+
+
+def _outcome_lines(o: dict[str, Any] | None) -> list[str]:
+    """The safety goals' outcome figures (absent from posts owed before goals were scaled)."""
+    if not o:
+        return []
+    return [
+        "",
+        "*Outcomes: safety goals scored 0–10*",
+        f"• Goals scored: {o['goals_scored']}; scored again since baseline: {o['goals_compared']}",
+        f"• Panel score rose for {o['rose']}, stayed for {o['stayed']}, fell for {o['fell']}; "
+        f"median change {o['median_change']}",
+    ]
 
 
 def summary(facts: dict[str, Any], jinja: Environment) -> dict[str, Any]:

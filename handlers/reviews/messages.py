@@ -97,6 +97,7 @@ def _summary_view(facts: dict[str, Any]) -> dict[str, Any]:
         "goals": [{"text": g["text"], "status": GoalStatus(g["status"])} for g in facts["goals"]],
         "overdue": [{**a, "due_on": as_date(a["due_on"])} for a in facts["overdue"]],
         "trend": {"direction": TrendDirection(trend["direction"]), "points": points},
+        "scales": facts.get("scales") or [],  # absent from summaries owed before goals were scaled
     }
 
 

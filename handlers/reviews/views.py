@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from bot.domain.enums import Level, Outcome
 from bot.domain.framework import Framework
+from bot.domain.scales import Viewpoint
 from bot.reviews.forms import (
     GOAL_CHOICES,
     KEEP_LEVEL,
@@ -15,7 +17,9 @@ from bot.reviews.forms import (
     GoalPrompt,
     ReviewForm,
 )
+from bot.reviews.scales import review_field
 from handlers import blocks, metadata
+from handlers.meetings.scale_views import goal_scale_blocks
 from handlers.mrkdwn import escape
 from handlers.reviews.ids import ContextModal, ReviewAction, ReviewBlock, ReviewModal, ReviewView
 
@@ -157,13 +161,23 @@ def _indicator_select(framework: Framework, level: Level, initial: set[str]) -> 
     )
 
 
+def _scale_field(goal_id: int, viewpoint: Viewpoint) -> str:
+    return review_field(viewpoint, goal_id)
+
+
 def _goal_blocks(goals: tuple[GoalPrompt, ...]) -> list[dict[str, Any]]:
     """One status select per goal asked about, and a note on any beyond the form's limit."""
     body: list[dict[str, Any]] = []
     if goals:
-        body.append(blocks.section("*Safety goals*: was each one met?"))
+        body.append(
+            blocks.section(
+                "*Safety goals*: was each one met, and where does it stand now, 0–10 (0: the harm is "
+                "happening and nothing protects; 10: the goal is fully met and holding)? The panel's score "
+                "is needed; the others if known."
+            )
+        )
     options = [blocks.option(s.label, s.value) for s in GOAL_CHOICES]
-    for goal in goals[:MAX_GOALS]:
+    for n, goal in enumerate(goals[:MAX_GOALS], start=1):
         initial = goal.status if goal.status in {s.value for s in GOAL_CHOICES} else None
         body.append(
             blocks.input_block(
@@ -172,6 +186,7 @@ def _goal_blocks(goals: tuple[GoalPrompt, ...]) -> list[dict[str, Any]]:
                 blocks.static_select("status", options, initial=initial),
             )
         )
+        body += goal_scale_blocks(goal.text, n, partial(_scale_field, goal.id), {})
     if len(goals) > MAX_GOALS:
         body.append(
             blocks.context(

@@ -8,6 +8,8 @@ from typing import Any
 from sqlmodel import col, select
 
 from bot.core.clock import ManualClock
+from bot.domain.scales import Viewpoint
+from bot.meetings.goal_scales import SCALE_PREFIX, goal_lines, scale_field
 from bot.meetings.jobs import run as meetings_job
 from bot.standin.harness import HEALTH, PANEL, POLICE, YOUTH, LocalBot
 from bot.standin.server import Message, SlackStandin
@@ -80,6 +82,7 @@ def decision_values(*, review_on: str = "2027-02-18", rows: int = 3) -> dict[str
         (YOUTH, "Youth service", "Detached youth work on Friday evenings"),
         (HEALTH, "Health", "Drop-in health session at the school"),
     ]
+    values.update(scored(values[Field.GOALS], [2, 3], young_people=(3,)))
     for n, (person, agency, what) in enumerate(owners[:rows], start=1):
         values[row_field(Field.WHAT, n)] = what
         values[row_field(Field.OWNER, n)] = person.id
@@ -88,6 +91,33 @@ def decision_values(*, review_on: str = "2027-02-18", rows: int = 3) -> dict[str
         values[row_field(Field.KIND, n)] = "builds_safety" if n != 1 else "disrupts"
         values[row_field(Field.TARGET, n)] = "context"
     return values
+
+
+def scored(goals: str, panel: list[int], *, young_people: tuple[int, ...] = ()) -> dict[str, str]:
+    """The scale fields of goals typed one per line: the panel's scores, and young people's if given."""
+    out: dict[str, str] = {}
+    for n, goal in enumerate(goal_lines(goals)):
+        out[scale_field(Viewpoint.PANEL, goal)] = str(panel[n])
+        if n < len(young_people):
+            out[scale_field(Viewpoint.YOUNG_PEOPLE, goal)] = str(young_people[n])
+    return out
+
+
+def with_scales(bot: LocalBot, user: str, view: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
+    """Press "Show scales for these goals" if the goals typed have no scales in the form yet."""
+    present = {b.get("block_id") for b in view["blocks"]}
+    wanted = {k for k in values if str(k).startswith(SCALE_PREFIX)}
+    if wanted <= present:
+        return view
+    typed = {k: v for k, v in values.items() if k in present}
+    assert bot.driver().click_in_view(user, view, Button.SCALE_GOALS, values=typed).status == 200
+    bot.settle()
+    return bot.standin.state.views[view["id"]]
+
+
+def ready(bot: LocalBot, user: str, view: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
+    """A decision modal with the action rows and goal scales `values` fill."""
+    return with_scales(bot, user, grown(bot, user, view, values), values)
 
 
 def action_rows_in(view: dict[str, Any]) -> int:
@@ -114,8 +144,14 @@ def submit_decision(
     bot: LocalBot, user: str, view: dict[str, Any], values: dict[str, Any], *, grow_as: str | None = None
 ) -> Any:
     """Fill a decision modal (adding the action rows it needs) and submit it; the bot's reply."""
-    view = grown(bot, grow_as or user, view, values)
-    return bot.driver().submit(user, view, values)
+    view = ready(bot, grow_as or user, view, values)
+    return bot.driver().submit(user, view, fitted(view, values))
+
+
+def fitted(view: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
+    """`values` without the scales of goals no longer typed (the form has none for them)."""
+    present = {b.get("block_id") for b in view["blocks"]}
+    return {k: v for k, v in values.items() if not str(k).startswith(SCALE_PREFIX) or k in present}
 
 
 RECORD = Button.RECORD_DECISION

@@ -16,7 +16,13 @@ from handlers.meetings.ids import Button
 from storage.audit import AuditEvent
 from storage.db import session_scope
 from tests.factories import make_context
-from tests.meetings.helpers import agenda_message, decision_values, post_thursday_agenda, text_of
+from tests.meetings.helpers import (
+    agenda_message,
+    decision_values,
+    post_thursday_agenda,
+    submit_decision,
+    text_of,
+)
 from tests.process import bot_env, run_efrp
 
 GUESTS = "Pat Lee, Housing officer\nDr Ode, GP <!channel>"
@@ -87,7 +93,9 @@ def test_minutes_are_fixed_at_close_and_later_changes_are_addenda(
     driver = panel_bot.driver()
     driver.click(COORDINATOR.id, agenda_message(standin), Button.RECORD_DECISION)
     panel_bot.settle()
-    driver.submit(COORDINATOR.id, standin.open_view(COORDINATOR.id) or {}, decision_values(rows=1))
+    submit_decision(
+        panel_bot, COORDINATOR.id, standin.open_view(COORDINATOR.id) or {}, decision_values(rows=1)
+    )
     panel_bot.settle()
     driver.click(COORDINATOR.id, agenda_message(standin), Button.CLOSE_MEETING)
     panel_bot.settle()

@@ -24,6 +24,8 @@ from tests.meetings.helpers import (
     decision_values,
     grown,
     post_thursday_agenda,
+    scored,
+    submit_decision,
 )
 
 
@@ -89,7 +91,8 @@ def test_add_another_action_grows_the_open_form_and_keeps_what_was_typed(
 
     values[row_field(Field.AGENCY, 2)] = "other"
     values[row_field(Field.AGENCY_OTHER, 2)] = "  met   POLICE "  # typed as Other: a listed spelling
-    assert panel_bot.driver().submit(COORDINATOR.id, bigger, values).json() == {}
+    values.update(scored("Typed before adding a row", [4]))
+    assert submit_decision(panel_bot, COORDINATOR.id, bigger, values).json() == {}
     panel_bot.settle()
     with session_scope(panel_bot.deps.engine) as s:
         actions = list(s.exec(select(Action).order_by(col(Action.id))))
@@ -121,7 +124,7 @@ def test_other_needs_a_name_and_only_coordinators_grow_the_form(
 
     values = decision_values(rows=1)
     values[row_field(Field.AGENCY, 1)] = "other"
-    body = panel_bot.driver().submit(COORDINATOR.id, view, values).json()
+    body = submit_decision(panel_bot, COORDINATOR.id, view, values).json()
     assert body["response_action"] == "errors" and set(body["errors"]) == {row_field(Field.AGENCY_OTHER, 1)}
 
 

@@ -44,7 +44,7 @@ def test_a_form_opened_before_another_decision_is_refused_on_the_form_naming_who
     assert submit_decision(bot, COORDINATOR.id, first, decision_values()).json() == {}
     bot.settle()
     assert _stored(bot) == (1, 3)
-    reply = bot.driver().submit(COORDINATOR.id, second, decision_values(rows=1))
+    reply = submit_decision(bot, COORDINATOR.id, second, decision_values(rows=1))
     assert reply.json()["response_action"] == "errors"  # the form stays open with what was typed
     said = " ".join(reply.json()["errors"].values())
     who = shown_name(bot.standin, COORDINATOR.id)

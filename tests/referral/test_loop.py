@@ -15,7 +15,13 @@ from bot.standin.server import SlackStandin
 from handlers.meetings.ids import Button as MeetingButton
 from handlers.meetings.ids import Field
 from handlers.referrals.ids import Button, ScreenField
-from tests.meetings.helpers import agenda_message, decision_values, post_thursday_agenda, text_of
+from tests.meetings.helpers import (
+    agenda_message,
+    decision_values,
+    post_thursday_agenda,
+    submit_decision,
+    text_of,
+)
 from tests.referral.helpers import refer, settle
 
 
@@ -43,7 +49,7 @@ def _decide(
     assert view is not None
     values = decision_values(rows=1)
     values.update(changes)
-    assert bot.driver().submit(COORDINATOR.id, view, values).status == 200
+    assert submit_decision(bot, COORDINATOR.id, view, values).status == 200
     settle(bot)
 
 

@@ -20,7 +20,7 @@ from handlers.records.ids import Callback as RecordCallback
 from handlers.referrals.ids import Button, ScreenField
 from storage.audit import AuditEvent
 from storage.db import session_scope
-from tests.meetings.helpers import decision_values, post_thursday_agenda, text_of
+from tests.meetings.helpers import decision_values, post_thursday_agenda, submit_decision, text_of
 from tests.referral.helpers import fresh, message_text, refer, settle
 
 
@@ -99,7 +99,7 @@ def test_later_posts_about_a_context_are_reachable_from_its_referral_thread(
     settle(bot)
     view = standin.open_view(COORDINATOR.id)
     assert view is not None
-    bot.driver().submit(COORDINATOR.id, view, decision_values(rows=1))
+    submit_decision(bot, COORDINATOR.id, view, decision_values(rows=1))
     settle(bot)
     notes = [text_of(m) for m in standin.messages_in(PANEL, thread_ts=post.ts)]
     assert len(notes) == 1
@@ -121,7 +121,7 @@ def test_a_decision_recorded_from_the_home_tab_goes_in_the_referral_thread_not_t
     settle(bot)
     view = standin.open_view(COORDINATOR.id)
     assert view is not None and view["callback_id"] == "efrp_decision_record"
-    assert bot.driver().submit(COORDINATOR.id, view, decision_values(rows=1)).status == 200
+    assert submit_decision(bot, COORDINATOR.id, view, decision_values(rows=1)).status == 200
     settle(bot)
     assert len([m for m in standin.messages_in(PANEL) if m.thread_ts is None]) == top_level
     replies = standin.messages_in(PANEL, thread_ts=post.ts)

@@ -10,6 +10,8 @@ import pytest
 from sqlmodel import select
 
 from bot.core.clock import ManualClock
+from bot.domain.scales import Viewpoint
+from bot.reviews.scales import review_field
 from bot.standin.harness import COORDINATOR, PANEL, LocalBot
 from bot.standin.server import SlackStandin
 from handlers.reviews.ids import ReviewBlock
@@ -40,6 +42,7 @@ def ready(bot: LocalBot, clock: ManualClock) -> Ready:
         engine,
         ctx,
         now=start + timedelta(days=3),
+        baseline=(2, 3),
         goals=(
             "Young people feel safe using the stairwell",
             "Residents challenge <!channel> harm & report it",
@@ -102,6 +105,8 @@ def review_values(
     goals: tuple[str, ...] = ("met", "partly_met"),
     level: str = "universal",
     keep_level: bool = True,
+    panel: tuple[int, ...] = (6, 4),
+    young_people: tuple[int, ...] = (5,),
 ) -> dict[str, Any]:
     """Values for the review modal's inputs ("Keep this level" ticked unless asked not to)."""
     values: dict[str, Any] = {ReviewBlock.LEVEL: level, ReviewBlock.NARRATIVE: narrative}
@@ -111,6 +116,10 @@ def review_values(
         values[f"{ReviewBlock.INDICATOR_PREFIX}{lvl}"] = indicators.get(lvl, [])
     for gid, status in zip(ready.goal_ids, goals, strict=True):
         values[f"{ReviewBlock.GOAL_PREFIX}{gid}"] = status
+    for gid, score in zip(ready.goal_ids, panel, strict=False):
+        values[review_field(Viewpoint.PANEL, gid)] = str(score)
+    for gid, score in zip(ready.goal_ids, young_people, strict=False):
+        values[review_field(Viewpoint.YOUNG_PEOPLE, gid)] = str(score)
     return values
 
 

@@ -48,7 +48,10 @@ def _level_initial(view: dict) -> str:  # type: ignore[type-arg]
 
 
 def _goal_values(view: dict) -> dict[str, str]:  # type: ignore[type-arg]
-    return {b["block_id"]: "met" for b in view["blocks"] if b.get("block_id", "").startswith("review_goal_")}
+    ids = [str(b.get("block_id", "")) for b in view["blocks"]]
+    return {i: "met" for i in ids if i.startswith("review_goal_")} | {
+        i: "5" for i in ids if i.startswith("review_scale_panel_")
+    }
 
 
 def _reviews(bot: LocalBot) -> list[Review]:
