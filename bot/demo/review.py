@@ -1,4 +1,4 @@
-"""Demo stage: twelve weeks on, the coordinator reviews the context and the panel closes it as safer."""
+"""Demo stage: two reviews six weeks apart, each goal's scale rising; the panel closes it as safer."""
 
 from __future__ import annotations
 
@@ -22,6 +22,68 @@ def _initial(view: dict[str, Any], block_id: str) -> list[str]:
     return []
 
 
+def _scales(view: dict[str, Any], *, panel: int, young_people: int) -> dict[str, Any]:
+    """Every goal's scales: the panel's score and young people's own view, as the youth workers report it."""
+    out: dict[str, Any] = {}
+    for block in view.get("blocks", []):
+        block_id = str(block.get("block_id", ""))
+        if block_id.startswith(f"{SCALE_PREFIX}{Viewpoint.PANEL.value}_"):
+            out[block_id] = str(panel)
+        elif block_id.startswith(f"{SCALE_PREFIX}{Viewpoint.YOUNG_PEOPLE.value}_"):
+            out[block_id] = str(young_people)
+    return out
+
+
+def _first_values(view: dict[str, Any]) -> dict[str, Any]:
+    """Six weeks on: the indicators as they were, every goal partly met, the scales up from 2 to 4."""
+    values: dict[str, Any] = {
+        f"{ReviewBlock.INDICATOR_PREFIX}{level.value}": _initial(
+            view, f"{ReviewBlock.INDICATOR_PREFIX}{level.value}"
+        )
+        for level in Level
+    }
+    level = next(b for b in view["blocks"] if b.get("block_id") == ReviewBlock.LEVEL)
+    values[ReviewBlock.LEVEL] = level["element"]["initial_option"]["value"]
+    values[ReviewBlock.KEEP_LEVEL] = ["keep"]
+    for block in view.get("blocks", []):
+        if str(block.get("block_id", "")).startswith(ReviewBlock.GOAL_PREFIX):
+            values[block["block_id"]] = "partly_met"
+    values[ReviewBlock.NARRATIVE] = (
+        "Housing has fixed the lighting; detached youth work started on Fridays. YP-100234 says the "
+        "stairwell feels a little safer; adults on the estate are not yet challenging harm."
+    )
+    return values | _scales(view, panel=4, young_people=4)
+
+
+def _first_review(demo: Demo, ref: str) -> None:
+    """Six weeks in: a first review, goals partly met and their scales rising; the panel continues."""
+    demo.advance(timedelta(weeks=6))
+    demo.narrate(
+        f"Six weeks on, {COORDINATOR.name} types `/efh review {ref}`. Beside met / partly met / not met, "
+        "the form asks again where each goal stands now, 0 to 10, from each viewpoint."
+    )
+    demo.driver.command(COORDINATOR.id, "/efh", f"review {ref}")
+    view = demo.show_view(COORDINATOR.id)
+    demo.driver.submit(COORDINATOR.id, view, _first_values(view))
+    demo.show_new()
+    demo.settle()
+    summary = _summary(demo, ref)
+    demo.narrate(f"The panel keeps working with the context. {COORDINATOR.name} clicks *Continue*.")
+    demo.driver.click(COORDINATOR.id, summary, ReviewAction.CONTINUE)
+    follow = demo.show_view(COORDINATOR.id)
+    demo.driver.submit(COORDINATOR.id, follow, {ReviewBlock.NEXT_REVIEW: _initial_date(follow)})
+    demo.show_new()
+
+
+def _initial_date(view: dict[str, Any]) -> str:
+    block = next(b for b in view["blocks"] if b.get("block_id") == ReviewBlock.NEXT_REVIEW)
+    return str(block["element"]["initial_date"])
+
+
+def _summary(demo: Demo, ref: str) -> Any:
+    return [m for m in demo.standin.messages_in(PANEL) if m.thread_ts is None and f"of {ref}" in m.text][-1]
+
+
 def _values(view: dict[str, Any]) -> dict[str, Any]:
     """Resolve most concerns, add protective signs, lower the level, and mark every goal met."""
     values: dict[str, Any] = {}
@@ -41,10 +103,7 @@ def _values(view: dict[str, Any]) -> dict[str, Any]:
     for block in view.get("blocks", []):
         if str(block.get("block_id", "")).startswith(ReviewBlock.GOAL_PREFIX):
             values[block["block_id"]] = "met"
-        if str(block.get("block_id", "")).startswith(f"{SCALE_PREFIX}{Viewpoint.PANEL.value}_"):
-            values[block["block_id"]] = "7"
-        if str(block.get("block_id", "")).startswith(f"{SCALE_PREFIX}{Viewpoint.YOUNG_PEOPLE.value}_"):
-            values[block["block_id"]] = "6"
+    values |= _scales(view, panel=7, young_people=6)
     values[ReviewBlock.NARRATIVE] = (
         "Housing fixed the lighting and the door entry; the youth service runs a Thursday drop-in nearby. "
         "YP-100234 and YP-100871 say they feel safe using the stairwell now; no incidents since March."
@@ -59,15 +118,18 @@ def run(demo: Demo) -> None:
     if not ref:
         demo.narrate("No context was opened earlier in this demo, so there is nothing to review.")
         return
-    demo.advance(timedelta(weeks=12))
+    _first_review(demo, ref)
+    demo.advance(timedelta(weeks=6))
     demo.narrate(
-        f"{COORDINATOR.name} types `/efh review {ref}`: the modal is pre-filled with the latest assessment."
+        f"Twelve weeks on, {COORDINATOR.name} types `/efh review {ref}` again: the modal is pre-filled with "
+        "the latest assessment."
     )
     demo.driver.command(COORDINATOR.id, "/efh", f"review {ref}")
     view = demo.show_view(COORDINATOR.id)
     values = _values(view)
     demo.narrate(
-        "Most concerns no longer apply, new protective signs are seen, and every safety goal was met."
+        "Most concerns no longer apply, new protective signs are seen, and every safety goal was met: the "
+        "panel scores each 7 now (2 at the decision, 4 at the first review); young people, as reported, 6."
     )
     demo.driver.submit(COORDINATOR.id, view, values)
     demo.show_new()
@@ -78,9 +140,7 @@ def run(demo: Demo) -> None:
                 f"Chart uploaded into the summary's thread: {info['filename']} ({info['length']} bytes, "
                 f'"{info["shared"]["title"]}").'
             )
-    summary = [m for m in demo.standin.messages_in(PANEL) if m.thread_ts is None and f"of {ref}" in m.text][
-        -1
-    ]
+    summary = _summary(demo, ref)
     demo.narrate(f"The panel agrees the context is safer. {COORDINATOR.name} clicks *Close with outcome*.")
     demo.driver.click(COORDINATOR.id, summary, ReviewAction.CLOSE)
     close = demo.show_view(COORDINATOR.id)

@@ -72,7 +72,7 @@ def review_chart(
     from matplotlib.figure import Figure
 
     goals = goals_chart.scored(scales)
-    height = 9.0 + (4.0 + 0.25 * len(goals) if goals else 0.0)
+    height = 9.0 + (3.2 + 0.2 * len(goals) if goals else 0.0)
     fig = Figure(figsize=(CHART_WIDTH_IN, height), dpi=CHART_DPI, layout="constrained")
     FigureCanvasAgg(fig)
     ratios = [1, 1, 1 + 0.06 * len(goals)] if goals else [1, 1]
@@ -101,8 +101,19 @@ def review_chart(
     )
     _level_over_time(line, history)
     fig.suptitle(title, fontsize=15)
-    out = io.BytesIO()
-    fig.savefig(out, format="png", dpi=CHART_DPI)
+    return _small_png(fig)
+
+
+def _small_png(fig: Any) -> bytes:
+    """The figure as a PNG of at most 128 colours: a chart has few, and Slack's upload stays small."""
+    from PIL import Image
+
+    raw = io.BytesIO()
+    fig.savefig(raw, format="png", dpi=CHART_DPI)
+    raw.seek(0)
+    with Image.open(raw) as image:
+        out = io.BytesIO()
+        image.convert("RGB").quantize(colors=128).save(out, format="PNG", optimize=True)
     return out.getvalue()
 
 

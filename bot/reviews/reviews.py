@@ -199,10 +199,14 @@ def record_review(
             goals[int(gid)].status = status
             session.add(goals[int(gid)])
         _apply(session, context, review, assessment, user=user, now=now)
-        scores = {gid: s for gid, s in entered.scales.items() if gid in goals}
-        _record_scales(session, context, review, scores, user=user, now=now)
+        _record_scales(session, context, review, _asked(entered, goals), user=user, now=now)
         publish(session, deps, review, now, chart=False)  # the chart is drawn once this commits: owe_chart
         return RecordedReview(review.id or 0, context.ref, True)
+
+
+def _asked(entered: ReviewInput, goals: Mapping[int | None, object]) -> dict[int, Mapping[str, int]]:
+    """The scores given for the goals the form asked about (any other goal's are left out)."""
+    return {gid: s for gid, s in entered.scales.items() if gid in goals}
 
 
 def _record_scales(

@@ -22,9 +22,18 @@ def scale_select(initial: str | None) -> blocks.Block:
 
 
 def goal_scale_blocks(
-    goal: str, number: int, field_of: Callable[[Viewpoint], str], values: Mapping[str, Any]
+    goal: str,
+    number: int,
+    field_of: Callable[[Viewpoint], str],
+    values: Mapping[str, Any],
+    *,
+    panel_required: bool = False,
 ) -> list[blocks.Block]:
-    """The three scales of one goal: the panel's (asked for) and the two optional viewpoints."""
+    """The three scales of one goal: the panel's (needed) and the two optional viewpoints.
+
+    The decision form leaves the panel's optional to Slack (a goal deleted from the text keeps its scales
+    until they are redrawn) and names a missing one itself.
+    """
     out: list[blocks.Block] = []
     for viewpoint in Viewpoint:
         key = field_of(viewpoint)
@@ -34,7 +43,16 @@ def goal_scale_blocks(
             if viewpoint is Viewpoint.PANEL
             else f"Goal {number}, {viewpoint.label} (if known)"
         )
-        out.append(blocks.input_block(key, label, scale_select(str(typed) if typed else None), optional=True))
+        panel = viewpoint is Viewpoint.PANEL
+        out.append(
+            blocks.input_block(
+                key,
+                label,
+                scale_select(str(typed) if typed else None),
+                optional=not (panel and panel_required),
+                hint="Needed for every goal." if panel and not panel_required else None,
+            )
+        )
     return out
 
 

@@ -186,7 +186,7 @@ def _goal_blocks(goals: tuple[GoalPrompt, ...]) -> list[dict[str, Any]]:
                 blocks.static_select("status", options, initial=initial),
             )
         )
-        body += goal_scale_blocks(goal.text, n, partial(_scale_field, goal.id), {})
+        body += goal_scale_blocks(goal.text, n, partial(_scale_field, goal.id), {}, panel_required=True)
     if len(goals) > MAX_GOALS:
         body.append(
             blocks.context(

@@ -17,6 +17,7 @@ def run(demo: Demo) -> None:
         engine,
         ctx,
         now=now + timedelta(days=3),
+        baseline=(2, 2),
         goals=("Young people feel safe using the stairwell", "Adults challenge harm there"),
     )
     make_action(

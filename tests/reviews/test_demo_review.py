@@ -16,6 +16,9 @@ def test_demo_review_stage_closes_the_context_as_safer() -> None:
     assert "Suggested reading: Safer" in text
     assert "Chart uploaded into the summary's thread" in text
     assert "outcome: *Safer*" in text
+    assert "Review 1 of" in text and "Review 2 of" in text
+    # Each goal's scale rising across the two reviews, in the second summary.
+    assert "Young people feel safe using the stairwell — panel 2 → 4 → 7" in text
     assert demo.state["review_closed"] is True
 
 

@@ -87,4 +87,4 @@ def test_export_query_count_is_the_same_at_10_and_2000_actions(
         assert f"Extra action {total - 1}" in text
         assert f"Update {max(ready.action_ids) + 1}" in text
     assert counts[0] == counts[1]
-    assert counts[0] <= 25
+    assert counts[0] <= 26  # one more since the goals' scales are read
