@@ -18,7 +18,15 @@ from storage.audit import AuditEvent
 from storage.db import session_scope
 from storage.decisions import Decision, SafetyGoal
 from tests.factories import make_context
-from tests.meetings.helpers import agenda_message, decision_values, grown, post_thursday_agenda
+from tests.meetings.helpers import (
+    agenda_message,
+    decision_values,
+    fitted,
+    grown,
+    post_thursday_agenda,
+    scored,
+    submit_decision,
+)
 
 ACTIVITY = "Deliver an information session at Northgate Academy"
 CHANGE = "Young people feel safe using the stairwell"
@@ -53,7 +61,7 @@ def test_an_activity_goal_is_questioned_and_nothing_is_stored(
     view = _open_form(panel_bot, standin, clock)
     values = decision_values(rows=1)
     values[Field.GOALS] = f"{CHANGE}\n{ACTIVITY}\nHold a meeting with the estate managers"
-    reply = panel_bot.driver().submit(COORDINATOR.id, view, values)
+    reply = panel_bot.driver().submit(COORDINATOR.id, view, fitted(view, values))
     panel_bot.settle()
     answer = reply.json()
     assert answer["response_action"] == "errors" and set(answer["errors"]) == {Field.GOALS}
@@ -72,9 +80,11 @@ def test_reworded_as_a_change_it_is_saved(
     view = _open_form(panel_bot, standin, clock)
     values = decision_values(rows=1)
     values[Field.GOALS] = ACTIVITY
-    assert panel_bot.driver().submit(COORDINATOR.id, view, values).json()["response_action"] == "errors"
+    reply = panel_bot.driver().submit(COORDINATOR.id, view, fitted(view, values))
+    assert reply.json()["response_action"] == "errors"
     values[Field.GOALS] = f"{CHANGE}\nYoung people in year 9 say they know who to go to for help"
-    assert panel_bot.driver().submit(COORDINATOR.id, view, values).json() == {}
+    values.update(scored(values[Field.GOALS], [2, 3]))
+    assert submit_decision(panel_bot, COORDINATOR.id, view, values).json() == {}
     panel_bot.settle()
     decisions, goals = _stored(panel_bot)
     assert len(decisions) == 1
@@ -93,7 +103,8 @@ def test_the_panel_may_keep_its_goals_as_written(
     values = decision_values(rows=1)
     values[Field.GOALS] = f"{ACTIVITY}\n{CHANGE}"
     values[Field.KEEP_GOALS] = [KEEP_GOALS]
-    assert panel_bot.driver().submit(COORDINATOR.id, view, values).json() == {}
+    values.update(scored(values[Field.GOALS], [1, 2]))
+    assert submit_decision(panel_bot, COORDINATOR.id, view, values).json() == {}
     panel_bot.settle()
     decisions, goals = _stored(panel_bot)
     assert len(decisions) == 1 and goals == [ACTIVITY, CHANGE]  # exactly as typed
