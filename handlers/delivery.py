@@ -22,6 +22,7 @@ from sqlmodel import Session
 from bot.core.clock import Clock
 from bot.core.metrics import metrics
 from handlers.delivery_delete import take_back
+from handlers.delivery_home import publish_home
 from handlers.delivery_pacing import Pacer
 from handlers.privacy.channel import PanelGuard
 from handlers.render import UnknownKind
@@ -279,8 +280,7 @@ class Deliverer:
     def _dispatch(self, row: OutboxMessage) -> tuple[str | None, str | None]:
         op = Op(row.op)
         if op is Op.HOME:
-            self.client.views_publish(user_id=row.channel, view=self._payload(row)["view"])
-            return row.channel, None
+            return publish_home(self.client, self.engine, row, self._payload)
         if op is Op.UPDATE:
             return self._update(row)
         if op is Op.DELETE:

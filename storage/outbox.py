@@ -235,11 +235,11 @@ def put_message(
 
 
 def superseded(*, session: Session, row: OutboxMessage) -> bool:
-    """Whether a later version of this update's message is recorded (sending this one is pointless)."""
+    """Whether a later version of this update's message (or Home tab) is recorded: sending it is pointless."""
     later = select(OutboxMessage.id).where(
         OutboxMessage.slot == row.slot,
         col(OutboxMessage.id) > (row.id or 0),
-        OutboxMessage.op == Op.UPDATE,
+        OutboxMessage.op == row.op,
         OutboxMessage.state != State.FAILED,
     )
     return session.exec(later).first() is not None
