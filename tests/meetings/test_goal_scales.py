@@ -118,3 +118,49 @@ def test_goals_typed_without_scales_are_named_and_the_button_draws_them(
     assert any("young people's own view, as reported" in label for label in labels)
     assert any("partners on the ground" in label for label in labels)
     assert sorted(s for *_, s in _scores(panel_bot)) == [1, 4]
+
+
+def test_an_amendment_starts_from_where_each_goal_last_stood(
+    panel_bot: LocalBot, standin: SlackStandin, clock: ManualClock
+) -> None:
+    view = _open_form(panel_bot, standin, clock)
+    assert submit_decision(panel_bot, COORDINATOR.id, view, decision_values(rows=1)).json() == {}
+    panel_bot.settle()
+    ref = "EFRP-2026-0001"
+    assert panel_bot.driver().command(COORDINATOR.id, "/efh", f"context {ref}").status == 200
+    panel_bot.settle()
+    record = standin.state.responses[-1]
+    assert f"{STAIRWELL} — panel 2; young people 3" in str(record)
+    amend = next(el for b in record["blocks"] if b["type"] == "actions" for el in b["elements"])
+    panel_bot.driver().click_in_view(
+        COORDINATOR.id, {"blocks": record["blocks"]}, Button.AMEND_DECISION, value=amend["value"]
+    )
+    panel_bot.settle()
+    second = standin.open_view(COORDINATOR.id)
+    assert second is not None and second["id"] != view["id"]
+    chosen = {
+        b["block_id"]: b["element"].get("initial_option", {}).get("value")
+        for b in second["blocks"]
+        if str(b.get("block_id", "")).startswith("decision_scale_")
+    }
+    assert chosen[scale_field(Viewpoint.PANEL, STAIRWELL)] == "2"
+    assert chosen[scale_field(Viewpoint.YOUNG_PEOPLE, STAIRWELL)] == "3"
+    assert chosen[scale_field(Viewpoint.PARTNERS, STAIRWELL)] is None
+
+
+def test_twenty_goals_keep_the_form_within_slacks_block_limit(
+    panel_bot: LocalBot, standin: SlackStandin, clock: ManualClock
+) -> None:
+    view = _open_form(panel_bot, standin, clock)
+    goals = "\n".join(f"Young people feel safe at place {n}" for n in range(1, 21))
+    values = {Field.GOALS: goals, **scored(goals, [n % 11 for n in range(20)])}
+    view = ready(panel_bot, COORDINATOR.id, view, values)
+    panel = [b for b in view["blocks"] if str(b.get("block_id", "")).startswith("decision_scale_panel_")]
+    assert len(panel) == 20 and len(view["blocks"]) <= 100
+    while "Add another action" in str(view["blocks"]):
+        typed = {k: v for k, v in values.items() if k in {b.get("block_id") for b in view["blocks"]}}
+        panel_bot.driver().click_in_view(COORDINATOR.id, view, Button.ADD_ACTION, values=typed)
+        panel_bot.settle()
+        view = standin.state.views[view["id"]]
+        assert len(view["blocks"]) <= 100
+    assert "This form holds at most 3 actions beside the goals' scales" in str(view["blocks"])
