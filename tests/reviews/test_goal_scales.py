@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 from sqlmodel import col, select
 
+from bot.core.clock import ManualClock
 from bot.domain.scales import Viewpoint
 from bot.reviews.scales import review_field
 from bot.standin.harness import COORDINATOR, LocalBot
@@ -13,6 +15,7 @@ from bot.standin.server import SlackStandin
 from storage.db import session_scope
 from storage.goal_scores import GoalScore
 from storage.reviews import Review
+from tests.factories import make_context, make_decision
 from tests.process import bot_env, run_efrp
 from tests.reviews.conftest import Ready, open_review, review_values, summary_post
 
@@ -90,3 +93,18 @@ def test_scores_are_stored_once_and_shown_from_baseline_to_now(
     html = run_efrp("export", "--as", "Sam Patel", "--format", "html", ready.context.ref, env=env)
     assert html.returncode == 0, html.stderr
     assert "panel 2 → 6; young people 5" in html.stdout
+
+
+def test_twenty_goals_keep_the_review_form_within_slacks_block_limit(
+    bot: LocalBot, standin: SlackStandin, clock: ManualClock
+) -> None:
+    ctx = make_context(bot.deps.engine, now=clock.now())
+    goals = tuple(f"Young people feel safe at place {n}" for n in range(1, 21))
+    make_decision(
+        bot.deps.engine, ctx, now=clock.now(), goals=goals, baseline=tuple(n % 11 for n in range(20))
+    )
+    clock.advance(timedelta(weeks=12))
+    view = open_review(bot, standin, ctx.ref)
+    panel = [b for b in view["blocks"] if str(b.get("block_id", "")).startswith("review_scale_panel_")]
+    assert len(panel) == 20 and all(b["optional"] is False for b in panel)
+    assert len(view["blocks"]) <= 100
