@@ -22,8 +22,14 @@ from storage.db import session_scope
 from storage.referrals import Referral
 
 
-def _changeable(deps: Deps, session: Session, action_id: int, user: str, since: str = "") -> ActionBrief:
-    """The action if this person may change it now; typed errors otherwise (nothing changes)."""
+def changeable(
+    deps: Deps, session: Session, action_id: int, user: str, *, since: str = "", owner_may: bool = True
+) -> ActionBrief:
+    """The open action if this person (owner if `owner_may`, or coordinator) may change it; raises if not."""
+    if not owner_may and not deps.is_coordinator(user):
+        raise NotPermitted(
+            "Only the panel's coordinators can reassign or withdraw actions. Nothing was changed."
+        )
     found = repo.brief(session=session, action_id=action_id)
     if found is None:
         raise NotFound("I can't find that action any more. Nothing was changed.")
@@ -41,7 +47,7 @@ def check_can_change(deps: Deps, *, action_id: int, user: str, submitted: bool =
     `submitted`: asked for a form being submitted, so a refusal says the change came after it was opened.
     """
     with session_scope(deps.engine) as s:
-        return _changeable(deps, s, action_id, user, SINCE_OPENED if submitted else "")
+        return changeable(deps, s, action_id, user, since=SINCE_OPENED if submitted else "")
 
 
 def panel_thread(*, session: Session, context_id: int) -> str | None:
@@ -95,7 +101,7 @@ def mark_done(deps: Deps, *, action_id: int, user: str, note: str, view_id: str)
         repo.lock_action(session=s, action_id=action_id)  # of two people marking it done, one is told
         if repo.has_update_from(session=s, view_id=view_id):
             return False  # the same form submitted twice: stored once already
-        found = _changeable(deps, s, action_id, user, SINCE_OPENED)
+        found = changeable(deps, s, action_id, user, since=SINCE_OPENED)
         if not repo.mark_done(session=s, action_id=action_id, by=user, note=note, view_id=view_id, now=now):
             return False
         audit.record(
@@ -131,7 +137,7 @@ def post_update(deps: Deps, *, action_id: int, user: str, text: str, view_id: st
         repo.lock_action(session=s, action_id=action_id)
         if repo.has_update_from(session=s, view_id=view_id):
             return False  # the same form submitted twice: stored once already
-        found = _changeable(deps, s, action_id, user, SINCE_OPENED)
+        found = changeable(deps, s, action_id, user, since=SINCE_OPENED)
         update_id = repo.add_update(
             session=s, action_id=action_id, author=user, kind="progress", text=text, view_id=view_id, now=now
         )
@@ -200,7 +206,7 @@ def request_extension(
     now = deps.clock.now()
     with session_scope(deps.engine) as s:
         repo.lock_action(session=s, action_id=action_id)
-        found = _changeable(deps, s, action_id, user, SINCE_OPENED)
+        found = changeable(deps, s, action_id, user, since=SINCE_OPENED)
         check_due_unchanged(deps, s, found, opened_due)
         ext_id = repo.create_extension(
             session=s,

@@ -14,12 +14,13 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from bot.actions import assigned, forms
+from bot.actions.actions import changeable
 from bot.actions.home import queue_refresh
 from bot.core import keys
 from bot.core.deps import Deps
-from bot.core.errors import Conflict, InvalidInput, NotFound, NotPermitted
+from bot.core.errors import Conflict, InvalidInput
 from bot.core.owed import owed
-from bot.domain.enums import ActionState, ContextState, WithdrawnBecause
+from bot.domain.enums import ActionState, WithdrawnBecause
 from storage import actions as repo
 from storage import audit, outbox
 from storage.actions import Action, ActionBrief, ActionUpdate
@@ -85,19 +86,26 @@ def _settle_not_mine(s: Session, deps: Deps, found: ActionBrief, now: datetime, 
     )
 
 
-def _open_action(deps: Deps, s: Session, action_id: int, user: str) -> ActionBrief:
-    if not deps.is_coordinator(user):
-        raise NotPermitted(
-            "Only the panel's coordinators can reassign or withdraw actions. Nothing was changed."
-        )
-    found = repo.brief(session=s, action_id=action_id)
-    if found is None:
-        raise NotFound("I can't find that action any more. Nothing was changed.")
-    if found.state != ActionState.OPEN:
-        raise Conflict(f"That action for {found.ref} is already {found.state}; nothing was changed.")
-    if found.context_state != ContextState.OPEN:
-        raise Conflict(f"{found.ref} is no longer open; its actions can no longer change.")
-    return found
+def _tell_owner(
+    s: Session, found: ActionBrief, what: str, *, key: str, by: str, now: datetime, **facts: Any
+) -> None:
+    """Tell the owner (before the change) by DM that the action was `what` (reassigned, withdrawn)."""
+    outbox.enqueue(
+        session=s,
+        key=key,
+        op=outbox.Op.DM,
+        channel=found.owner_id,
+        payload=owed(
+            f"actions.{what}_dm",
+            ref=found.ref,
+            description=found.description,
+            due_on=found.due_on,
+            by=by,
+            **facts,
+        ),
+        now=now,
+        summary=f"action {found.id} {what}",
+    )
 
 
 def _note(
@@ -112,7 +120,7 @@ def _note(
 def check_coordinator_may_change(deps: Deps, *, action_id: int, user: str) -> ActionBrief:
     """The action, if this person (a coordinator) may reassign or withdraw it now; raises if not."""
     with session_scope(deps.engine) as s:
-        return _open_action(deps, s, action_id, user)
+        return changeable(deps, s, action_id, user, owner_may=False)
 
 
 def reassign(deps: Deps, *, action_id: int, user: str, new_owner: str, agency: str, view_id: str) -> bool:
@@ -122,7 +130,7 @@ def reassign(deps: Deps, *, action_id: int, user: str, new_owner: str, agency: s
     before = check_coordinator_may_change(deps, action_id=action_id, user=user)
     names = deps.names([before.owner_id, new_owner])
     with session_scope(deps.engine) as s:
-        found = _open_action(deps, s, action_id, user)
+        found = changeable(deps, s, action_id, user, owner_may=False)
         action = s.get(Action, action_id)
         assert action is not None
         text = f"Reassigned from {names.get(found.owner_id, 'the previous owner')} to {names[new_owner]}"
@@ -151,22 +159,8 @@ def reassign(deps: Deps, *, action_id: int, user: str, new_owner: str, agency: s
         )
         slot = keys.action_reassigned_dm(action_id, update_id, "new")
         assigned.owe(s, actions=[action], slot=slot, by=user, now=now, reassigned_from=found.owner_id)
-        outbox.enqueue(
-            session=s,
-            key=keys.action_reassigned_dm(action_id, update_id, "old"),
-            op=outbox.Op.DM,
-            channel=found.owner_id,
-            payload=owed(
-                "actions.reassigned_dm",
-                ref=found.ref,
-                description=found.description,
-                due_on=found.due_on,
-                to=new_owner,
-                by=user,
-            ),
-            now=now,
-            summary=f"action {action_id} reassigned",
-        )
+        old_dm = keys.action_reassigned_dm(action_id, update_id, "old")
+        _tell_owner(s, found, "reassigned", key=old_dm, by=user, now=now, to=new_owner)
         _settle_not_mine(s, deps, found, now, outcome="reassigned", outcome_by=user, new_owner=new_owner)
         queue_refresh(
             session=s, deps=deps, user_ids=[found.owner_id, new_owner, *deps.coordinator_ids()], now=now
@@ -182,7 +176,7 @@ def withdraw(
     with session_scope(deps.engine) as s:
         if s.exec(select(ActionUpdate.id).where(ActionUpdate.view_id == view_id)).first() is not None:
             return False  # this form was stored before (a double click): the action is withdrawn already
-        found = _open_action(deps, s, action_id, user)
+        found = changeable(deps, s, action_id, user, owner_may=False)
         update_id = _note(s, action_id, user, "withdrawn", reason, view_id, now)
         if update_id is None:
             return False
@@ -203,22 +197,15 @@ def withdraw(
             ref=found.ref,
             detail={"update_id": update_id, "because": because.value},
         )
-        outbox.enqueue(
-            session=s,
+        _tell_owner(
+            s,
+            found,
+            "withdrawn",
             key=keys.action_withdrawn_dm(action_id),
-            op=outbox.Op.DM,
-            channel=found.owner_id,
-            payload=owed(
-                "actions.withdrawn_dm",
-                ref=found.ref,
-                description=found.description,
-                due_on=found.due_on,
-                by=user,
-                reason=reason,
-                because=because.label,
-            ),
+            by=user,
             now=now,
-            summary=f"action {action_id} withdrawn",
+            reason=reason,
+            because=because.label,
         )
         _settle_not_mine(
             s,

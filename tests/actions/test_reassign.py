@@ -194,3 +194,27 @@ def test_disowned_and_withdrawn_actions_stop_counting_against_the_agency(
     assert [a.id for _, a in result.owner_reminders] == [kept.id]  # reminders: only the one still theirs
     home = standin.state.homes.get(POLICE.id)
     assert home is not None and "You have *1* open action" in str(home)
+
+
+def test_reassigning_a_withdrawn_action_says_who_withdrew_it_and_when(
+    bot: LocalBot, standin: SlackStandin
+) -> None:
+    now = bot.clock.now()
+    ctx = make_context(bot.deps.engine, now=now)
+    action = make_action(bot.deps.engine, ctx, now=now, due_on=date(2026, 11, 16), agency="Police")
+    meta = ActionMeta(action_id=action.id or 0)
+    _press(bot, COORDINATOR.id, ActionId.WITHDRAW, meta)
+    form = standin.open_view(COORDINATOR.id)
+    assert form is not None
+    chosen = {"withdrawn_because": CHANGED, "why": "Superseded by the new plan"}
+    assert bot.driver().submit(COORDINATOR.id, form, chosen).json() == {}
+    bot.settle()
+    told = [m for m in standin.dms_to(POLICE.id) if "withdrew an action" in m.text]
+    assert len(told) == 1  # the owner is told once
+
+    _press(bot, COORDINATOR.id, ActionId.REASSIGN, meta)  # a post or Home left showing the button
+    notice = standin.open_view(COORDINATOR.id)
+    assert notice is not None and notice["callback_id"] != ActionId.REASSIGN_MODAL  # no form opened
+    assert "That action for EFRP-2026-0001 was withdrawn by Sam at 10:00, so nothing was changed." in str(
+        notice["blocks"]
+    )
