@@ -11,7 +11,7 @@ from bot.core.owed import as_date, as_datetime
 from bot.core.templating import render
 from handlers import blocks
 from handlers.actions.views import action_buttons
-from handlers.home.worklist import worklist_blocks
+from handlers.home.worklist import offered_in, worklist_blocks
 from handlers.mrkdwn import channel_link, escape, mention
 from handlers.render import Renderer
 from handlers.reviews.views import review_button
@@ -21,8 +21,9 @@ def home_tab(facts: dict[str, Any], jinja: Environment) -> dict[str, Any]:
     """One person's Home tab (at most 100 blocks)."""
     today = as_date(facts["today"])
     assert today is not None
-    caseload = _caseload(facts["caseload"], today, jinja) if facts.get("caseload") is not None else []
-    caseload += worklist_blocks(facts.get("worklist"), today)
+    work = facts.get("worklist")
+    caseload = _caseload(facts["caseload"], today, jinja, work) if facts.get("caseload") is not None else []
+    caseload += worklist_blocks(work, today)
     count, overdue = int(facts["open_count"]), int(facts["overdue_count"])
     intro = f"You have *{count}* open action{'s' if count != 1 else ''}"
     intro += f", *{overdue}* overdue." if overdue else "."
@@ -94,7 +95,9 @@ def _lines(lines: list[str]) -> str:
     return "\n".join(lines) or "none"
 
 
-def _caseload(facts: dict[str, Any], today: date, jinja: Environment) -> list[blocks.Block]:
+def _caseload(
+    facts: dict[str, Any], today: date, jinja: Environment, work: dict[str, Any] | None
+) -> list[blocks.Block]:
     """The coordinators' view of the whole caseload, in at most 13 blocks."""
     levels = [f"• {escape(label)}: *{n}*" for label, n in facts["levels"]]
     overdue = [f"• {escape(agency)}: *{n}*" for agency, n in facts["overdue_by_agency"]]
@@ -105,7 +108,7 @@ def _caseload(facts: dict[str, Any], today: date, jinja: Environment) -> list[bl
         blocks.header("Caseload (coordinators)"),
         blocks.section(f"*Open contexts: {sum(n for _, n in facts['levels'])}*\n" + _lines(levels)),
         blocks.section("*Reviews due (next two weeks)*\n" + _lines(_reviews(facts, today))),
-        *_review_buttons(facts["reviews"]),
+        *_review_buttons(facts["reviews"], offered_in(work)),
         blocks.section(f"*Overdue actions by agency: {facts['overdue_total']}*\n" + _lines(overdue)),
         blocks.section("*Next meeting*\n" + _meeting(facts["meeting"], jinja)),
         blocks.section("*Messages I could not deliver*\n" + _lines(_failed(facts["failed"]))),
@@ -126,12 +129,17 @@ def _reviews(facts: dict[str, Any], today: date) -> list[str]:
     return lines
 
 
-def _review_buttons(reviews: list[dict[str, Any]]) -> list[blocks.Block]:
-    """Start review beside the reviews due (a tab published by an older version has no context IDs)."""
+def _review_buttons(reviews: list[dict[str, Any]], offered: set[int]) -> list[blocks.Block]:
+    """Start review for the reviews due that the worklist does not already offer beside their context.
+
+    The worklist's button is the one kept: it sits on the context's own line with its next step and Open
+    record; here only the due reviews it does not list (past its bound, or a first decision pending) get one.
+    A tab published by an older version has no context IDs.
+    """
     buttons = [
         review_button(int(r["context_id"]), f"Start review: {r['ref']}")
         for r in reviews
-        if r.get("context_id")
+        if r.get("context_id") and int(r["context_id"]) not in offered
     ]
     return [blocks.actions(buttons, block_id="home-reviews-start")] if buttons else []
 

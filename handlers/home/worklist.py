@@ -43,6 +43,11 @@ def worklist_blocks(facts: dict[str, Any] | None, today: date) -> list[blocks.Bl
     return out
 
 
+def offered_in(facts: dict[str, Any] | None) -> set[int]:
+    """The contexts the worklist lists with Start review (their review is their next step)."""
+    return {int(c["id"]) for c in (facts or {}).get("contexts", []) if c["step"] == "review"}
+
+
 def _referral(r: dict[str, Any]) -> list[blocks.Block]:
     urgency = Urgency(r["urgency"])
     asked = " · _more information asked_" if r["status"] == "info_requested" else ""

@@ -121,3 +121,26 @@ def test_other_people_have_no_worklist_and_a_large_caseload_is_bounded(
     assert "Open contexts: 12" in _text(view) and "…and 4 more" in _text(view)
     assert len(_buttons(view, "home-context-")) == 8
     assert len(view["blocks"]) <= 100
+
+
+def test_a_context_due_for_review_offers_start_review_once(bot: LocalBot, standin: SlackStandin) -> None:
+    now = bot.clock.now()  # Monday 23 November 2026
+    engine = bot.deps.engine
+    due = make_context(engine, now=now - timedelta(weeks=10), name="Fields Estate stairwell")
+    make_decision(engine, due, now=now - timedelta(weeks=10))
+    with session_scope(engine) as s:
+        row = s.get(Context, due.id)
+        assert row is not None
+        row.first_discussed_at, row.next_review_on = now - timedelta(weeks=10), date(2026, 11, 30)
+        s.add(row)
+
+    view = _home(bot, standin, COORDINATOR.id)
+    assert f"{due.ref}* · Fields Estate stairwell · review due Mon 30 Nov 2026" in _text(view)  # still listed
+    starts = [
+        b["block_id"]
+        for b in view["blocks"]
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["action_id"] == ReviewAction.START
+    ]
+    assert starts == [f"home-context-{due.id}"]  # once, on the worklist's line for the context
