@@ -113,7 +113,8 @@ def _small_png(fig: Any) -> bytes:
     raw.seek(0)
     with Image.open(raw) as image:
         out = io.BytesIO()
-        image.convert("RGB").quantize(colors=128).save(out, format="PNG", optimize=True)
+        small = image.convert("RGB").quantize(colors=128)
+        small.save(out, format="PNG", optimize=True, dpi=(CHART_DPI, CHART_DPI))
     return out.getvalue()
 
 
