@@ -68,7 +68,7 @@ class AgendaAction:
     id: ContextId
     context_id: ContextId
     description: str
-    owner: str
+    owner: str  # "" while it awaits a new owner (its owner said "Not mine")
     due_on: date
     state: ActionState
 

@@ -102,13 +102,18 @@ def _read_actions(conn: Connection, where: ColumnElement[bool]) -> list[AgendaAc
             col(Action.description),
             col(Action.owner_id),
             col(Action.due_on),
+            col(Action.disowned_at),
         ).where(
             col(Action.state) == ActionState.OPEN,
             col(Action.context_id).in_(sa_select(col(Context.id)).where(where)),
         )
     ).all()
     state = ActionState.OPEN
-    return [AgendaAction(aid, cid, text, owner, due_on, state) for aid, cid, text, owner, due_on in act_rows]
+    # An action its owner said is not theirs has no owner until the coordinators reassign it.
+    return [
+        AgendaAction(aid, cid, text, owner if disowned is None else "", due_on, state)
+        for aid, cid, text, owner, due_on, disowned in act_rows
+    ]
 
 
 _KINDS = {k.value: k for k in ContextKind}
