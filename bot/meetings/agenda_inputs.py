@@ -102,7 +102,7 @@ def _read_actions(conn: Connection, where: ColumnElement[bool]) -> list[AgendaAc
             col(Action.description),
             col(Action.owner_id),
             col(Action.due_on),
-            col(Action.disowned_at),
+            col(Action.disowned_at).is_(None),  # only whether: no timestamp to parse per row
         ).where(
             col(Action.state) == ActionState.OPEN,
             col(Action.context_id).in_(sa_select(col(Context.id)).where(where)),
@@ -111,8 +111,8 @@ def _read_actions(conn: Connection, where: ColumnElement[bool]) -> list[AgendaAc
     state = ActionState.OPEN
     # An action its owner said is not theirs has no owner until the coordinators reassign it.
     return [
-        AgendaAction(aid, cid, text, owner if disowned is None else "", due_on, state)
-        for aid, cid, text, owner, due_on, disowned in act_rows
+        AgendaAction(aid, cid, text, owner if owned else "", due_on, state)
+        for aid, cid, text, owner, due_on, owned in act_rows
     ]
 
 
