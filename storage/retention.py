@@ -127,6 +127,25 @@ def _ids_and(session: Session, column: Any, other: Any, ids: Sequence[int]) -> l
     return out
 
 
+def people_of(*, session: Session, context_ids: Sequence[int], referral_ids: Sequence[int]) -> set[str]:
+    """Who may see these records on their Home: their actions' owners and their referrals' referrers."""
+    cids, rids = sorted(set(context_ids)), sorted(set(referral_ids))
+    return (
+        _values(session, Action.owner_id, Action.context_id, cids)
+        | _values(session, Referral.referrer_id, Referral.context_id, cids)
+        | _values(session, Referral.referrer_id, Referral.id, rids)
+    )
+
+
+def _values(session: Session, column: Any, key: Any, ids: Sequence[int]) -> set[str]:
+    """The distinct ``column`` of the rows whose ``key`` is one of ``ids``."""
+    out: set[str] = set()
+    for start in range(0, len(ids), CHUNK):
+        rows = session.execute(select(column).where(col(key).in_(ids[start : start + CHUNK])).distinct())
+        out.update(str(v) for v in rows.scalars() if v)
+    return out
+
+
 def _pick(session: Session, id_column: Any, column: Any, ids: Sequence[int]) -> list[int]:
     """IDs of the rows whose ``column`` is one of ``ids``."""
     out: set[int] = set()

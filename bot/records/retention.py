@@ -83,6 +83,7 @@ def _purge(s: Session, deps: Deps, key: str, as_of: datetime, now: datetime, *, 
     if held:
         kept = len(store.expired_declined(session=s, before=cut["declined"], held=set())) - len(declined)
         kept += len(store.expired_contexts(session=s, before=cut["closed"], held=set())) - len(contexts)
+    people = store.people_of(session=s, context_ids=contexts, referral_ids=declined)  # before they go
     counts: Counter[str] = Counter()
     posted = []
     for done in (
@@ -92,6 +93,8 @@ def _purge(s: Session, deps: Deps, key: str, as_of: datetime, now: datetime, *, 
         counts.update(done.counts)
         posted.extend(done.posted)
         _owe_deletions(s, done, now)
+    if contexts or declined:
+        _owe_homes(s, people | set(deps.coordinator_ids()), now)
     counts.update(store.purge_outbox(session=s, before=cut["outbox"], now=now))
     counts["reminder"] += store.purge_reminders(session=s, before=cut["reminders"])
     counts["receipt"] += store.purge_receipts(session=s, before=cut["receipts"])
@@ -111,6 +114,18 @@ def _owe_deletions(s: Session, done: Purged, now: datetime) -> None:
             now=now,
             summary="a message about a record the retention schedule removed",
         )
+
+
+def _owe_homes(s: Session, users: set[str], now: datetime) -> None:
+    """Owe a fresh Home to everyone whose Home could list a purged record, built after commit."""
+    # As bot.actions.home.queue_refresh does (a sibling use case, so not imported): one waiting covers it.
+    outbox.owe_fresh(
+        session=s,
+        op=outbox.Op.HOME,
+        owed=[(keys.home(user), user, owed("home.owed", user=user)) for user in sorted(users)],
+        now=now,
+        summary="App Home refresh",
+    )
 
 
 def _record(s: Session, deps: Deps, report: PurgeReport, *, actor: str, now: datetime) -> None:
