@@ -14,7 +14,7 @@ from bot.core.templating import render
 from bot.domain.enums import ContextState, ReferralStatus
 from bot.referrals import owing
 from bot.referrals.matching import similar_open_contexts
-from bot.referrals.unchanged import check_no_new_question
+from bot.referrals.unchanged import check_answerable, check_no_new_question
 from storage import audit
 from storage.contexts import Context, add_context, attach_referral_assessment, get_context
 from storage.db import session_scope
@@ -196,11 +196,10 @@ def ask(
 
 
 def open_question(deps: Deps, *, request_id: int, user: str) -> tuple[InfoRequest, Referral]:
-    """A question the referrer may still answer; NotPermitted for anyone else, Conflict once answered."""
+    """A question its referrer may still answer; NotPermitted for others, Conflict if answered or screened."""
     with session_scope(deps.engine) as s:
         request, referral = _answerable(s, request_id, user)
-        if request.answer is not None:
-            raise _already_answered(deps, referral)
+        check_answerable(deps, referral, request)
         audit.viewed(
             session=s,
             at=deps.clock.now(),
@@ -214,18 +213,23 @@ def open_question(deps: Deps, *, request_id: int, user: str) -> tuple[InfoReques
 
 
 def answer(deps: Deps, *, request_id: int, user: str, text: str, view_id: str) -> InfoRequest:
-    """Add the referrer's answer to the referral and post it to the panel thread; one answer per question."""
+    """Add the referrer's answer to the referral and post it to the panel thread; one answer per question.
+
+    Refused (Conflict, naming who and when) once the question was answered, or the referral screened.
+    """
     now = deps.clock.now()
     with session_scope(deps.engine) as s:
         request = get_info_request(session=s, request_id=request_id)
         if request is not None and request.answer_view_id == view_id:
             return request  # the same answer submitted twice
         request, referral = _answerable(s, request_id, user)
+        lock_referral(session=s, referral_id=referral.id or 0)  # one step at a time: an accept waits, or us
+        s.refresh(request)
+        if request.answer_view_id == view_id:
+            return request  # the same answer, submitted twice at once
+        check_answerable(deps, referral, request)
         if not record_answer(session=s, request_id=request_id, answer=text, at=now, view_id=view_id):
-            s.refresh(request)
-            if request.answer_view_id == view_id:
-                return request  # the same answer, submitted twice at once
-            raise _already_answered(deps, referral)
+            raise Conflict("That question changed as you answered it. Nothing was added; please try again.")
         s.refresh(request)
         _reopen_if_all_answered(s, referral)
         _audit_info(s, referral, "referral.info_answered", request_id, actor=user, now=now)
@@ -349,10 +353,6 @@ def _already_screened(deps: Deps, referral: Referral) -> Conflict:
             when=at(referral.screened_at, tz=deps.settings.tz, now=deps.clock.now()),
         ),
     )
-
-
-def _already_answered(deps: Deps, referral: Referral) -> Conflict:
-    return Conflict(render(deps.jinja, "screening_refusal_answered.mrkdwn.j2", ref=referral.ref))
 
 
 def _conflict_after_race(deps: Deps, referral_id: int) -> Conflict:

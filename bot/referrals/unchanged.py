@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from bot.core.changed import at, name, refusal
+from bot.core.changed import at, by, name, refusal
 from bot.core.deps import Deps
-from storage.referrals import Referral, latest_info_request
+from bot.core.templating import render
+from bot.domain.enums import ReferralStatus
+from storage.referrals import OPEN_STATUSES, InfoRequest, Referral, latest_info_request
 
-__all__ = ["check_no_new_question"]
+__all__ = ["check_answerable", "check_no_new_question"]
 
 
 def check_no_new_question(
@@ -28,4 +30,29 @@ def check_no_new_question(
         f"{name(latest.asked_by)} asked the referrer a question about {referral.ref}{when} "
         "after you opened this form, so nothing was changed. "
         "Close this form and open it again to see the referral as it is.",
+    )
+
+
+def check_answerable(deps: Deps, referral: Referral, request: InfoRequest) -> None:
+    """Refuse (Conflict) an answer to a question already answered, or about a referral screened since."""
+    now = deps.clock.now()
+    if request.answer is not None:
+        raise refusal(
+            deps,
+            render(
+                deps.jinja,
+                "screening_refusal_answered.mrkdwn.j2",
+                ref=referral.ref,
+                by=name(referral.referrer_id),  # only the referrer answers
+                when=at(request.answered_at, tz=deps.settings.tz, now=now),
+            ),
+        )
+    if referral.status in OPEN_STATUSES:
+        return
+    verb = "accepted" if referral.status == ReferralStatus.ACCEPTED else "declined"
+    when = at(referral.screened_at, tz=deps.settings.tz, now=now)
+    raise refusal(
+        deps,
+        f"Referral {referral.ref} was {verb}{by(referral.screened_by)}{when} after this question was asked, "
+        "so your answer was not added. If it still matters, please send it to the panel coordinators.",
     )
