@@ -95,6 +95,24 @@ def latest_of(
     return session.exec(stmt).first()
 
 
+def last_id(*, session: Session) -> int | None:
+    """The ID of the newest event written (None when the trail is empty): a mark to look for events after."""
+    return session.exec(select(AuditEvent.id).order_by(col(AuditEvent.id).desc()).limit(1)).first()
+
+
+def first_since(
+    *, session: Session, after_id: int | None, record_type: str, record_id: object, actions: Sequence[str]
+) -> AuditEvent | None:
+    """The first event of these kinds about one record written after the event `after_id`, if any."""
+    stmt = select(AuditEvent).where(
+        col(AuditEvent.id) > (after_id or 0),  # the primary key: only the events since, not the whole trail
+        col(AuditEvent.record_type) == record_type,
+        col(AuditEvent.record_id) == str(record_id),
+        col(AuditEvent.action).in_(actions),
+    )
+    return session.exec(stmt.order_by(col(AuditEvent.id)).limit(1)).first()
+
+
 def record_many(*, session: Session, events: list[dict[str, Any]], at: datetime) -> None:
     """Append many audit events (actor, action, record_type, record_id[, ref, detail]), chained at commit."""
     for e in events:

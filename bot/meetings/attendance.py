@@ -8,8 +8,9 @@ from enum import StrEnum
 from typing import Any
 
 from bot.core.deps import Deps
-from bot.core.errors import InvalidInput, NotFound, NotPermitted
+from bot.core.errors import InvalidInput, NotPermitted
 from bot.meetings import agenda as agenda_service
+from bot.meetings.unchanged import check_attendance_unchanged, check_still_open
 from storage import audit
 from storage import meetings as repo
 from storage.db import session_scope
@@ -47,6 +48,7 @@ class AttendanceDraft:
     chair: str | None
     apologies: tuple[str, ...]
     guests_text: str
+    seen_event: int | None = None  # the newest audit event when the form opened: later changes refuse it
 
 
 def parse_attendance(values: Mapping[str, Any]) -> AttendanceForm:
@@ -73,7 +75,7 @@ def attendance_draft(deps: Deps, *, user: str, meeting_id: int) -> AttendanceDra
     _coordinator(deps, user)
     with session_scope(deps.engine) as s:
         meeting = repo.get(session=s, meeting_id=meeting_id)
-        _scheduled(meeting, meeting_id)
+        check_still_open(deps, meeting, meeting_id)
         assert meeting is not None
         apologies = repo.attendance_of(session=s, meeting_id=meeting_id, status=repo.APOLOGIES)
         guests = repo.guests_of(session=s, meeting_id=meeting_id)
@@ -82,16 +84,23 @@ def attendance_draft(deps: Deps, *, user: str, meeting_id: int) -> AttendanceDra
             meeting.chair_id,
             tuple(a.user_id for a in apologies),
             "\n".join(f"{g.name}, {g.role}" if g.role else g.name for g in guests),
+            audit.last_id(session=s),
         )
 
 
-def record_attendance(deps: Deps, *, user: str, meeting_id: int, form: AttendanceForm) -> bool:
-    """Set the chair (marked present), apologies and guests; audited and shown on the agenda. Changed?"""
+def record_attendance(
+    deps: Deps, *, user: str, meeting_id: int, form: AttendanceForm, seen_event: int | None = None
+) -> bool:
+    """Set the chair (marked present), apologies and guests; audited and shown on the agenda. Changed?
+
+    A form opened before the meeting closed, or before someone else recorded its attendance, stores
+    nothing (Conflict, naming who and when); `seen_event` is the audit mark the form was opened at.
+    """
     _coordinator(deps, user)
     now = deps.clock.now()
     with session_scope(deps.engine) as s:
         meeting = repo.lock(session=s, meeting_id=meeting_id)
-        _scheduled(meeting, meeting_id)
+        check_still_open(deps, meeting, meeting_id)
         present = {a.user_id for a in repo.attendance_of(session=s, meeting_id=meeting_id)}
         if form.chair:
             present.add(form.chair)
@@ -109,6 +118,7 @@ def record_attendance(deps: Deps, *, user: str, meeting_id: int, form: Attendanc
         )
         if not changed:  # a double submit, or nothing new: nothing stored, nothing said again
             return False
+        check_attendance_unchanged(deps, s, meeting_id, seen_event)  # raising rolls the writes back
         audit.record(
             session=s,
             at=now,
@@ -120,13 +130,6 @@ def record_attendance(deps: Deps, *, user: str, meeting_id: int, form: Attendanc
         )
         agenda_service.refresh_if_posted(s, deps, meeting_id, now)
     return True
-
-
-def _scheduled(meeting: repo.Meeting | None, meeting_id: int) -> None:
-    if meeting is None:
-        raise NotFound(f"There is no meeting {meeting_id}.")
-    if meeting.state != "scheduled":
-        raise InvalidInput(f"Meeting {meeting_id} is {meeting.state}; its attendance can no longer change.")
 
 
 def _coordinator(deps: Deps, user: str) -> None:

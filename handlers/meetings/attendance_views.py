@@ -6,7 +6,7 @@ from typing import Any
 
 from bot.meetings.attendance import GUEST_PART, MAX_GUESTS, AttendanceDraft, AttendanceField
 from handlers import blocks
-from handlers.meetings.ids import Callback, MeetingButton
+from handlers.meetings.ids import AttendanceMeta, Callback
 
 __all__ = ["attendance_modal"]
 
@@ -34,5 +34,5 @@ def attendance_modal(draft: AttendanceDraft) -> dict[str, Any]:
             hint="For example: Pat Lee, Housing officer. People in Slack go under Present or Apologies.",
         ),
     ]
-    meta = MeetingButton(meeting_id=draft.meeting_id)
+    meta = AttendanceMeta(meeting_id=draft.meeting_id, seen_event=draft.seen_event)
     return blocks.modal(Callback.ATTENDANCE, "Attendance", body, submit="Save", private_metadata=meta)

@@ -10,6 +10,7 @@ from bot.meetings.forms import MAX_ACTION_ROWS, Field, row_field
 __all__ = [
     "MAX_ACTION_ROWS",
     "AssignedButton",
+    "AttendanceMeta",
     "Button",
     "Callback",
     "DecisionButton",
@@ -64,6 +65,14 @@ class MeetingButton:
     """The value of an I'm here / Close meeting button."""
 
     meeting_id: int
+
+
+@dataclass(frozen=True)
+class AttendanceMeta:
+    """What the attendance modal was opened for: the meeting, and the newest audit event it had seen."""
+
+    meeting_id: int
+    seen_event: int | None = None
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from handlers import efh, metadata
 from handlers.blocks import view_values
 from handlers.errors import where_clicked
 from handlers.meetings.attendance_views import attendance_modal
-from handlers.meetings.ids import Button, Callback, MeetingButton
+from handlers.meetings.ids import AttendanceMeta, Button, Callback, MeetingButton
 from handlers.permissions import deps_of, require_coordinator, require_panel_member, user_of
 
 MEETING_USAGE = (
@@ -142,6 +142,8 @@ def _attendance(ack: Ack, body: dict[str, Any], context: BoltContext, client: We
 def _attendance_submitted(ack: Ack, body: dict[str, Any], context: BoltContext, view: dict[str, Any]) -> None:
     deps = deps_of(context)
     form = attendance_service.parse_attendance(view_values(view))
-    meeting = metadata.from_view(MeetingButton, view)
-    attendance_service.record_attendance(deps, user=user_of(body), meeting_id=meeting.meeting_id, form=form)
+    opened = metadata.from_view(AttendanceMeta, view)
+    attendance_service.record_attendance(
+        deps, user=user_of(body), meeting_id=opened.meeting_id, form=form, seen_event=opened.seen_event
+    )
     ack()  # only once stored: a refusal keeps the form open with what was typed
