@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
-from bot.domain.scales import Viewpoint, parse_score
+from bot.domain.scales import Viewpoint
+from bot.reviews.scales import read_scores
 
 SCALE_PREFIX = "decision_scale_"
 MODAL_BLOCKS = 100
@@ -64,7 +66,7 @@ def parse_scales(
         if scale_field(Viewpoint.PANEL, goal) not in values:
             unscored.append(n)
             continue
-        out[goal] = _scores(values, goal, errors)
+        out[goal] = read_scores(values, partial(scale_field, goal=goal), errors)
     if unscored and goals_field not in errors:
         which = ", ".join(str(n) for n in unscored)
         has = f"Goal {which} has" if len(unscored) == 1 else f"Goals {which} have"
@@ -73,19 +75,3 @@ def parse_scales(
             "(0–10)."
         )
     return out
-
-
-def _scores(values: Mapping[str, Any], goal: str, errors: dict[str, str]) -> dict[str, int]:
-    scores: dict[str, int] = {}
-    for viewpoint in Viewpoint:
-        key = scale_field(viewpoint, goal)
-        try:
-            score = parse_score(values.get(key))
-        except ValueError:
-            errors[key] = "Choose a score from 0 to 10."
-            continue
-        if score is not None:
-            scores[viewpoint.value] = score
-        elif viewpoint is Viewpoint.PANEL:
-            errors[key] = "Choose the panel's score: where this goal stands now, from 0 to 10."
-    return scores

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from sqlmodel import Session
@@ -23,22 +24,28 @@ def parse_review_scales(
     values: Mapping[str, Any], goal_ids: Iterable[int], errors: dict[str, str]
 ) -> dict[int, dict[str, int]]:
     """The scores given in a review form (goal id -> viewpoint -> 0–10); the panel's is required."""
-    out: dict[int, dict[str, int]] = {}
-    for goal_id in goal_ids:
-        scores: dict[str, int] = {}
-        for viewpoint in Viewpoint:
-            key = review_field(viewpoint, goal_id)
-            try:
-                score = parse_score(values.get(key))
-            except ValueError:
-                errors[key] = "Choose a score from 0 to 10."
-                continue
-            if score is not None:
-                scores[viewpoint.value] = score
-            elif viewpoint is Viewpoint.PANEL:
-                errors[key] = "Choose the panel's score: where this goal stands now, from 0 to 10."
-        out[goal_id] = scores
-    return out
+    return {
+        goal_id: read_scores(values, partial(review_field, goal_id=goal_id), errors) for goal_id in goal_ids
+    }
+
+
+def read_scores(
+    values: Mapping[str, Any], field: Callable[[Viewpoint], str], errors: dict[str, str]
+) -> dict[str, int]:
+    """One goal's scores in a form (viewpoint -> 0–10), each field named by `field`; the panel's required."""
+    scores: dict[str, int] = {}
+    for viewpoint in Viewpoint:
+        key = field(viewpoint)
+        try:
+            score = parse_score(values.get(key))
+        except ValueError:
+            errors[key] = "Choose a score from 0 to 10."
+            continue
+        if score is not None:
+            scores[viewpoint.value] = score
+        elif viewpoint is Viewpoint.PANEL:
+            errors[key] = "Choose the panel's score: where this goal stands now, from 0 to 10."
+    return scores
 
 
 def record(
