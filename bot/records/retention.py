@@ -13,6 +13,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 
+from bot.actions.home import queue_refresh
 from bot.core import keys
 from bot.core.deps import Deps
 from bot.core.owed import owed
@@ -94,7 +95,7 @@ def _purge(s: Session, deps: Deps, key: str, as_of: datetime, now: datetime, *, 
         posted.extend(done.posted)
         _owe_deletions(s, done, now)
     if contexts or declined:
-        _owe_homes(s, people | set(deps.coordinator_ids()), now)
+        queue_refresh(session=s, deps=deps, user_ids=people | set(deps.coordinator_ids()), now=now)
     counts.update(store.purge_outbox(session=s, before=cut["outbox"], now=now))
     counts["reminder"] += store.purge_reminders(session=s, before=cut["reminders"])
     counts["receipt"] += store.purge_receipts(session=s, before=cut["receipts"])
@@ -114,18 +115,6 @@ def _owe_deletions(s: Session, done: Purged, now: datetime) -> None:
             now=now,
             summary="a message about a record the retention schedule removed",
         )
-
-
-def _owe_homes(s: Session, users: set[str], now: datetime) -> None:
-    """Owe a fresh Home to everyone whose Home could list a purged record, built after commit."""
-    # As bot.actions.home.queue_refresh does (a sibling use case, so not imported): one waiting covers it.
-    outbox.owe_fresh(
-        session=s,
-        op=outbox.Op.HOME,
-        owed=[(keys.home(user), user, owed("home.owed", user=user)) for user in sorted(users)],
-        now=now,
-        summary="App Home refresh",
-    )
 
 
 def _record(s: Session, deps: Deps, report: PurgeReport, *, actor: str, now: datetime) -> None:
