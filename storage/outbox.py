@@ -115,24 +115,30 @@ def enqueue(
     slot: str | None = None,
 ) -> None:
     """Record a message owed to Slack; a second call with the same key changes nothing."""
-    _insert_ignore(
-        session,
-        {
-            "key": key,
-            "slot": slot or key,
-            "op": str(op),
-            "channel": channel,
-            "thread_of": thread_of,
-            "payload": payload,
-            "summary": summary[:300],
-            "state": str(State.PENDING),
-            "attempts": 0,
-            "uncertain": False,
-            "next_attempt_at": now,
-            "created_at": now,
-            "failure_reported": False,
-        },
+    row = _new_row(
+        key=key, slot=slot or key, op=op, channel=channel, payload=payload, now=now, summary=summary
     )
+    _insert_ignore(session, {**row, "thread_of": thread_of})
+
+
+def _new_row(
+    *, key: str, slot: str, op: Op, channel: str, payload: dict[str, Any], now: datetime, summary: str
+) -> dict[str, Any]:
+    """The columns of an outbox row owed now, not yet tried."""
+    return {
+        "key": key,
+        "slot": slot,
+        "op": str(op),
+        "channel": channel,
+        "payload": payload,
+        "summary": summary[:300],
+        "state": str(State.PENDING),
+        "attempts": 0,
+        "uncertain": False,
+        "next_attempt_at": now,
+        "created_at": now,
+        "failure_reported": False,
+    }
 
 
 def owe_fresh(
@@ -149,20 +155,9 @@ def owe_fresh(
         return
     _mark_owed(session)
     rows = [
-        {
-            "key": slot + FRESH,
-            "slot": slot,
-            "op": str(op),
-            "channel": channel,
-            "payload": payload,
-            "summary": summary[:300],
-            "state": str(State.PENDING),
-            "attempts": 0,
-            "uncertain": False,
-            "next_attempt_at": now,
-            "created_at": now,
-            "failure_reported": False,
-        }
+        _new_row(
+            key=slot + FRESH, slot=slot, op=op, channel=channel, payload=payload, now=now, summary=summary
+        )
         for slot, channel, payload in sorted(owed, key=lambda o: o[0])  # one lock order for every writer
     ]
     session.execute(_owe_fresh_statement(session.get_bind().dialect.name), rows)
