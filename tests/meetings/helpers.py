@@ -11,11 +11,12 @@ from bot.core.clock import ManualClock
 from bot.domain.scales import Viewpoint
 from bot.meetings.goal_scales import SCALE_PREFIX, goal_lines, scale_field
 from bot.meetings.jobs import run as meetings_job
-from bot.standin.harness import HEALTH, PANEL, POLICE, YOUTH, LocalBot
+from bot.standin.harness import COORDINATOR, HEALTH, PANEL, POLICE, YOUTH, LocalBot
 from bot.standin.server import Message, SlackStandin
 from handlers.meetings.ids import Button, Field, row_field
 from storage.db import session_scope
 from storage.meetings import Meeting
+from tests.factories import make_context
 
 
 def agenda_message(standin: SlackStandin) -> Message:
@@ -50,6 +51,17 @@ def post_thursday_agenda(bot: LocalBot, clock: ManualClock) -> Meeting:
     )
     assert all(m.agenda_posted_at is None for m in rows[1:])
     return rows[0]
+
+
+def open_decision_form(bot: LocalBot, standin: SlackStandin, clock: ManualClock) -> dict[str, Any]:
+    """A context three days old on the posted Thursday agenda, and the coordinator's Record decision form."""
+    make_context(bot.deps.engine, now=clock.now() - timedelta(days=3))
+    post_thursday_agenda(bot, clock)
+    bot.driver().click(COORDINATOR.id, agenda_message(standin), Button.RECORD_DECISION)
+    bot.settle()
+    view = standin.open_view(COORDINATOR.id)
+    assert view is not None
+    return view
 
 
 def button_value(message: Message, action_id: str, ref: str | None = None) -> str:

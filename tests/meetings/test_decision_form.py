@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import pytest
@@ -20,10 +20,9 @@ from storage.db import session_scope
 from tests.factories import make_action, make_context
 from tests.meetings.helpers import (
     action_rows_in,
-    agenda_message,
     decision_values,
     grown,
-    post_thursday_agenda,
+    open_decision_form,
     scored,
     submit_decision,
 )
@@ -36,16 +35,6 @@ def panel_bot(make_bot: Callable[..., LocalBot]) -> LocalBot:
         EFRP_MEETING_SCHEDULE="THU 10:00",
         EFRP_AGENCIES="Police|Met Police, Youth service, Health, Education",
     )
-
-
-def _open_form(bot: LocalBot, standin: SlackStandin, clock: ManualClock) -> dict[str, Any]:
-    make_context(bot.deps.engine, now=clock.now() - timedelta(days=3))
-    post_thursday_agenda(bot, clock)
-    bot.driver().click(COORDINATOR.id, agenda_message(standin), Button.RECORD_DECISION)
-    bot.settle()
-    view = standin.open_view(COORDINATOR.id)
-    assert view is not None
-    return view
 
 
 def _initial(view: dict[str, Any], block_id: str) -> Any:
@@ -63,7 +52,7 @@ def _initial(view: dict[str, Any], block_id: str) -> Any:
 def test_add_another_action_grows_the_open_form_and_keeps_what_was_typed(
     panel_bot: LocalBot, standin: SlackStandin, clock: ManualClock
 ) -> None:
-    view = _open_form(panel_bot, standin, clock)
+    view = open_decision_form(panel_bot, standin, clock)
     assert action_rows_in(view) == 1
     agency_options = next(b for b in view["blocks"] if b.get("block_id") == row_field(Field.AGENCY, 1))
     assert [o["value"] for o in agency_options["element"]["options"]] == [
@@ -102,7 +91,7 @@ def test_add_another_action_grows_the_open_form_and_keeps_what_was_typed(
 def test_the_form_stops_growing_at_its_limit_and_says_how_to_add_more(
     panel_bot: LocalBot, standin: SlackStandin, clock: ManualClock
 ) -> None:
-    view = _open_form(panel_bot, standin, clock)
+    view = open_decision_form(panel_bot, standin, clock)
     values = {row_field(Field.WHAT, n): f"Action number {n}" for n in range(1, MAX_ACTION_ROWS + 1)}
     full = grown(panel_bot, COORDINATOR.id, view, values)
     assert action_rows_in(full) == MAX_ACTION_ROWS and len(full["blocks"]) <= 100
@@ -115,7 +104,7 @@ def test_the_form_stops_growing_at_its_limit_and_says_how_to_add_more(
 def test_other_needs_a_name_and_only_coordinators_grow_the_form(
     panel_bot: LocalBot, standin: SlackStandin, clock: ManualClock
 ) -> None:
-    view = _open_form(panel_bot, standin, clock)
+    view = open_decision_form(panel_bot, standin, clock)
     reply = panel_bot.driver().click_in_view(TEACHER.id, view, Button.ADD_ACTION, values={})
     assert reply.status == 200
     panel_bot.settle()

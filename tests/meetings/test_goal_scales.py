@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
-from typing import Any
 
 import pytest
 from sqlmodel import col, select
@@ -20,12 +18,10 @@ from storage.db import session_scope
 from storage.decisions import Decision
 from storage.goal_scores import GoalScore
 from tests.conftest import wait_for
-from tests.factories import make_context
 from tests.meetings.helpers import (
-    agenda_message,
     decision_values,
     fitted,
-    post_thursday_agenda,
+    open_decision_form,
     ready,
     scored,
     submit_decision,
@@ -41,16 +37,6 @@ def panel_bot(make_bot: Callable[..., LocalBot]) -> LocalBot:
     return make_bot(EFRP_MEETING_SCHEDULE="THU 10:00")
 
 
-def _open_form(bot: LocalBot, standin: SlackStandin, clock: ManualClock) -> dict[str, Any]:
-    make_context(bot.deps.engine, now=clock.now() - timedelta(days=3))
-    post_thursday_agenda(bot, clock)
-    bot.driver().click(COORDINATOR.id, agenda_message(standin), Button.RECORD_DECISION)
-    bot.settle()
-    view = standin.open_view(COORDINATOR.id)
-    assert view is not None
-    return view
-
-
 def _scores(bot: LocalBot) -> list[tuple[str, int, str, int]]:
     with session_scope(bot.deps.engine) as s:
         rows = s.exec(select(GoalScore).order_by(col(GoalScore.goal_id), col(GoalScore.viewpoint)))
@@ -60,7 +46,7 @@ def _scores(bot: LocalBot) -> list[tuple[str, int, str, int]]:
 def test_a_decision_records_where_each_goal_stands_now_once(
     panel_bot: LocalBot, standin: SlackStandin, clock: ManualClock
 ) -> None:
-    view = _open_form(panel_bot, standin, clock)
+    view = open_decision_form(panel_bot, standin, clock)
     goals = [b for b in view["blocks"] if str(b.get("block_id", "")).startswith("decision_scale_panel_")]
     assert goals and len(view["blocks"]) <= 100  # the suggested goals come with their scales
     values = decision_values(rows=1)
@@ -84,7 +70,7 @@ def _audited(bot: LocalBot) -> int:
 def test_a_missing_panel_score_is_refused_by_name_and_nothing_is_stored(
     panel_bot: LocalBot, standin: SlackStandin, clock: ManualClock
 ) -> None:
-    view = _open_form(panel_bot, standin, clock)
+    view = open_decision_form(panel_bot, standin, clock)
     values = decision_values(rows=1)
     del values[scale_field(Viewpoint.PANEL, ADULTS)]
     view = ready(panel_bot, COORDINATOR.id, view, values)
@@ -101,7 +87,7 @@ def test_a_missing_panel_score_is_refused_by_name_and_nothing_is_stored(
 def test_goals_typed_without_scales_are_named_and_the_button_draws_them(
     panel_bot: LocalBot, standin: SlackStandin, clock: ManualClock
 ) -> None:
-    view = _open_form(panel_bot, standin, clock)
+    view = open_decision_form(panel_bot, standin, clock)
     values = {k: v for k, v in fitted(view, decision_values(rows=1)).items()}
     values[Field.GOALS] = f"{STAIRWELL}\n{ADULTS}"
     stale = {k: v for k, v in values.items() if not str(k).startswith("decision_scale_")}
@@ -123,7 +109,7 @@ def test_goals_typed_without_scales_are_named_and_the_button_draws_them(
 def test_an_amendment_starts_from_where_each_goal_last_stood(
     panel_bot: LocalBot, standin: SlackStandin, clock: ManualClock
 ) -> None:
-    view = _open_form(panel_bot, standin, clock)
+    view = open_decision_form(panel_bot, standin, clock)
     assert submit_decision(panel_bot, COORDINATOR.id, view, decision_values(rows=1)).json() == {}
     panel_bot.settle()
     ref = "EFRP-2026-0001"
@@ -151,7 +137,7 @@ def test_an_amendment_starts_from_where_each_goal_last_stood(
 def test_twenty_goals_keep_the_form_within_slacks_block_limit(
     panel_bot: LocalBot, standin: SlackStandin, clock: ManualClock
 ) -> None:
-    view = _open_form(panel_bot, standin, clock)
+    view = open_decision_form(panel_bot, standin, clock)
     goals = "\n".join(f"Young people feel safe at place {n}" for n in range(1, 21))
     values = {Field.GOALS: goals, **scored(goals, [n % 11 for n in range(20)])}
     view = ready(panel_bot, COORDINATOR.id, view, values)

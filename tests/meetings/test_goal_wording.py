@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
-from typing import Any
 
 import pytest
 from sqlmodel import col, select
@@ -13,17 +11,15 @@ from bot.core.clock import ManualClock
 from bot.meetings.forms import KEEP_GOALS
 from bot.standin.harness import COORDINATOR, LocalBot
 from bot.standin.server import SlackStandin
-from handlers.meetings.ids import Button, Field, row_field
+from handlers.meetings.ids import Field, row_field
 from storage.audit import AuditEvent
 from storage.db import session_scope
 from storage.decisions import Decision, SafetyGoal
-from tests.factories import make_context
 from tests.meetings.helpers import (
-    agenda_message,
     decision_values,
     fitted,
     grown,
-    post_thursday_agenda,
+    open_decision_form,
     scored,
     submit_decision,
 )
@@ -38,16 +34,6 @@ def panel_bot(make_bot: Callable[..., LocalBot]) -> LocalBot:
     return make_bot(EFRP_MEETING_SCHEDULE="THU 10:00")
 
 
-def _open_form(bot: LocalBot, standin: SlackStandin, clock: ManualClock) -> dict[str, Any]:
-    make_context(bot.deps.engine, now=clock.now() - timedelta(days=3))
-    post_thursday_agenda(bot, clock)
-    bot.driver().click(COORDINATOR.id, agenda_message(standin), Button.RECORD_DECISION)
-    bot.settle()
-    view = standin.open_view(COORDINATOR.id)
-    assert view is not None
-    return view
-
-
 def _stored(bot: LocalBot) -> tuple[list[Decision], list[str]]:
     with session_scope(bot.deps.engine) as s:
         decisions = list(s.exec(select(Decision)))
@@ -58,7 +44,7 @@ def _stored(bot: LocalBot) -> tuple[list[Decision], list[str]]:
 def test_an_activity_goal_is_questioned_and_nothing_is_stored(
     panel_bot: LocalBot, standin: SlackStandin, clock: ManualClock
 ) -> None:
-    view = _open_form(panel_bot, standin, clock)
+    view = open_decision_form(panel_bot, standin, clock)
     values = decision_values(rows=1)
     values[Field.GOALS] = f"{CHANGE}\n{ACTIVITY}\nHold a meeting with the estate managers"
     reply = panel_bot.driver().submit(COORDINATOR.id, view, fitted(view, values))
@@ -77,7 +63,7 @@ def test_an_activity_goal_is_questioned_and_nothing_is_stored(
 def test_reworded_as_a_change_it_is_saved(
     panel_bot: LocalBot, standin: SlackStandin, clock: ManualClock
 ) -> None:
-    view = _open_form(panel_bot, standin, clock)
+    view = open_decision_form(panel_bot, standin, clock)
     values = decision_values(rows=1)
     values[Field.GOALS] = ACTIVITY
     reply = panel_bot.driver().submit(COORDINATOR.id, view, fitted(view, values))
@@ -97,7 +83,7 @@ def test_reworded_as_a_change_it_is_saved(
 def test_the_panel_may_keep_its_goals_as_written(
     panel_bot: LocalBot, standin: SlackStandin, clock: ManualClock
 ) -> None:
-    view = _open_form(panel_bot, standin, clock)
+    view = open_decision_form(panel_bot, standin, clock)
     keep = next(b for b in view["blocks"] if b.get("block_id") == Field.KEEP_GOALS)
     assert keep.get("optional") is True and "initial_options" not in keep["element"]
     values = decision_values(rows=1)
@@ -116,7 +102,7 @@ def test_the_panel_may_keep_its_goals_as_written(
 def test_the_tick_and_the_goals_survive_adding_an_action_row(
     panel_bot: LocalBot, standin: SlackStandin, clock: ManualClock
 ) -> None:
-    view = _open_form(panel_bot, standin, clock)
+    view = open_decision_form(panel_bot, standin, clock)
     values = decision_values(rows=2)
     values[Field.GOALS] = ACTIVITY
     values[Field.KEEP_GOALS] = [KEEP_GOALS]
