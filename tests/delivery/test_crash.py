@@ -48,14 +48,25 @@ class KillOnPost:
             self.fired.set()
 
 
+def _open_form(
+    proc: ServeProcess, standin: SlackStandin, user: str, fallback: ServeProcess
+) -> dict[str, Any]:
+    """The person types the command; if the process dies before the form opens, they type it again."""
+    for target in (proc, fallback):
+        try:
+            assert SlackDriver(target.url, SIGNING_SECRET, standin).command(user, COMMAND).status == 200
+        except OSError:  # killed just now: the command reaches the other process
+            continue
+        # Killed after answering Slack but before opening the form: nothing opens, and the person retries.
+        view = wait_for(lambda t=target: standin.open_view(user) or t.proc.poll() is not None, timeout=30)
+        if isinstance(view, dict):
+            return view
+    raise AssertionError("no process opened the referral form")
+
+
 def _refer(proc: ServeProcess, standin: SlackStandin, user: str, name: str, fallback: ServeProcess) -> None:
     driver = SlackDriver(proc.url, SIGNING_SECRET, standin)
-    try:
-        assert driver.command(user, COMMAND).status == 200
-    except OSError:  # killed just now: the person types the command again, reaching the other process
-        proc, driver = fallback, SlackDriver(fallback.url, SIGNING_SECRET, standin)
-        assert driver.command(user, COMMAND).status == 200
-    view = wait_for(lambda: standin.open_view(user), timeout=30)
+    view = _open_form(proc, standin, user, fallback)
     values = {str(k): v for k, v in GOOD.items()}
     values[str(FormField.NAME)] = name
     try:
