@@ -60,8 +60,18 @@ class SlackDirectory:
             rows = people.cached(session=session, user_ids=ids)
         found = {uid: row.display_name for uid, row in rows.items()}
         stale = sorted(uid for uid in ids if uid not in rows or now - rows[uid].fetched_at > self.max_age)
-        for uid in stale:
-            fresh = self._ask(uid)
+        for done, uid in enumerate(stale):
+            try:
+                fresh = self._ask(uid)
+            except OSError as exc:
+                # Slack unreachable: cached (or no) names stand and the export goes on; the rest are not asked
+                # for, so a command run without Slack waits out one connection's retries, not everyone's.
+                log.warning(
+                    "users.info unreachable: %s; %d names not refreshed",
+                    type(exc).__name__,
+                    len(stale) - done,
+                )
+                break
             if fresh is None:
                 continue
             found[uid] = fresh
@@ -74,9 +84,6 @@ class SlackDirectory:
             resp = self.client.users_info(user=user_id)
         except SlackApiError as exc:
             log.warning("users.info failed: %s", exc.response.get("error", "unknown"))
-            return None
-        except OSError as exc:  # Slack unreachable: keep the cached (or no) name, never fail the export
-            log.warning("users.info unreachable: %s", type(exc).__name__)
             return None
         user = resp.get("user") or {}
         return display_name(user) or None

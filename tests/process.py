@@ -17,6 +17,7 @@ from typing import Any
 from bot.core.settings import DEFAULT_API_URL
 from bot.standin.harness import PANEL, SIGNING_SECRET
 from bot.standin.server import SlackStandin
+from tests import cli_forks
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -51,16 +52,8 @@ def bot_env(standin: SlackStandin | None, database_url: str, **overrides: str) -
 def run_efrp(
     *args: str, env: dict[str, str], timeout: float = 120, input_text: str | None = None
 ) -> subprocess.CompletedProcess[str]:
-    """Run one `efrp` command to completion."""
-    return subprocess.run(
-        [sys.executable, "-m", "bot.cli", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        input=input_text,
-        cwd=ROOT,
-    )
+    """Run one `efrp` command to completion, in a process of its own (see tests/cli_forks.py)."""
+    return cli_forks.run(list(args), env=env, cwd=ROOT, timeout=timeout, input_text=input_text)
 
 
 class ServeProcess:

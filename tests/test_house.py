@@ -4,6 +4,8 @@ imports only, and a domain that needs nothing but the standard library."""
 from __future__ import annotations
 
 import ast
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -80,3 +82,20 @@ def test_tests_use_fakes_not_patches() -> None:
         and ("mock.patch" in p.read_text() or "monkeypatch.setattr" in p.read_text())
     ]
     assert not patched, patched
+
+
+def test_importing_every_module_does_no_work(tmp_path: Path) -> None:
+    """No thread, file, setting or connection at import time (what `tests/cli_forks.py` relies on)."""
+    code = (
+        "import sys, threading; sys.path.insert(0, sys.argv[1])\n"
+        "from tests.cli_forks import preload\n"
+        "preload()\n"
+        "assert threading.active_count() == 1, threading.enumerate()\n"
+        "assert not [m for m in sys.modules if m.startswith('tests.') and m != 'tests.cli_forks']\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "EFRP_"))}
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(ROOT)], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "" and list(tmp_path.iterdir()) == []  # nothing printed, nothing written

@@ -41,3 +41,18 @@ def test_the_hourly_job_names_everyone_the_records_mention(bot: LocalBot, standi
     with session_scope(bot.deps.engine) as s:
         cached = people.cached(session=s, user_ids=[COORDINATOR.id, HEALTH.id])
     assert {uid: row.display_name for uid, row in cached.items()} == {COORDINATOR.id: "Sam"}
+
+
+def test_when_slack_is_unreachable_names_stay_ids_after_one_connection_is_tried(
+    bot: LocalBot, standin: SlackStandin
+) -> None:
+    standin.fail_next("users.info", drop=True, times=2)
+    wanted = {TEACHER.id, HEALTH.id, COORDINATOR.id}
+    assert bot.deps.names(wanted) == {uid: uid for uid in wanted}
+    # One user's connection and its one automatic retry; the others are not asked while Slack is away.
+    assert len(standin.calls_to("users.info!fault")) == 2
+    assert standin.calls_to("users.info") == []
+    with session_scope(bot.deps.engine) as s:
+        assert people.cached(session=s, user_ids=wanted) == {}
+
+    assert bot.deps.names({TEACHER.id}) == {TEACHER.id: "Alex"}  # back: asked again
