@@ -18,6 +18,7 @@ import contextlib
 import gc
 import json
 import os
+import select
 import selectors
 import signal
 import socket
@@ -125,37 +126,82 @@ def _enter(request: dict[str, Any]) -> None:
     sys.argv = [str(Path(sys.executable).parent / "efrp"), *request["argv"]]
 
 
+class Forked:
+    """`efrp ARGV` running in a fork of this test process's server: the part of subprocess.Popen tests use."""
+
+    def __init__(self, argv: list[str], *, env: dict[str, str], cwd: Path, input_text: str | None = None):
+        self.args = ["efrp", *argv]
+        self.returncode: int | None = None
+        self._output: tuple[str, str] | None = None
+        self._tmp = tempfile.TemporaryDirectory(prefix="efrp-cli-")
+        self._files = {name: Path(self._tmp.name, name) for name in ("stdin", "stdout", "stderr")}
+        self._files["stdin"].write_text(input_text or "", encoding="utf-8")
+        self._files["stdout"].touch()
+        self._files["stderr"].touch()
+        umask = os.umask(0o022)
+        os.umask(umask)
+        request = {"argv": argv, "env": env, "cwd": str(cwd), "umask": umask}
+        request.update({name: str(path) for name, path in self._files.items()})
+        self._conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self._conn.connect(_server())
+        self._conn.sendall((json.dumps(request) + "\n").encode())
+        self._reply = self._conn.makefile("r", encoding="utf-8")
+        self.pid = int(self._reply.readline())
+
+    def poll(self) -> int | None:
+        """The exit status if the process has ended, else None."""
+        if self.returncode is None and select.select([self._conn], [], [], 0)[0]:
+            self._ended()
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        """Wait for the process to end; its exit status (negative: the signal that ended it)."""
+        if self.returncode is None:
+            if not select.select([self._conn], [], [], timeout)[0]:
+                raise subprocess.TimeoutExpired(self.args, timeout or 0)
+            self._ended()
+        assert self.returncode is not None
+        return self.returncode
+
+    def communicate(self, timeout: float | None = None) -> tuple[str, str]:
+        """Wait for the end; what the process wrote to stdout and stderr."""
+        self.wait(timeout)
+        if self._output is None:
+            read = (self._files[n].read_text(encoding="utf-8") for n in ("stdout", "stderr"))
+            self._output = (next(read), next(read))
+            self._tmp.cleanup()
+        return self._output
+
+    def send_signal(self, sig: int) -> None:
+        """Signal the process, unless it has already ended."""
+        if self.poll() is None:
+            os.kill(self.pid, sig)
+
+    def kill(self) -> None:
+        """SIGKILL, as Popen.kill."""
+        self.send_signal(signal.SIGKILL)
+
+    def _ended(self) -> None:
+        line = self._reply.readline()
+        if not line:
+            raise RuntimeError(f"the efrp fork server went away while {self.args} ran")
+        self.returncode = int(line)
+        self._conn.close()
+
+
 def run(
     argv: list[str], *, env: dict[str, str], cwd: Path, timeout: float, input_text: str | None
 ) -> subprocess.CompletedProcess[str]:
-    """Run `efrp ARGV` in a fork of this test process's server, as subprocess.run would."""
-    with tempfile.TemporaryDirectory(prefix="efrp-cli-") as tmp:
-        files = {name: Path(tmp, name) for name in ("stdin", "stdout", "stderr")}
-        files["stdin"].write_text(input_text or "", encoding="utf-8")
-        files["stdout"].touch()
-        files["stderr"].touch()
-        umask = os.umask(0o022)
-        os.umask(umask)
-        request = {
-            "argv": argv,
-            "env": env,
-            "cwd": str(cwd),
-            "umask": umask,
-            **{name: str(path) for name, path in files.items()},
-        }
-        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
-            conn.connect(_server())
-            conn.sendall((json.dumps(request) + "\n").encode())
-            reply = conn.makefile("r", encoding="utf-8")
-            pid = int(reply.readline())
-            conn.settimeout(timeout)
-            try:
-                line = reply.readline()
-            except TimeoutError:
-                os.kill(pid, signal.SIGKILL)
-                raise subprocess.TimeoutExpired(["efrp", *argv], timeout) from None
-        out, err = (files[n].read_text(encoding="utf-8") for n in ("stdout", "stderr"))
-        return subprocess.CompletedProcess(["efrp", *argv], int(line), out, err)
+    """Run `efrp ARGV` to its end in a fork of this test process's server, as subprocess.run would."""
+    forked = Forked(argv, env=env, cwd=cwd, input_text=input_text)
+    try:
+        out, err = forked.communicate(timeout)
+    except subprocess.TimeoutExpired:
+        forked.kill()
+        forked.communicate()
+        raise
+    assert forked.returncode is not None
+    return subprocess.CompletedProcess(forked.args, forked.returncode, out, err)
 
 
 _lock = threading.Lock()

@@ -7,7 +7,6 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -57,29 +56,13 @@ def run_efrp(
 
 
 class ServeProcess:
-    """`efrp serve` on a free port, started and stopped like a real deployment."""
+    """`efrp serve` on a free port, started and stopped like a real deployment (a process of its own)."""
 
     def __init__(self, env: dict[str, str], *extra: str, before: tuple[str, ...] = ()) -> None:
         self.port = free_port()
         self.env = env
-        self.proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "bot.cli",
-                *before,
-                "serve",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(self.port),
-                *extra,
-            ],
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            cwd=ROOT,
+        self.proc = cli_forks.Forked(
+            [*before, "serve", "--host", "127.0.0.1", "--port", str(self.port), *extra], env=env, cwd=ROOT
         )
 
     @property
@@ -106,7 +89,7 @@ class ServeProcess:
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
         out, err = self.proc.communicate(timeout=timeout)
-        return self.proc.returncode, out, err
+        return self.proc.wait(), out, err
 
     def kill(self) -> None:
         """Kill the process without letting it clean up (a crash)."""
