@@ -145,22 +145,24 @@ class Forked:
         self._conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         self._conn.connect(_server())
         self._conn.sendall((json.dumps(request) + "\n").encode())
-        self._reply = self._conn.makefile("r", encoding="utf-8")
-        self.pid = int(self._reply.readline())
+        self._got = b""
+        pid = self._line(timeout=60)
+        if pid is None:
+            raise RuntimeError("the efrp fork server did not answer")
+        self.pid = int(pid)
 
     def poll(self) -> int | None:
         """The exit status if the process has ended, else None."""
-        if self.returncode is None and select.select([self._conn], [], [], 0)[0]:
-            self._ended()
+        if self.returncode is None:
+            self._ended(timeout=0)
         return self.returncode
 
     def wait(self, timeout: float | None = None) -> int:
         """Wait for the process to end; its exit status (negative: the signal that ended it)."""
         if self.returncode is None:
-            if not select.select([self._conn], [], [], timeout)[0]:
-                raise subprocess.TimeoutExpired(self.args, timeout or 0)
-            self._ended()
-        assert self.returncode is not None
+            self._ended(timeout)
+        if self.returncode is None:
+            raise subprocess.TimeoutExpired(self.args, timeout or 0)
         return self.returncode
 
     def communicate(self, timeout: float | None = None) -> tuple[str, str]:
@@ -181,12 +183,25 @@ class Forked:
         """SIGKILL, as Popen.kill."""
         self.send_signal(signal.SIGKILL)
 
-    def _ended(self) -> None:
-        line = self._reply.readline()
-        if not line:
-            raise RuntimeError(f"the efrp fork server went away while {self.args} ran")
-        self.returncode = int(line)
-        self._conn.close()
+    def _ended(self, timeout: float | None) -> None:
+        status = self._line(timeout)
+        if status is not None:
+            self.returncode = int(status)
+            self._conn.close()
+
+    def _line(self, timeout: float | None) -> str | None:
+        """The server's next line, or None if none came within `timeout` seconds."""
+        # Unbuffered: a buffered reader could take the exit status along with the PID, and select() would
+        # then wait on a socket with nothing left in it.
+        while b"\n" not in self._got:
+            if not select.select([self._conn], [], [], timeout)[0]:
+                return None
+            chunk = self._conn.recv(256)
+            if not chunk:
+                raise RuntimeError(f"the efrp fork server went away while {self.args} ran")
+            self._got += chunk
+        line, _, self._got = self._got.partition(b"\n")
+        return line.decode()
 
 
 def run(
