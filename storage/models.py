@@ -16,6 +16,7 @@ from storage import (  # noqa: F401
     meetings,
     outbox,
     outbox_dm,
+    outbox_mentions,
     panel_hold,
     people,
     receipts,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
@@ -14,6 +14,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from storage import outbox_mentions
 from storage.outbox_claims import claim, in_flight_or_due, is_waiting, release, renew_leases
 from storage.outbox_dm import dm_channel_of, remember_dm_channel
 from storage.outbox_model import FRESH, PANEL, Op, OutboxMessage, State
@@ -113,12 +114,15 @@ def enqueue(
     thread_of: str | None = None,
     summary: str = "",
     slot: str | None = None,
+    names: Iterable[tuple[str, int]] = (),
 ) -> None:
-    """Record a message owed to Slack; a second call with the same key changes nothing."""
+    """Record a message owed to Slack (and the records it ``names``, when it lists several); a second call
+    with the same key changes nothing."""
     row = _new_row(
         key=key, slot=slot or key, op=op, channel=channel, payload=payload, now=now, summary=summary
     )
     _insert_ignore(session, {**row, "thread_of": thread_of})
+    outbox_mentions.record(session=session, names=((key, kind, rid) for kind, rid in names))
 
 
 def _new_row(
@@ -323,9 +327,10 @@ def pending_count(*, session: Session) -> int:
 def enqueue_many(
     *, session: Session, messages: list[dict[str, Any]], now: datetime, chunk: int = 1000
 ) -> None:
-    """Record many messages owed to Slack in bulk (keys, op, channel, payload, summary[, thread_of]).
+    """Record many messages owed to Slack in bulk (keys, op, channel, payload, summary[, thread_of, names]).
 
     One INSERT … ON CONFLICT (key) DO NOTHING per ``chunk`` rows; a key already there changes nothing.
+    ``names``: the records a message lists, as (record type, ID) pairs (storage.outbox_mentions).
     """
     rows = [
         {
@@ -350,3 +355,5 @@ def enqueue_many(
     stmt = stmt.on_conflict_do_nothing(index_elements=["key"])
     for start in range(0, len(rows), chunk):
         session.execute(stmt, rows[start : start + chunk])  # executemany: batched by the driver
+    named = ((m["key"], kind, rid) for m in messages for kind, rid in m.get("names", ()))
+    outbox_mentions.record(session=session, names=named)

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import delete, func, or_, text, update
 from sqlmodel import Field, Session, SQLModel, col, select
 
+from storage import outbox_mentions
 from storage.actions import Action, ActionUpdate, ExtensionRequest, insert_ignore
 from storage.contexts import Assessment, Context
 from storage.decisions import Decision, SafetyGoal
@@ -181,7 +182,8 @@ def purge_referrals(*, session: Session, referral_ids: Sequence[int]) -> Purged:
     counts: Counter[str] = Counter()
     info_ids = _pick(session, InfoRequest.id, InfoRequest.referral_id, ids)
     prefixes = [f"referral:{i}:" for i in ids] + [f"info:{i}:" for i in info_ids]
-    posted = _purge_messages(session, prefixes, counts)
+    listings = outbox_mentions.keys_naming(session=session, record_type=outbox_mentions.REFERRAL, ids=ids)
+    posted = _purge_messages(session, prefixes, counts, listings)
     counts["info_request"] += _delete_in(session, InfoRequest.id, info_ids)
     counts["assessment"] += _delete_in(session, Assessment.referral_id, ids)
     counts["referral"] += _delete_in(session, Referral.id, ids)
@@ -208,7 +210,10 @@ def purge_contexts(*, session: Session, context_ids: Sequence[int]) -> Purged:
         # The agenda and minutes of a meeting that discussed it name it: they leave Slack too.
         + [f"meeting:{i}:" for i in meetings]
     )
-    posted = _purge_messages(session, prefixes, counts)
+    # Digests and listings that named any of them (with other records, perhaps) leave Slack too.
+    listings = outbox_mentions.keys_naming(session=session, record_type=outbox_mentions.CONTEXT, ids=cids)
+    listings |= outbox_mentions.keys_naming(session=session, record_type=outbox_mentions.REFERRAL, ids=rids)
+    posted = _purge_messages(session, prefixes, counts, listings)
     subjects = [f"action:{i}" for i in aids] + [f"review:{i}" for i in cids]
     counts["reminder"] += _delete_in(session, Reminder.subject, subjects)
     counts["action_update"] += _delete_in(session, ActionUpdate.action_id, aids)
@@ -227,20 +232,27 @@ def purge_contexts(*, session: Session, context_ids: Sequence[int]) -> Purged:
     return Purged(counts, posted)
 
 
-def _purge_messages(session: Session, prefixes: Sequence[str], counts: Counter[str]) -> list[Posted]:
-    """Delete the outbox rows under some key prefixes; return where the posted ones are in Slack."""
-    posted: list[Posted] = []
-    ids: list[int] = []
+def _purge_messages(
+    session: Session, prefixes: Sequence[str], counts: Counter[str], keys: Iterable[str] = ()
+) -> list[Posted]:
+    """Delete the outbox rows under some key prefixes, and those with these keys; return where the posted
+    ones are in Slack."""
+    found: dict[int, OutboxMessage] = {}
+    exact = sorted(set(keys))
     for start in range(0, len(prefixes), CHUNK):
         like = [col(OutboxMessage.key).like(p + "%") for p in prefixes[start : start + CHUNK]]
-        rows = session.exec(select(OutboxMessage).where(or_(*like)))
-        for row in rows:
-            ids.append(row.id or 0)
-            if row.state == State.SENT and row.op in POSTED and row.slack_ts:
-                posted.append(
-                    Posted(row.channel, row.slack_channel, row.slack_ts, row.op == Op.FILE, row.id or 0)
-                )
-    counts["outbox_message"] += _delete_in(session, OutboxMessage.id, ids)
+        found.update((row.id or 0, row) for row in session.exec(select(OutboxMessage).where(or_(*like))))
+    for start in range(0, len(exact), CHUNK):
+        named = col(OutboxMessage.key).in_(exact[start : start + CHUNK])
+        found.update((row.id or 0, row) for row in session.exec(select(OutboxMessage).where(named)))
+    posted = [
+        Posted(row.channel, row.slack_channel, row.slack_ts, row.op == Op.FILE, row_id)
+        for row_id, row in sorted(found.items())
+        if row.state == State.SENT and row.op in POSTED and row.slack_ts
+    ]
+    gone = sorted(row.key for row in found.values())
+    counts["outbox_mention"] += outbox_mentions.forget(session=session, message_keys=gone)
+    counts["outbox_message"] += _delete_in(session, OutboxMessage.id, list(found))
     return posted
 
 

@@ -15,6 +15,7 @@ from bot.core.owed import owed
 from bot.domain.calendar import WorkingHours
 from storage.actions import ActionBrief
 from storage.outbox import Op
+from storage.outbox_mentions import CONTEXT
 from storage.reminders import Claimed
 
 DIGEST_LIMIT = 8  # actions listed with their buttons in one DM; the rest are counted (the Home lists all)
@@ -49,6 +50,7 @@ def owed_digests(
                 "channel": owner,
                 "payload": owed("reminders.digest", items=items, total=len(theirs)),
                 "summary": f"reminders about {len(theirs)} action(s)",
+                "names": [(CONTEXT, a.context_id) for _, a in theirs[:DIGEST_LIMIT]],
             }
         )
     return out

@@ -30,6 +30,7 @@ from storage import reminders as store
 from storage.contexts import Context
 from storage.db import session_scope
 from storage.outbox import Op, OutboxMessage
+from storage.outbox_mentions import CONTEXT
 
 __all__ = ["SweepResult", "delivery_report", "sweep"]
 
@@ -208,14 +209,16 @@ def _panel_listings(deps: Deps, result: SweepResult) -> list[dict[str, Any]]:
                 items,
                 key=keys.escalation(result.escalations[0][0].id),
                 summary=f"escalation of {len(items)} overdue action(s)",
+                names=[(CONTEXT, a.context_id) for _, a in result.escalations],
                 after=deps.settings.policy.escalate_after_days,
             )
         )
     if result.reviews:
+        # the subject is review_subject(context_id): the Start review button needs the context
+        context_ids = [int(c.subject.rpartition(":")[2]) for c, *_ in result.reviews]
         items = [
-            # the subject is review_subject(context_id): the Start review button needs the context
-            {"ref": ref, "name": name, "review_on": on, "context_id": int(c.subject.rpartition(":")[2])}
-            for c, ref, name, on in result.reviews
+            {"ref": ref, "name": name, "review_on": on, "context_id": cid}
+            for (_, ref, name, on), cid in zip(result.reviews, context_ids, strict=True)
         ]
         out.append(
             _listing(
@@ -223,21 +226,32 @@ def _panel_listings(deps: Deps, result: SweepResult) -> list[dict[str, Any]]:
                 items,
                 key=keys.reviews_due(result.reviews[0][0].id),
                 summary=f"{len(items)} review(s) due",
+                names=[(CONTEXT, cid) for cid in context_ids],
             )
         )
     return out
 
 
 def _listing(
-    kind: str, items: list[dict[str, Any]], *, key: str, summary: str, **extra: Any
+    kind: str,
+    items: list[dict[str, Any]],
+    *,
+    key: str,
+    summary: str,
+    names: list[tuple[str, int]],
+    **extra: Any,
 ) -> dict[str, Any]:
-    """One panel message listing many items: the first LIST_LIMIT, and how many there are in all."""
+    """One panel message listing many items: the first LIST_LIMIT, and how many there are in all.
+
+    ``names`` pairs with ``items``: the record each item names, kept for the ones the message lists.
+    """
     return {
         "key": key,
         "op": Op.POST,
         "channel": outbox.PANEL,
         "payload": owed(kind, items=items[:LIST_LIMIT], total=len(items), **extra),
         "summary": summary,
+        "names": names[:LIST_LIMIT],
     }
 
 

@@ -25,7 +25,9 @@ from storage.retention import Purged, RetentionRun
 __all__ = ["PurgeReport", "purge", "run_daily"]
 
 # Rows that only make delivery and deduplication work: their purge alone is not worth a coordinator's DM.
-HOUSEKEEPING = frozenset({"outbox_message", "outbox_payload_scrubbed", "receipt", "reminder"})
+HOUSEKEEPING = frozenset(
+    {"outbox_message", "outbox_mention", "outbox_payload_scrubbed", "receipt", "reminder"}
+)
 
 
 @dataclass(frozen=True)

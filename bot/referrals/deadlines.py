@@ -15,6 +15,7 @@ from bot.domain.screening import SCREEN_OVERDUE, ScreeningDue, due_screening_rem
 from bot.referrals import owing
 from storage import audit, outbox
 from storage import reminders as store
+from storage.outbox_mentions import REFERRAL
 from storage.referrals import Referral, unscreened_with_deadline
 
 __all__ = ["ScreeningClaim", "sweep_screening"]
@@ -96,4 +97,5 @@ def _overdue_listing(first_claim_id: int, overdue: list[Referral]) -> dict[str, 
         "channel": outbox.PANEL,
         "payload": owed("referral.screen_overdue", items=items[:LIST_LIMIT], total=len(items)),
         "summary": f"{len(items)} referral(s) past their screening deadline",
+        "names": [(REFERRAL, r.id or 0) for r in overdue[:LIST_LIMIT]],
     }
