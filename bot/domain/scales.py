@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from statistics import median
 
@@ -63,10 +64,15 @@ class GoalSeries:
 
     text: str
     scores: dict[Viewpoint, list[int]] = field(default_factory=dict)
+    times: dict[Viewpoint, list[datetime]] = field(default_factory=dict)  # when each score was given
 
     def panel(self) -> list[int]:
         """The panel's scores, baseline first."""
         return self.scores.get(Viewpoint.PANEL, [])
+
+    def panel_times(self) -> list[datetime]:
+        """When the panel gave each of its scores, baseline first."""
+        return self.times.get(Viewpoint.PANEL, [])
 
     def describe(self) -> str:
         """E.g. "panel 2 → 4 → 6; young people 3 → 5"."""
@@ -82,12 +88,13 @@ class GoalSeries:
         return panel[-1] - panel[0] if len(panel) > 1 else None
 
 
-def series(points: Iterable[tuple[str, str, int]]) -> list[GoalSeries]:
-    """Group (goal text, viewpoint, score) points, oldest first, into one series per goal text."""
+def series(points: Iterable[tuple[str, str, int, datetime]]) -> list[GoalSeries]:
+    """Group (goal text, viewpoint, score, when) points, oldest first, into one series per goal text."""
     out: dict[str, GoalSeries] = {}
-    for text, viewpoint, score in points:
+    for text, viewpoint, score, at in points:
         one = out.setdefault(text, GoalSeries(text))
         one.scores.setdefault(Viewpoint(viewpoint), []).append(score)
+        one.times.setdefault(Viewpoint(viewpoint), []).append(at)
     return list(out.values())
 
 

@@ -26,7 +26,7 @@ def outcomes_in(*, session: Session, period: Period) -> Outcomes:
         by_context.setdefault(p.context_id, []).append(p)
     every: list[GoalSeries] = []
     for found in by_context.values():
-        every += series((p.text, p.viewpoint, p.score) for p in found)
+        every += series((p.text, p.viewpoint, p.score, p.at) for p in found)
     return outcomes(every)
 
 

@@ -279,7 +279,7 @@ def _facts(shared: _Shared, review: Review, today: date, framework: Framework) -
         level_referred=shared.referred,
         level_agreed=shared.agreed,
         scales=tuple(
-            series((p.text, p.viewpoint, p.score) for p in shared.points if p.at <= review.reviewed_at)
+            series((p.text, p.viewpoint, p.score, p.at) for p in shared.points if p.at <= review.reviewed_at)
         ),
     )
 

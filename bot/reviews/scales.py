@@ -89,7 +89,7 @@ def record(
 def series_of(session: Session, *, context_id: int) -> list[GoalSeries]:
     """Each goal's scores from baseline to now (goals with the same text, across amendments, are one)."""
     points = goal_scores.of_context(session=session, context_id=context_id)
-    return series((p.text, p.viewpoint, p.score) for p in points)
+    return series((p.text, p.viewpoint, p.score, p.at) for p in points)
 
 
 def lines(all_series: Iterable[GoalSeries]) -> list[str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
 from bot.domain.scales import GoalSeries, Viewpoint, outcomes, parse_score, series
@@ -18,11 +20,14 @@ def test_empty_is_no_score_and_the_ends_are_scores() -> None:
 
 
 def test_a_series_reads_from_baseline_to_now_per_viewpoint() -> None:
-    points = [("Stairwell", "panel", 2), ("Stairwell", "young_people", 3), ("Stairwell", "panel", 4)]
-    points += [("Stairwell", "young_people", 5), ("Stairwell", "panel", 6)]
+    days = [datetime(2026, 9, 1, 10, tzinfo=UTC) + timedelta(weeks=6 * n) for n in range(3)]
+    points = [("Stairwell", "panel", 2, days[0]), ("Stairwell", "young_people", 3, days[1])]
+    points += [("Stairwell", "panel", 4, days[1]), ("Stairwell", "young_people", 5, days[2])]
+    points += [("Stairwell", "panel", 6, days[2])]
     (one,) = series(points)
     assert one.describe() == "panel 2 → 4 → 6; young people 3 → 5"
     assert one.change() == 4
+    assert one.panel_times() == days and one.times[Viewpoint.YOUNG_PEOPLE] == days[1:]
 
 
 def test_outcomes_count_rises_stays_and_falls_with_the_median_change() -> None:
