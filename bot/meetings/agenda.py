@@ -22,6 +22,7 @@ from bot.domain.agenda import (
 from bot.meetings import schedule as meeting_service
 from bot.meetings.agenda_inputs import read_agenda
 from bot.meetings.invite_post import owe_invitation
+from bot.meetings.unchanged import check_still_open
 from storage import audit, outbox
 from storage import decisions as decision_repo
 from storage import meetings as repo
@@ -251,10 +252,7 @@ def mark_present(deps: Deps, *, user: str, meeting_id: int) -> bool:
     now = deps.clock.now()
     with session_scope(deps.engine) as s:
         meeting = repo.lock(session=s, meeting_id=meeting_id)
-        if meeting is None:
-            raise NotFound(f"There is no meeting {meeting_id}.")
-        if meeting.state != "scheduled":
-            raise InvalidInput("This meeting is closed; attendance can no longer change.")
+        check_still_open(deps, meeting, meeting_id)  # names who closed (or cancelled) it, and when
         if not repo.mark_present(session=s, meeting_id=meeting_id, user_id=user, now=now):
             return False
         audit.record(

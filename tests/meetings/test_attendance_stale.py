@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from typing import Any
 
@@ -111,6 +112,25 @@ def test_a_form_left_open_while_the_meeting_was_closed_stores_nothing(
     assert set(reply["errors"]) <= {b.get("block_id") for b in form["blocks"] if b.get("type") == "input"}
     panel_bot.settle()
     assert _stored(panel_bot, meeting.id or 0) == before and before[0] is None
+
+
+def test_im_here_on_a_closed_meeting_says_who_closed_it_and_when(
+    panel_bot: LocalBot, standin: SlackStandin, clock: ManualClock
+) -> None:
+    meeting = post_thursday_agenda(panel_bot, clock)
+    agenda = copy.deepcopy(agenda_message(standin))  # as the member still sees it, with its I'm here button
+    panel_bot.driver().click(COORDINATOR.id, agenda, Button.CLOSE_MEETING)
+    panel_bot.settle()
+    before = _stored(panel_bot, meeting.id or 0)
+    assert panel_bot.driver().click(POLICE.id, agenda, Button.PRESENT).status == 200
+    panel_bot.settle()
+    told = [str(e["text"]) for e in standin.state.ephemeral if e.get("user") == POLICE.id]
+    who = shown_name(panel_bot.standin, COORDINATOR.id)
+    assert told == [
+        f"Meeting {meeting.id} was closed and its minutes fixed by {who} at {_local(panel_bot, clock)}, "
+        "so its attendance can no longer change and nothing was recorded."
+    ]
+    assert _stored(panel_bot, meeting.id or 0) == before
 
 
 def test_two_attendance_forms_submitted_at_once_store_one_and_name_it_to_the_other(

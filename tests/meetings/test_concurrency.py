@@ -97,7 +97,9 @@ def test_marking_present_while_the_meeting_closes_waits_and_is_refused(
         lambda: minutes_service.close_meeting(bot.deps, user=COORDINATOR.id, meeting_id=meeting.id or 0),
         lambda: agenda_service.mark_present(bot.deps, user=POLICE.id, meeting_id=meeting.id or 0),
     )
-    assert [str(e) for e in errors] == ["This meeting is closed; attendance can no longer change."]
+    [refused] = [str(e) for e in errors]
+    assert f"Meeting {meeting.id} was closed and its minutes fixed by" in refused
+    assert refused.endswith("at 11:00, so its attendance can no longer change and nothing was recorded.")
     bot.settle()
     assert "Close meeting" not in str(agenda_message(standin).blocks)
 
