@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -12,20 +13,21 @@ from storage.audit import AuditEvent
 
 
 def actions_agreed(
-    *, session: Session, start: datetime, end: datetime
+    *, session: Session, start: datetime, end: datetime, agencies: Sequence[str] | None = None
 ) -> list[tuple[str, date, str, datetime | None, bool, bool]]:
     """(agency, due date, state, done at, disowned, withdrawn as not delivered) of every action agreed from
-    `start` to before `end`."""
-    rows = session.execute(
-        select(
-            col(Action.id),
-            col(Action.owner_agency),
-            col(Action.due_on),
-            col(Action.state),
-            col(Action.done_at),
-            col(Action.disowned_at),
-        ).where(col(Action.created_at) >= start, col(Action.created_at) < end)
-    ).all()
+    `start` to before `end` (only those of `agencies`, as stored, when given)."""
+    query = select(
+        col(Action.id),
+        col(Action.owner_agency),
+        col(Action.due_on),
+        col(Action.state),
+        col(Action.done_at),
+        col(Action.disowned_at),
+    ).where(col(Action.created_at) >= start, col(Action.created_at) < end)
+    if agencies is not None:
+        query = query.where(col(Action.owner_agency).in_(agencies))
+    rows = session.execute(query).all()
     missed = _not_delivered(session=session, ids=[r[0] for r in rows if r[3] == "withdrawn"])
     return [(str(r[1] or ""), r[2], str(r[3]), r[4], r[5] is not None, r[0] in missed) for r in rows]
 
@@ -70,3 +72,8 @@ def agency_of_owner(*, session: Session, owner_id: str) -> str | None:
         .limit(1)
     ).first()
     return None if row is None else str(row[0])
+
+
+def stored_agencies(*, session: Session) -> list[str]:
+    """Every agency name actions are stored under (a short list: the council's, and any typed as Other)."""
+    return [str(name) for name in session.execute(select(col(Action.owner_agency)).distinct()).scalars()]

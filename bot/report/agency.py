@@ -19,16 +19,24 @@ from storage import audit
 from storage.db import session_scope
 
 
-def records_in(*, session: Session, deps: Deps, period: Period, today: date) -> tuple[AgencyRecord, ...]:
-    """Every agency's record for the period, read in the caller's transaction."""
+def records_in(
+    *, session: Session, deps: Deps, period: Period, today: date, only: str | None = None
+) -> tuple[AgencyRecord, ...]:
+    """Every agency's record for the period, read in the caller's transaction; with `only`, that agency's
+    actions alone are read (every spelling stored that means it), for one agency's record."""
     tz = deps.settings.tz
+    spellings = None
+    if only is not None:
+        spellings = [n for n in repo.stored_agencies(session=session) if fold(n) == fold(only)]
     actions = [
         AgencyAction(agency, due, state, None if done is None else local_date(done, tz), disowned, missed)
         for agency, due, state, done, disowned, missed in repo.actions_agreed(
-            session=session, start=period.start, end=period.end
+            session=session, start=period.start, end=period.end, agencies=spellings
         )
     ]
     moved = repo.reassigned_from(session=session, start=period.start, end=period.end)
+    if only is not None:
+        moved = [agency for agency in moved if fold(agency) == fold(only)]
     return agency_records(actions, moved, deps.settings.agencies.names, today)
 
 
@@ -52,7 +60,9 @@ def view_agency(deps: Deps, *, user: str, name: str, period: Period, now: dateti
         )
     today = local_date(now, deps.settings.tz)
     with session_scope(deps.engine) as s:
-        found = find_agency(records_in(session=s, deps=deps, period=period, today=today), record_name)
+        found = find_agency(
+            records_in(session=s, deps=deps, period=period, today=today, only=record_name), record_name
+        )
         audit.record(
             session=s,
             at=now,
@@ -75,7 +85,7 @@ def owner_agency_facts(
     today = local_date(now, deps.settings.tz)
     since, until = today - timedelta(days=364), today
     period = Period.of(since, until, deps.settings.tz)
-    found = find_agency(records_in(session=session, deps=deps, period=period, today=today), name)
+    found = find_agency(records_in(session=session, deps=deps, period=period, today=today, only=name), name)
     record = found or AgencyRecord(name)
     return {"since": since, **asdict(record)}
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import timedelta
 from typing import Any
 
+from bot.domain.agency_record import find_agency
+from bot.report.agency import agency_record_table, owner_agency_facts
+from bot.report.records import Period
 from bot.standin.harness import COORDINATOR, OUTSIDER, PANEL, POLICE, TEACHER, YOUTH, LocalBot
 from bot.standin.server import SlackStandin
 from handlers import metadata
@@ -120,3 +124,25 @@ def test_not_delivered_is_counted_apart_and_against_the_agency(bot: LocalBot, st
     bot.settle()
     (line,) = [t for t in _contexts(standin.state.homes[POLICE.id]) if "'s record since" in t]
     assert "1 withdrawn (circumstances changed), 1 not delivered, 0 reassigned away" in line
+
+
+def test_one_agencys_record_is_its_row_of_the_whole_table_whatever_the_spelling(bot: LocalBot) -> None:
+    now = bot.clock.now()
+    today = now.date()
+    ctx = make_context(bot.deps.engine, now=now)
+    for owner, agency, due, state in (
+        (YOUTH.id, "Youth Club", today - timedelta(days=10), "open"),  # typed as Other, in two spellings
+        (YOUTH.id, "youth  club", today + timedelta(days=10), "open"),
+        (YOUTH.id, "Youth Club", today - timedelta(days=3), "withdrawn"),
+        (POLICE.id, "Police", today - timedelta(days=5), "open"),
+    ):
+        make_action(bot.deps.engine, ctx, now=now, owner=owner, due_on=due, state=state, agency=agency)
+    tz = bot.deps.settings.tz
+    table = agency_record_table(bot.deps, period=Period.of(today - timedelta(days=364), today, tz), now=now)
+    with session_scope(bot.deps.engine) as s:
+        youth = owner_agency_facts(session=s, deps=bot.deps, owner_id=YOUTH.id, now=now)
+        police = owner_agency_facts(session=s, deps=bot.deps, owner_id=POLICE.id, now=now)
+    for facts, name in ((youth, "youth club"), (police, "Police")):
+        whole = find_agency(table, name)
+        assert whole is not None and facts == {"since": today - timedelta(days=364), **asdict(whole)}
+    assert youth is not None and (youth["agreed"], youth["overdue_now"]) == (3, 1)
