@@ -197,6 +197,15 @@ def _start_health(
     return server
 
 
+def _until_stopped(stop: threading.Event) -> None:
+    """Block until the SIGTERM/SIGINT handler sets `stop`."""
+    # Never without a timeout: CPython runs a signal's handler in the main thread, between bytecodes, and
+    # the kernel may deliver SIGTERM to another of the process's threads; a main thread asleep in a plain
+    # wait would then never run the handler, and the process would ignore its stop (seen in the tests).
+    while not stop.wait(0.25):
+        pass
+
+
 def serve(
     settings: Settings, *, host: str, port: int, socket_mode: bool, health_port: int | None = None
 ) -> int:
@@ -219,7 +228,7 @@ def serve(
         log.info("connected to Slack over Socket Mode")
         health = _start_health(running, handler.client.is_connected, host, health_port)
         print("efrp: serving over Socket Mode", flush=True)
-        stop.wait()
+        _until_stopped(stop)
         if health is not None:
             health.stop()
         handler.close()
@@ -234,7 +243,7 @@ def serve(
             f"efrp: listening on http://{host}:{bound} (POST /slack/events, GET /healthz, GET /metrics)",
             flush=True,
         )
-        stop.wait()
+        _until_stopped(stop)
         server.stop()  # stops accepting, lets in-flight requests finish
         thread.join(30)
     running.stop()

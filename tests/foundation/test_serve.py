@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
 import time
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlencode
@@ -119,6 +121,31 @@ def test_sigterm_drains_and_exits_zero(standin: SlackStandin, database_url: str)
     assert "stopped" in out
     assert SIGNING_SECRET not in out + err
     assert standin.state.token not in out + err
+
+
+@pytest.mark.parametrize("mode", ["http", "socket"])
+def test_sigterm_that_lands_on_another_thread_still_stops_the_bot(
+    standin: SlackStandin, database_url: str, mode: str
+) -> None:
+    if mode == "http":
+        proc = ServeProcess(bot_env(standin, database_url))
+        proc.wait_ready()
+    else:
+        env = bot_env(standin, database_url, SLACK_APP_TOKEN="xapp-1-standin", SLACK_SIGNING_SECRET="")
+        proc = ServeProcess(env, "--socket-mode")
+        wait_for(lambda: standin.state.socket_connections >= 1, timeout=60)
+    pid = proc.proc.pid
+    # kill(2) given one thread's ID delivers a process-wide signal to that thread first, as the kernel may
+    # choose to: the handler runs in the main thread only, which must notice it however it is waiting.
+    others = sorted(int(t) for t in os.listdir(f"/proc/{pid}/task") if int(t) != pid)
+    assert others, "efrp serve runs its work on threads of its own"
+    os.kill(others[0], signal.SIGTERM)
+    try:
+        out, err = proc.proc.communicate(timeout=30)
+    finally:
+        proc.kill()
+    assert proc.proc.wait() == 0, err
+    assert "stopped" in out
 
 
 def test_missing_and_malformed_settings_exit_2_naming_the_variable(
