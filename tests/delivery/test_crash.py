@@ -5,10 +5,14 @@ from __future__ import annotations
 import os
 import random
 import signal
+import sqlite3
 import threading
+import time
 from collections import Counter
 from typing import Any
 
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
 from sqlmodel import col, select
 
 from bot.standin.driver import SlackDriver
@@ -109,6 +113,46 @@ def _serve(standin: SlackStandin, database_url: str) -> ServeProcess:
     return ServeProcess(bot_env(standin, database_url, EFRP_DELIVERY_PACING="off"))
 
 
+def _pause_between_writes(proc: ServeProcess, database_url: str) -> None:
+    """SIGSTOP a bot at a moment it holds no write open: stopped inside one, it would hold the others up."""
+    for _ in range(100):
+        proc.proc.send_signal(signal.SIGSTOP)
+        if not _write_held(database_url):
+            return
+        proc.proc.send_signal(signal.SIGCONT)  # stopped mid-write: let it finish, and try again
+        time.sleep(0.05)
+    raise AssertionError("the bot never stopped between writes")
+
+
+def _write_held(database_url: str) -> bool:
+    """Whether some connection holds a write open (SQLite's one write lock; a PostgreSQL transaction that
+    has written and not ended)."""
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite":
+        probe = sqlite3.connect(url.database or "", timeout=0.2, isolation_level=None)
+        try:
+            probe.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError:
+            return True
+        else:
+            probe.execute("ROLLBACK")
+            return False
+        finally:
+            probe.close()
+    engine = make_engine(database_url)
+    try:
+        with engine.connect() as conn:
+            held = conn.execute(
+                text(
+                    "select count(*) from pg_stat_activity where datname = current_database() "
+                    "and pid <> pg_backend_pid() and backend_xid is not null"
+                )
+            ).scalar()
+            return bool(held)
+    finally:
+        engine.dispose()
+
+
 def _one_run(
     run: int, standin: SlackStandin, database_url: str, survivor: ServeProcess, victim: ServeProcess
 ) -> ServeProcess:
@@ -121,7 +165,7 @@ def _one_run(
     killer.victim = victim
     if pause:  # the survivor is stalled, so the post the victim dies after is certainly the victim's own
         killer.paused = survivor
-        survivor.proc.send_signal(signal.SIGSTOP)
+        _pause_between_writes(survivor, database_url)
     try:
         for i in range(BURST):
             target = victim if (pause or i % 2) and not killer.fired.is_set() else survivor
