@@ -61,7 +61,10 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         pool_timeout=POOL_TIMEOUT_S,
         connect_args={
             "connect_timeout": CONNECT_TIMEOUT_S,
-            "options": _options(url, f"-c statement_timeout={STATEMENT_TIMEOUT_MS}"),
+            # Sessions in UTC: every timestamp is stored and read in UTC (timestamptz), so the driver hands
+            # back datetimes already in `datetime.UTC`, with nothing left to convert per value; no query uses
+            # the session's time zone (local dates are worked out in Python, in EFRP_TIMEZONE).
+            "options": _options(url, f"-c statement_timeout={STATEMENT_TIMEOUT_MS} -c timezone=UTC"),
         },
     )
 

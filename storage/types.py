@@ -31,6 +31,8 @@ class UTCDateTime(TypeDecorator[datetime]):
             # The same as value.replace(tzinfo=UTC), which on CPython 3.11 costs about 2 µs against 0.25 µs
             # for this arithmetic: it is paid on every timestamp read from SQLite (the agenda reads 20,000).
             return _UTC_EPOCH + (value - _NAIVE_EPOCH)
+        if value.tzinfo is UTC:  # PostgreSQL in a UTC session (storage.db): nothing to convert
+            return value
         return value.astimezone(UTC)
 
 

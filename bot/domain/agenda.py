@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from enum import StrEnum
-from operator import attrgetter, itemgetter
+from operator import itemgetter
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.domain.enums import ActionState, ContextKind, Level
@@ -111,12 +111,25 @@ _Key = tuple[int, int, float, str, str]
 
 @quick_init
 @dataclass(frozen=True, slots=True)
+class ActionTally:
+    """A context's open actions counted as of a meeting's local date (`as_of`): how many are not yet due
+    (due on or after it), how many are overdue (due before it), and the oldest overdue one's due date."""
+
+    context_id: ContextId
+    as_of: date
+    not_due: int
+    overdue: int
+    oldest_overdue_on: date | None
+
+
+@quick_init
+@dataclass(frozen=True, slots=True)
 class AgendaItem:
     """One context on the agenda, in the first section it qualifies for.
 
-    `open_actions` are open actions not yet overdue (due on or after the meeting's local date);
-    `overdue_actions` are open actions due before it; the two are disjoint, each sorted by due date.
-    `also` lists the later sections the context qualified for too (it is not repeated there).
+    `open_count` counts its open actions not yet overdue (due on or after the meeting's local date);
+    `overdue_count` those due before it. `also` lists the later sections the context qualified for too
+    (it is not repeated there).
     """
 
     section: AgendaSection
@@ -126,16 +139,11 @@ class AgendaItem:
     kind: ContextKind
     level: Level
     days_since: int
-    open_actions: tuple[AgendaAction, ...]
-    overdue_actions: tuple[AgendaAction, ...]
+    open_count: int
+    overdue_count: int
     suggested_minutes: int
     also: tuple[AgendaSection, ...] = ()
     review_due_on: date | None = None
-
-    @property
-    def outstanding_actions(self) -> tuple[AgendaAction, ...]:
-        """Overdue then open actions: everything not done or withdrawn."""
-        return self.overdue_actions + self.open_actions
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,38 +198,67 @@ def assemble_agenda(
     tz: tzinfo | str,
     timing: AgendaTiming = DEFAULT_TIMING,
 ) -> Agenda:
+    """Build the agenda as of `meeting_at` from contexts and their actions (`assemble_from_tallies`, with
+    the actions counted by `tally_actions` on the meeting's local date in `tz`)."""
+    tallies = tally_actions(actions, local_date(meeting_at, resolve_tz(tz)))
+    return assemble_from_tallies(contexts, tallies.values(), meeting_at, tz, timing)
+
+
+def tally_actions(actions: Iterable[AgendaAction], meeting_date: date) -> dict[ContextId, ActionTally]:
+    """Each context's open actions counted as of a meeting's local date (actions in any other state
+    are left out): not yet due, overdue (due before `meeting_date`), and the oldest overdue due date."""
+    counts: dict[ContextId, list[Any]] = {}
+    for a in actions:
+        if a.state is not ActionState.OPEN:
+            continue
+        found = counts.setdefault(a.context_id, [0, 0, None])
+        if a.due_on < meeting_date:
+            found[1] += 1
+            found[2] = a.due_on if found[2] is None else min(found[2], a.due_on)
+        else:
+            found[0] += 1
+    return {cid: ActionTally(cid, meeting_date, n, o, oldest) for cid, (n, o, oldest) in counts.items()}
+
+
+def assemble_from_tallies(
+    contexts: Iterable[AgendaContext],
+    tallies: Iterable[ActionTally],
+    meeting_at: datetime,
+    tz: tzinfo | str,
+    timing: AgendaTiming = DEFAULT_TIMING,
+) -> Agenda:
     """Build the agenda as of `meeting_at`, with days counted on local dates in `tz`.
 
     Only open contexts accepted at or before `meeting_at` appear. A context goes in the first
     section it qualifies for: ACTIONS_DUE (an open action due before the meeting's local date),
     else NEW_CONTEXTS (never discussed), else REVIEWS_DUE (next review on or before that date).
-    Runs in O(n log n): actions are grouped by context in one pass, then each context's are sorted.
+    Each tally must be as of the meeting's local date (ValueError otherwise). Runs in O(n log n).
     """
     zone = resolve_tz(tz)
     meeting_date = local_date(meeting_at, zone)
-    eligible: dict[ContextId, AgendaContext] = {
-        ctx.id: ctx for ctx in contexts if ctx.open and ctx.accepted_at <= meeting_at
-    }
-    by_context = _open_actions_by_context(actions, eligible)
+    by_context: dict[ContextId, ActionTally] = {}
+    for tally in tallies:
+        if tally.as_of != meeting_date:
+            raise ValueError(f"actions counted as of {tally.as_of}, not the meeting's date {meeting_date}")
+        by_context[tally.context_id] = tally
     new_minutes = {level: timing.new_context(level) for level in Level}
-    longest = max(map(len, by_context.values()), default=0)
+    longest = max((t.overdue for t in by_context.values()), default=0)
     overdue_extra = [timing.overdue_extra(n) for n in range(longest + 1)]
+    none = ActionTally(0, meeting_date, 0, 0, None)
     keyed: list[tuple[_Key, AgendaItem]] = []
+    eligible = {ctx.id: ctx for ctx in contexts if ctx.open and ctx.accepted_at <= meeting_at}
     for ctx in eligible.values():
-        own = by_context.get(ctx.id, ())
-        # Each context's actions are in due order, so the overdue ones are a prefix.
-        split = bisect_left(own, meeting_date, key=_due_on)
+        own = by_context.get(ctx.id, none)
         new = ctx.first_discussed_at is None
         review = not new and ctx.next_review_on is not None and ctx.next_review_on <= meeting_date
-        qualifies = _QUALIFIES[split > 0, new, review]
+        qualifies = _QUALIFIES[own.overdue > 0, new, review]
         if not qualifies:
             continue
         section = qualifies[0]
-        overdue = own[:split]
         base = new_minutes[ctx.level] if new else (timing.review if review else timing.actions_only)
         since = local_date(ctx.last_review_at or ctx.referred_at, zone)
         # Positional, in the fields' order (section, context, ref, name, kind, level, days since, open and
-        # overdue actions, minutes, also, review due): keywords cost as much again as building the item.
+        # overdue counts, minutes, also, review due): keywords cost as much again as building the item.
         item = AgendaItem(
             section,
             ctx.id,
@@ -230,36 +267,17 @@ def assemble_agenda(
             ctx.kind,
             ctx.level,
             (meeting_date - since).days,
-            own[split:],
-            overdue,
-            base + overdue_extra[split],
+            own.not_due,
+            own.overdue,
+            base + overdue_extra[own.overdue],
             qualifies[1:],
             ctx.next_review_on if review else None,
         )
-        keyed.append((_sort_key(section, ctx, overdue), item))
+        keyed.append((_sort_key(section, ctx, own.oldest_overdue_on), item))
     keyed.sort(key=_first)
     return Agenda(meeting_at=meeting_at, meeting_date=meeting_date, items=tuple(item for _, item in keyed))
 
 
-def _open_actions_by_context(
-    actions: Iterable[AgendaAction], eligible: dict[ContextId, AgendaContext]
-) -> dict[ContextId, tuple[AgendaAction, ...]]:
-    """The open actions of eligible contexts, grouped by context, each group in due order (stable)."""
-    is_open = ActionState.OPEN  # looked up once: an enum member's lookup costs as much as the test
-    by_context: dict[ContextId, list[AgendaAction]] = {}
-    for action in actions:
-        if action.state is is_open and action.context_id in eligible:
-            own = by_context.get(action.context_id)
-            if own is None:
-                by_context[action.context_id] = [action]
-            else:
-                own.append(action)
-    # Sorting each context's few actions compares far fewer dates than one sort of them all; as tuples,
-    # the agenda item's overdue and open actions are slices of them.
-    return {cid: tuple(sorted(own, key=_due_on)) for cid, own in by_context.items()}
-
-
-_due_on = attrgetter("due_on")
 _first = itemgetter(0)
 
 
@@ -280,10 +298,11 @@ _QUALIFIES = {
 _RANK = {level: level.rank for level in Level}
 
 
-def _sort_key(section: AgendaSection, ctx: AgendaContext, overdue: tuple[AgendaAction, ...]) -> _Key:
+def _sort_key(section: AgendaSection, ctx: AgendaContext, oldest_overdue_on: date | None) -> _Key:
     """Sort key: section, then oldest overdue / highest level, longest waiting / earliest review."""
     if section is AgendaSection.ACTIONS_DUE:
-        return (_SECTION_ORDER[section], overdue[0].due_on.toordinal(), 0.0, ctx.ref, str(ctx.id))
+        assert oldest_overdue_on is not None  # the section is for contexts with an overdue action
+        return (_SECTION_ORDER[section], oldest_overdue_on.toordinal(), 0.0, ctx.ref, str(ctx.id))
     if section is AgendaSection.NEW_CONTEXTS:
         return (_SECTION_ORDER[section], -_RANK[ctx.level], ctx.accepted_at.timestamp(), ctx.ref, str(ctx.id))
     review_on = ctx.next_review_on or date.min

@@ -13,6 +13,7 @@ from bot.core.deps import Deps
 from bot.core.errors import InvalidInput, NotFound
 from bot.core.owed import owed
 from bot.domain.agenda import (
+    ActionTally,
     Agenda,
     AgendaAction,
     AgendaItem,
@@ -20,7 +21,7 @@ from bot.domain.agenda import (
     local_date,
 )
 from bot.meetings import schedule as meeting_service
-from bot.meetings.agenda_inputs import read_agenda
+from bot.meetings.agenda_inputs import overdue_actions, read_agenda
 from bot.meetings.invite_post import owe_invitation
 from bot.meetings.unchanged import check_still_open
 from storage import audit, outbox
@@ -50,7 +51,7 @@ class Shown:
 
 def shown_items(session: Session, deps: Deps, meeting: Meeting) -> tuple[Agenda, list[Shown]]:
     """The assembled agenda, plus items decided at this meeting that the fresh agenda no longer holds."""
-    agenda, contexts, actions = read_agenda(session, meeting.starts_at, deps.settings.tz, meeting.id)
+    agenda, contexts, tallies = read_agenda(session, meeting.starts_at, deps.settings.tz, meeting.id)
     meeting_id = meeting.id or 0
     stored = {i.context_id: i for i in repo.items_of(session=session, meeting_id=meeting_id)}
     decided: dict[int, Decision] = {}
@@ -58,9 +59,6 @@ def shown_items(session: Session, deps: Deps, meeting: Meeting) -> tuple[Agenda,
         decided[d.context_id] = d  # later versions win
     fresh = {int(i.context_id): i for i in agenda.items}
     by_id = {int(c.id): c for c in contexts}
-    own: dict[int, list[AgendaAction]] = {}
-    for a in actions:
-        own.setdefault(int(a.context_id), []).append(a)
     # Fresh items keep the assembled order; items decided here that no longer qualify lead their section.
     keyed: list[tuple[tuple[int, int, int], Shown]] = []
     for index, item in enumerate(agenda.items):
@@ -79,8 +77,8 @@ def shown_items(session: Session, deps: Deps, meeting: Meeting) -> tuple[Agenda,
             kind=ctx.kind,
             level=ctx.level,
             days_since=(agenda.meeting_date - since).days,
-            open_actions=tuple(sorted(own.get(cid, []), key=lambda a: a.due_on)),
-            overdue_actions=(),
+            open_count=_open_total(tallies.get(cid)),  # decided here: its actions are shown as open
+            overdue_count=0,
             suggested_minutes=row.suggested_minutes,
         )
         keyed.append(((section.order, 0, row.position), Shown(item, decided.get(cid))))
@@ -97,6 +95,9 @@ def agenda_owed(session: Session, deps: Deps, meeting: Meeting) -> tuple[dict[st
         section = str(entry.item.section)
         section_minutes[section] = section_minutes.get(section, 0) + entry.item.suggested_minutes
     rest = shown[SHOWN_IN_FULL:]
+    full = shown[:SHOWN_IN_FULL]
+    late = [int(e.item.context_id) for e in full if e.item.overdue_count]
+    overdue = overdue_actions(session, late, local_date(meeting.starts_at, deps.settings.tz))
     payload = owed(
         "meetings.agenda",
         meeting_id=meeting_id,
@@ -106,7 +107,7 @@ def agenda_owed(session: Session, deps: Deps, meeting: Meeting) -> tuple[dict[st
         count=len(shown),
         total_minutes=sum(section_minutes.values()),
         section_minutes=section_minutes,
-        items=[_item_facts(entry) for entry in shown[:SHOWN_IN_FULL]],
+        items=[_item_facts(entry, overdue.get(int(entry.item.context_id), [])) for entry in full],
         more=len(rest),
         more_refs=[entry.item.ref for entry in rest[:MORE_REFS]],
         present=[a.user_id for a in repo.attendance_of(session=session, meeting_id=meeting_id)],
@@ -121,7 +122,12 @@ def agenda_owed(session: Session, deps: Deps, meeting: Meeting) -> tuple[dict[st
     return payload, shown
 
 
-def _item_facts(entry: Shown) -> dict[str, Any]:
+def _open_total(tally: ActionTally | None) -> int:
+    return 0 if tally is None else tally.not_due + tally.overdue
+
+
+def _item_facts(entry: Shown, overdue: list[AgendaAction]) -> dict[str, Any]:
+    """One item shown in full: its facts, and its oldest overdue actions (`overdue`, oldest first)."""
     item, decided = entry.item, entry.decided
     return {
         "context_id": int(item.context_id),
@@ -132,12 +138,12 @@ def _item_facts(entry: Shown) -> dict[str, Any]:
         "level": item.level,
         "days_since": item.days_since,
         "suggested_minutes": item.suggested_minutes,
-        "open_actions": len(item.open_actions),
+        "open_actions": item.open_count,
         "overdue": [
             {"due_on": a.due_on, "description": a.description, "owner": a.owner}
-            for a in item.overdue_actions[:SHOWN_OVERDUE]
+            for a in overdue[: min(SHOWN_OVERDUE, item.overdue_count)]
         ],
-        "more_overdue": max(0, len(item.overdue_actions) - SHOWN_OVERDUE),
+        "more_overdue": max(0, item.overdue_count - SHOWN_OVERDUE),
         "review_due_on": item.review_due_on,
         "decided": None
         if decided is None

@@ -1,18 +1,31 @@
-"""Reading what a meeting's agenda is assembled from: two queries, whatever the number of open contexts."""
+"""Reading what a meeting's agenda is assembled from: two queries, whatever the number of open contexts.
+
+The contexts that can be on the agenda are read whole; their open actions are only counted, in the
+database (`ActionTally`), as the agenda's sections, order and minutes need; the few items shown in full then
+read their overdue actions (`overdue_actions`)."""
 
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime, tzinfo
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, and_, func, or_, type_coerce
+from sqlalchemy import ColumnElement, Connection, Date, and_, case, func, or_, type_coerce
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
-from bot.domain.agenda import Agenda, AgendaAction, AgendaContext, assemble_agenda, local_date, resolve_tz
+from bot.domain.agenda import (
+    ActionTally,
+    Agenda,
+    AgendaAction,
+    AgendaContext,
+    ContextId,
+    assemble_from_tallies,
+    local_date,
+    resolve_tz,
+)
 from bot.domain.enums import ActionState, ContextKind, ContextState, Level
 from storage.actions import Action
 from storage.contexts import Context
@@ -46,8 +59,8 @@ def _qualifying(meeting_at: datetime, meeting_date: date, meeting_id: int | None
 
 def load_inputs(
     session: Session, meeting_at: datetime, tz: tzinfo | str, meeting_id: int | None = None
-) -> tuple[list[AgendaContext], list[AgendaAction]]:
-    """The contexts that may be on a meeting's agenda and their open actions, in two queries at any size."""
+) -> tuple[list[AgendaContext], list[ActionTally]]:
+    """The contexts that may be on a meeting's agenda and their open actions counted, in two queries."""
     # Only contexts that can qualify for a section are read (never discussed, review due by the meeting's
     # local date, an open action due before it) plus those already on `meeting_id`'s agenda, so the cost
     # follows the size of the agenda rather than the number of open contexts.
@@ -55,7 +68,7 @@ def load_inputs(
     where = _qualifying(meeting_at, meeting_date, meeting_id)
     # Core rows, not ORM entities: this is the one read that grows with the size of the agenda.
     conn = session.connection()
-    return _read_contexts(conn, where), _read_actions(conn, where)
+    return _read_contexts(conn, where), _read_tallies(conn, where, meeting_date)
 
 
 def _read_contexts(conn: Connection, where: ColumnElement[bool]) -> list[AgendaContext]:
@@ -93,29 +106,56 @@ def _read_contexts(conn: Connection, where: ColumnElement[bool]) -> list[AgendaC
     ]
 
 
-def _read_actions(conn: Connection, where: ColumnElement[bool]) -> list[AgendaAction]:
-    """The open actions of the contexts that meet `where`, in one query."""
-    act_rows: Iterable[Any] = conn.execute(
+def _read_tallies(conn: Connection, where: ColumnElement[bool], meeting_date: date) -> list[ActionTally]:
+    """The open actions of the contexts that meet `where`, counted per context as of the meeting's date."""
+    overdue = col(Action.due_on) < meeting_date
+    rows: Iterable[Any] = conn.execute(
+        sa_select(
+            col(Action.context_id),
+            func.count(),
+            func.sum(case((overdue, 1), else_=0)),
+            type_coerce(func.min(case((overdue, col(Action.due_on)), else_=None)), Date()),
+        )
+        .where(
+            col(Action.state) == ActionState.OPEN,
+            col(Action.context_id).in_(sa_select(col(Context.id)).where(where)),
+        )
+        .group_by(col(Action.context_id))
+    ).all()
+    return [ActionTally(cid, meeting_date, total - late, late, oldest) for cid, total, late, oldest in rows]
+
+
+def overdue_actions(
+    session: Session, context_ids: Sequence[int], meeting_date: date
+) -> dict[int, list[AgendaAction]]:
+    """The open actions due before the meeting's date of these few contexts (the items shown in full),
+    oldest first."""
+    if not context_ids:
+        return {}
+    rows: Iterable[Any] = session.connection().execute(
         sa_select(
             col(Action.id),
             col(Action.context_id),
             col(Action.description),
             col(Action.owner_id),
             col(Action.due_on),
-            col(Action.disowned_at).is_(None),  # only whether: no timestamp to parse per row
-        ).where(
-            col(Action.state) == ActionState.OPEN,
-            col(Action.context_id).in_(sa_select(col(Context.id)).where(where)),
+            col(Action.disowned_at).is_(None),
         )
-    ).all()
-    state = ActionState.OPEN
-    # An action its owner said is not theirs has no owner until the coordinators reassign it.
-    return [
-        AgendaAction(aid, cid, text, owner if owned else "", due_on, state)
-        for aid, cid, text, owner, due_on, owned in act_rows
-    ]
+        .where(
+            col(Action.state) == ActionState.OPEN,
+            col(Action.due_on) < meeting_date,
+            col(Action.context_id).in_(context_ids),
+        )
+        .order_by(col(Action.due_on), col(Action.id))
+    )
+    found: dict[int, list[AgendaAction]] = {}
+    for aid, cid, text, owner, due_on, owned in rows:
+        # An action its owner said is not theirs has no owner until the coordinators reassign it.
+        found.setdefault(cid, []).append(AgendaAction(aid, cid, text, owner if owned else "", due_on, _OPEN))
+    return found
 
 
+_OPEN = ActionState.OPEN
 _KINDS = {k.value: k for k in ContextKind}
 _LEVELS = {v.value: v for v in Level}
 
@@ -138,11 +178,12 @@ def bulk_records() -> Iterator[None]:
 
 def read_agenda(
     session: Session, meeting_at: datetime, tz: tzinfo | str, meeting_id: int | None = None
-) -> tuple[Agenda, list[AgendaContext], list[AgendaAction]]:
-    """The agenda as of a meeting's start, with the contexts and actions it was assembled from."""
+) -> tuple[Agenda, list[AgendaContext], dict[ContextId, ActionTally]]:
+    """The agenda as of a meeting's start, with the contexts and action tallies it was assembled from."""
     with bulk_records():
-        contexts, actions = load_inputs(session, meeting_at, tz, meeting_id)
-        return assemble_agenda(contexts, actions, meeting_at, tz), contexts, actions
+        contexts, tallies = load_inputs(session, meeting_at, tz, meeting_id)
+        agenda = assemble_from_tallies(contexts, tallies, meeting_at, tz)
+        return agenda, contexts, {t.context_id: t for t in tallies}
 
 
 def build_agenda(session: Session, meeting_at: datetime, tz: tzinfo | str) -> Agenda:

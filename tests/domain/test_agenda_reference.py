@@ -16,7 +16,9 @@ from bot.domain.agenda import (
     AgendaSection,
     AgendaTiming,
     assemble_agenda,
+    assemble_from_tallies,
     local_date,
+    tally_actions,
 )
 from bot.domain.enums import ActionState, ContextKind, Level
 
@@ -57,8 +59,8 @@ def _reference(contexts: list[AgendaContext], actions: list[AgendaAction], timin
             kind=c.kind,
             level=c.level,
             days_since=(DAY - local_date(c.last_review_at or c.referred_at, LONDON)).days,
-            open_actions=tuple(a for a in mine if a.due_on >= DAY),
-            overdue_actions=overdue,
+            open_count=sum(1 for a in mine if a.due_on >= DAY),
+            overdue_count=len(overdue),
             suggested_minutes=base + timing.overdue_extra(len(overdue)),
             also=tuple(sections[1:]),
             review_due_on=c.next_review_on if S.REVIEWS_DUE in sections else None,
@@ -117,3 +119,5 @@ def test_the_agenda_is_the_reference_agenda(seed: int) -> None:
     agenda = assemble_agenda(contexts, actions, MEETING, LONDON, timing)
     assert agenda == _reference(contexts, actions, timing)
     assert agenda == assemble_agenda(iter(contexts), iter(actions), MEETING, "Europe/London", timing)
+    tallies = tally_actions(actions, DAY).values()  # as a store that counts them itself would give them
+    assert agenda == assemble_from_tallies(contexts, iter(tallies), MEETING, LONDON, timing)

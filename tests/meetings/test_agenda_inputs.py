@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import col, select
 
-from bot.domain.agenda import AgendaAction, AgendaContext, assemble_agenda
+from bot.domain.agenda import ActionTally, AgendaAction, AgendaContext, assemble_agenda, assemble_from_tallies
 from bot.domain.enums import ActionState, ContextKind, Level
 from bot.meetings.agenda_inputs import bulk_records, load_inputs
 from storage.actions import Action
@@ -119,13 +119,13 @@ def test_only_contexts_that_can_be_on_the_agenda_are_read(database_url: str) -> 
     engine = make_engine(database_url)
     ids = _world(engine)
     with session_scope(engine) as s:
-        contexts, actions = load_inputs(s, MEETING_AT, TZ)
+        contexts, tallies = load_inputs(s, MEETING_AT, TZ)
     expected = {"new", "new_this_morning", "review_on_local_day", "review_earlier", "overdue_action"}
     assert {c.id for c in contexts} == {ids[role] for role in expected}
-    assert {(a.context_id, a.due_on) for a in actions} == {
-        (ids["overdue_action"], MEETING_DAY - timedelta(days=1)),
-        (ids["overdue_action"], MEETING_DAY + timedelta(days=5)),
-        (ids["review_earlier"], MEETING_DAY + timedelta(days=2)),
+    # Their open actions, counted as of the meeting's local date: not yet due, overdue, the oldest overdue.
+    assert set(tallies) == {
+        ActionTally(ids["overdue_action"], MEETING_DAY, 1, 1, MEETING_DAY - timedelta(days=1)),
+        ActionTally(ids["review_earlier"], MEETING_DAY, 1, 0, None),
     }
     engine.dispose()
 
@@ -134,7 +134,7 @@ def test_the_filtered_read_gives_the_same_agenda_as_reading_everything(database_
     engine = make_engine(database_url)
     _world(engine)
     with session_scope(engine) as s:
-        filtered = assemble_agenda(*load_inputs(s, MEETING_AT, TZ), MEETING_AT, TZ)
+        filtered = assemble_from_tallies(*load_inputs(s, MEETING_AT, TZ), MEETING_AT, TZ)
     reference = assemble_agenda(*_read_everything(engine), MEETING_AT, TZ)
     assert filtered == reference
     assert [i.name for i in filtered.items] == [
