@@ -99,3 +99,14 @@ def test_importing_every_module_does_no_work(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout == "" and list(tmp_path.iterdir()) == []  # nothing printed, nothing written
+
+
+def test_no_symlink_is_committed() -> None:
+    """A committed link (to a local virtual environment, say) means nothing in a fresh clone."""
+    if not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout")
+    listed = subprocess.run(
+        ["git", "ls-files", "-s"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    links = [line.split("\t", 1)[1] for line in listed if line.startswith("120000 ")]
+    assert links == [], f"symlinks in the repository: {links}"
