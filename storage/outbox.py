@@ -334,19 +334,16 @@ def enqueue_many(
     """
     rows = [
         {
-            "key": m["key"],
-            "slot": m.get("slot") or m["key"],
-            "op": str(m["op"]),
-            "channel": m["channel"],
+            **_new_row(
+                key=m["key"],
+                slot=m.get("slot") or m["key"],
+                op=m["op"],
+                channel=m["channel"],
+                payload=m["payload"],
+                now=now,
+                summary=str(m.get("summary", "")),
+            ),
             "thread_of": m.get("thread_of"),
-            "payload": m["payload"],
-            "summary": str(m.get("summary", ""))[:300],
-            "state": str(State.PENDING),
-            "attempts": 0,
-            "uncertain": False,
-            "next_attempt_at": now,
-            "created_at": now,
-            "failure_reported": False,
         }
         for m in messages
     ]

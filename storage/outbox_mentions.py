@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Index, UniqueConstraint, delete
+from sqlalchemy import Index, UniqueConstraint
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Field, Session, SQLModel, col, select
 
-__all__ = ["CONTEXT", "REFERRAL", "OutboxMention", "forget", "keys_naming", "record"]
+__all__ = ["CONTEXT", "REFERRAL", "OutboxMention", "keys_naming", "record"]
 
 CONTEXT = "context"
 REFERRAL = "referral"
@@ -61,13 +61,3 @@ def keys_naming(*, session: Session, record_type: str, ids: Sequence[int]) -> se
             )
         )
     return found
-
-
-def forget(*, session: Session, message_keys: Sequence[str]) -> int:
-    """Remove what these messages named (the messages are gone); how many notes went."""
-    gone = 0
-    for start in range(0, len(message_keys), _CHUNK):
-        chunk = message_keys[start : start + _CHUNK]
-        result = session.execute(delete(OutboxMention).where(col(OutboxMention.message_key).in_(chunk)))
-        gone += int(result.rowcount or 0)  # type: ignore[attr-defined]
-    return gone

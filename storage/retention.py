@@ -22,6 +22,7 @@ from storage.contexts import Assessment, Context
 from storage.decisions import Decision, SafetyGoal
 from storage.goal_scores import GoalScore
 from storage.meetings import AgendaItem
+from storage.outbox_mentions import OutboxMention
 from storage.outbox_model import Op, OutboxMessage, State
 from storage.receipts import Receipt
 from storage.referrals import InfoRequest, Referral
@@ -250,8 +251,8 @@ def _purge_messages(
         for row_id, row in sorted(found.items())
         if row.state == State.SENT and row.op in POSTED and row.slack_ts
     ]
-    gone = sorted(row.key for row in found.values())
-    counts["outbox_mention"] += outbox_mentions.forget(session=session, message_keys=gone)
+    gone = [row.key for row in found.values()]
+    counts["outbox_mention"] += _delete_in(session, OutboxMention.message_key, gone)
     counts["outbox_message"] += _delete_in(session, OutboxMessage.id, list(found))
     return posted
 

@@ -88,7 +88,7 @@ def shown_items(session: Session, deps: Deps, meeting: Meeting) -> tuple[Agenda,
 
 def agenda_owed(session: Session, deps: Deps, meeting: Meeting) -> tuple[dict[str, Any], list[Shown]]:
     """The agenda the panel is owed for a meeting, as it stands now, and the items it shows."""
-    _agenda, shown = shown_items(session, deps, meeting)
+    agenda, shown = shown_items(session, deps, meeting)
     meeting_id = meeting.id or 0
     section_minutes: dict[str, int] = {}
     for entry in shown:
@@ -97,7 +97,7 @@ def agenda_owed(session: Session, deps: Deps, meeting: Meeting) -> tuple[dict[st
     rest = shown[SHOWN_IN_FULL:]
     full = shown[:SHOWN_IN_FULL]
     late = [int(e.item.context_id) for e in full if e.item.overdue_count]
-    overdue = overdue_actions(session, late, local_date(meeting.starts_at, deps.settings.tz))
+    overdue = overdue_actions(session, late, agenda.meeting_date)  # the date the items were counted on
     payload = owed(
         "meetings.agenda",
         meeting_id=meeting_id,

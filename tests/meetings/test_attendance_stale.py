@@ -55,6 +55,15 @@ def _local(bot: LocalBot, clock: ManualClock) -> str:
     return clock.now().astimezone(bot.deps.settings.tz).strftime("%H:%M")
 
 
+def _closed_refusal(bot: LocalBot, meeting_id: int, clock: ManualClock) -> str:
+    """What anyone changing the attendance of a meeting the coordinator closed just now is told."""
+    who = shown_name(bot.standin, COORDINATOR.id)
+    return (
+        f"Meeting {meeting_id} was closed and its minutes fixed by {who} at {_local(bot, clock)}, "
+        "so its attendance can no longer change and nothing was recorded"
+    )
+
+
 def test_a_form_opened_before_another_attendance_was_recorded_is_refused_naming_who_and_when(
     panel_bot: LocalBot, standin: SlackStandin, clock: ManualClock
 ) -> None:
@@ -104,11 +113,7 @@ def test_a_form_left_open_while_the_meeting_was_closed_stores_nothing(
     reply = panel_bot.driver().submit(COORDINATOR.id, form, _FIRST).json()
     assert reply["response_action"] == "errors"
     said = " ".join(reply["errors"].values())
-    who = shown_name(panel_bot.standin, COORDINATOR.id)
-    assert (
-        f"Meeting {meeting.id} was closed and its minutes fixed by {who} at {_local(panel_bot, clock)}, "
-        "so its attendance can no longer change and nothing was recorded" in said
-    )
+    assert _closed_refusal(panel_bot, meeting.id or 0, clock) in said
     assert set(reply["errors"]) <= {b.get("block_id") for b in form["blocks"] if b.get("type") == "input"}
     panel_bot.settle()
     assert _stored(panel_bot, meeting.id or 0) == before and before[0] is None
@@ -125,11 +130,7 @@ def test_im_here_on_a_closed_meeting_says_who_closed_it_and_when(
     assert panel_bot.driver().click(POLICE.id, agenda, Button.PRESENT).status == 200
     panel_bot.settle()
     told = [str(e["text"]) for e in standin.state.ephemeral if e.get("user") == POLICE.id]
-    who = shown_name(panel_bot.standin, COORDINATOR.id)
-    assert told == [
-        f"Meeting {meeting.id} was closed and its minutes fixed by {who} at {_local(panel_bot, clock)}, "
-        "so its attendance can no longer change and nothing was recorded."
-    ]
+    assert told == [_closed_refusal(panel_bot, meeting.id or 0, clock) + "."]
     assert _stored(panel_bot, meeting.id or 0) == before
 
 
